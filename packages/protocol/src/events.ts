@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import type { Ack } from './ack.js';
+import { messageSchema, messageSendPayloadSchema, historyPayloadSchema, historyResultSchema, messageResultSchema } from './schemas/message.js';
+import {
+  dmOpenPayloadSchema,
+  emptyResultSchema,
+  memberJoinedSchema,
+  memberLeftSchema,
+  roomCreatePayloadSchema,
+  roomInvitedSchema,
+  roomInvitePayloadSchema,
+  roomJoinedSchema,
+  roomLeftSchema,
+  roomReadPayloadSchema,
+  roomRefPayloadSchema,
+  roomResultSchema,
+  typingChangedSchema,
+  typingSetPayloadSchema,
+} from './schemas/room.js';
+import {
+  presenceChangedSchema,
+  presenceQuerySchema,
+  presenceResultSchema,
+  type User,
+} from './schemas/user.js';
+
+/**
+ * Every client-to-server event: the schema its payload must pass and the schema of the
+ * data its ack carries. The Socket.IO generics below are derived from this table.
+ */
+export const clientEvents = {
+  'room:create': { payload: roomCreatePayloadSchema, result: roomResultSchema },
+  'room:join': { payload: roomRefPayloadSchema, result: roomResultSchema },
+  'room:leave': { payload: roomRefPayloadSchema, result: emptyResultSchema },
+  'room:invite': { payload: roomInvitePayloadSchema, result: emptyResultSchema },
+  'dm:open': { payload: dmOpenPayloadSchema, result: roomResultSchema },
+  'message:send': { payload: messageSendPayloadSchema, result: messageResultSchema },
+  'message:history': { payload: historyPayloadSchema, result: historyResultSchema },
+  'room:read': { payload: roomReadPayloadSchema, result: emptyResultSchema },
+  'typing:set': { payload: typingSetPayloadSchema, result: emptyResultSchema },
+  /** Addition to CONTRACT.md v1: which of these users are online now. */
+  'presence:get': { payload: presenceQuerySchema, result: presenceResultSchema },
+} as const satisfies Record<string, { payload: z.ZodType; result: z.ZodType }>;
+
+export type ClientEventName = keyof typeof clientEvents;
+export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['payload']>;
+export type ParsedClientPayload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]['payload']>;
+export type ClientResult<E extends ClientEventName> = z.output<(typeof clientEvents)[E]['result']>;
+
+/** Every server-to-client event and the schema of its payload. */
+export const serverEvents = {
+  'message:created': messageSchema,
+  'room:member-joined': memberJoinedSchema,
+  'room:member-left': memberLeftSchema,
+  'room:invited': roomInvitedSchema,
+  'room:joined': roomJoinedSchema,
+  'room:left': roomLeftSchema,
+  'presence:changed': presenceChangedSchema,
+  'typing:changed': typingChangedSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type ServerEventName = keyof typeof serverEvents;
+export type ServerPayload<E extends ServerEventName> = z.output<(typeof serverEvents)[E]>;
+
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: ClientPayload<E>, ack: (response: Ack<ClientResult<E>>) => void) => void;
+};
+
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerPayload<E>) => void;
+};
+
+/** Events between Parley server processes (through the adapter); none are needed yet. */
+export type InterServerEvents = Record<never, never>;
+
+/** What the server keeps on each socket after the handshake. */
+export interface SocketData {
+  user: User;
+  sessionId: string;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { LIMITS } from '../rooms.js';
+import { codePointsBetween, idSchema, seqSchema, storableText } from './common.js';
+import { userSchema } from './user.js';
+
+export const ROOM_KINDS = ['public', 'private', 'dm'] as const;
+export const roomKindSchema = z.enum(ROOM_KINDS);
+export type RoomKind = z.infer<typeof roomKindSchema>;
+
+export const roomSchema = z.strictObject({
+  id: idSchema,
+  kind: roomKindSchema,
+  name: z.string(),
+  memberCount: z.number().int().nonnegative(),
+  /** Seq of the newest message, 0 if none. */
+  lastSeq: seqSchema,
+});
+export type Room = z.infer<typeof roomSchema>;
+
+export const roomSummarySchema = roomSchema.extend({
+  joined: z.boolean(),
+  /** lastSeq minus my read marker; joined rooms only (0 otherwise). */
+  unread: z.number().int().nonnegative(),
+});
+export type RoomSummary = z.infer<typeof roomSummarySchema>;
+
+/** A room name as typed: trimmed, then 1 to 64 code points. */
+export const roomNameSchema = storableText('name')
+  .transform((s) => s.trim())
+  .refine(
+    codePointsBetween('name', 1, LIMITS.roomNameMax),
+    `name must be 1 to ${LIMITS.roomNameMax} characters after trimming`,
+  );
+
+export const roomCreatePayloadSchema = z.strictObject({
+  name: roomNameSchema,
+  visibility: z.enum(['public', 'private']),
+});
+export const roomRefPayloadSchema = z.strictObject({ roomId: idSchema });
+export const roomInvitePayloadSchema = z.strictObject({ roomId: idSchema, userId: idSchema });
+export const dmOpenPayloadSchema = z.strictObject({ userId: idSchema });
+export const roomReadPayloadSchema = z.strictObject({ roomId: idSchema, seq: seqSchema });
+export const typingSetPayloadSchema = z.strictObject({ roomId: idSchema, typing: z.boolean() });
+
+export const roomResultSchema = z.strictObject({ room: roomSchema });
+export const emptyResultSchema = z.strictObject({});
+export const roomListResultSchema = z.strictObject({ rooms: z.array(roomSummarySchema) });
+
+export const memberJoinedSchema = z.strictObject({ roomId: idSchema, user: userSchema });
+export const memberLeftSchema = z.strictObject({ roomId: idSchema, userId: idSchema });
+export const roomInvitedSchema = z.strictObject({ room: roomSchema, by: userSchema });
+export const roomJoinedSchema = z.strictObject({ room: roomSummarySchema });
+export const roomLeftSchema = z.strictObject({ roomId: idSchema });
+export const typingChangedSchema = z.strictObject({
+  roomId: idSchema,
+  userId: idSchema,
+  typing: z.boolean(),
+});

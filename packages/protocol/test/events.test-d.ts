@@ -1,0 +1,58 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  Ack,
+  ClientToServerEvents,
+  Message,
+  Room,
+  RoomSummary,
+  ServerToClientEvents,
+  User,
+} from '../src/index.js';
+
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+describe('Socket.IO generics derived from the schemas', () => {
+  it('types payloads from the schemas', () => {
+    expectTypeOf<Parameters<ClientToServerEvents['message:send']>[0]>().toEqualTypeOf<{
+      roomId: string;
+      clientMsgId: string;
+      text: string;
+    }>();
+    expectTypeOf<Parameters<ClientToServerEvents['room:create']>[0]>().toEqualTypeOf<{
+      name: string;
+      visibility: 'public' | 'private';
+    }>();
+  });
+
+  it('types acks as Ack<result>', () => {
+    expectTypeOf<AckOf<'message:send'>>().toEqualTypeOf<Ack<{ message: Message }>>();
+    expectTypeOf<AckOf<'room:join'>>().toEqualTypeOf<Ack<{ room: Room }>>();
+    expectTypeOf<AckOf<'message:history'>>().toEqualTypeOf<Ack<{ messages: Message[] }>>();
+  });
+
+  it('types server events', () => {
+    expectTypeOf<Parameters<ServerToClientEvents['message:created']>[0]>().toEqualTypeOf<Message>();
+    expectTypeOf<Parameters<ServerToClientEvents['room:joined']>[0]>().toEqualTypeOf<{ room: RoomSummary }>();
+    expectTypeOf<Parameters<ServerToClientEvents['room:member-joined']>[0]>().toEqualTypeOf<{
+      roomId: string;
+      user: User;
+    }>();
+  });
+
+  it('matches the contract shapes', () => {
+    expectTypeOf<Room>().toEqualTypeOf<{
+      id: string;
+      kind: 'public' | 'private' | 'dm';
+      name: string;
+      memberCount: number;
+      lastSeq: number;
+    }>();
+    expectTypeOf<RoomSummary>().toMatchTypeOf<Room & { joined: boolean; unread: number }>();
+  });
+
+  it('narrows Ack on ok', () => {
+    const ack = {} as Ack<{ n: number }>;
+    if (ack.ok) expectTypeOf(ack.data).toEqualTypeOf<{ n: number }>();
+    else expectTypeOf(ack.error.code).toEqualTypeOf<import('../src/index.js').ErrorCode>();
+  });
+});

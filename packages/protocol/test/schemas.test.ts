@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LIMITS,
+  clientEvents,
+  credentialsSchema,
+  historyPayloadSchema,
+  historyQuerySchema,
+  messageSendPayloadSchema,
+  roomCreatePayloadSchema,
+  roomReadPayloadSchema,
+} from '../src/index.js';
+
+describe('credentials', () => {
+  it('lowercases usernames', () => {
+    expect(credentialsSchema.parse({ username: 'Alice', password: 'password1' }).username).toBe('alice');
+  });
+
+  it.each(['ab', 'a'.repeat(33), 'al ice', 'alice!', 'ålice', ''])('rejects username %j', (username) => {
+    expect(credentialsSchema.safeParse({ username, password: 'password1' }).success).toBe(false);
+  });
+
+  it('accepts the whole username alphabet', () => {
+    expect(credentialsSchema.safeParse({ username: 'a_b.c-9', password: 'password1' }).success).toBe(true);
+  });
+
+  it('counts password length in code points', () => {
+    expect(credentialsSchema.safeParse({ username: 'alice', password: '😀'.repeat(7) }).success).toBe(false);
+    expect(credentialsSchema.safeParse({ username: 'alice', password: '😀'.repeat(8) }).success).toBe(true);
+    expect(credentialsSchema.safeParse({ username: 'alice', password: '😀'.repeat(128) }).success).toBe(true);
+    expect(credentialsSchema.safeParse({ username: 'alice', password: 'x'.repeat(129) }).success).toBe(false);
+  });
+
+  it('rejects unknown keys', () => {
+    expect(credentialsSchema.safeParse({ username: 'alice', password: 'password1', admin: true }).success).toBe(false);
+  });
+});
+
+describe('room names', () => {
+  it('trims and keeps 1 to 64 code points', () => {
+    expect(roomCreatePayloadSchema.parse({ name: '  general  ', visibility: 'public' }).name).toBe('general');
+    expect(roomCreatePayloadSchema.safeParse({ name: '   ', visibility: 'public' }).success).toBe(false);
+    expect(roomCreatePayloadSchema.safeParse({ name: '🎉'.repeat(64), visibility: 'public' }).success).toBe(true);
+    expect(roomCreatePayloadSchema.safeParse({ name: 'x'.repeat(65), visibility: 'public' }).success).toBe(false);
+  });
+
+  it('rejects dm as a visibility', () => {
+    expect(roomCreatePayloadSchema.safeParse({ name: 'x', visibility: 'dm' }).success).toBe(false);
+  });
+});
+
+describe('message text', () => {
+  const send = (text: unknown) => messageSendPayloadSchema.safeParse({ roomId: 'r_1', clientMsgId: 'c1', text });
+
+  it('keeps text exactly as sent', () => {
+    const text = '  hello\n\tworld  ';
+    const parsed = send(text);
+    expect(parsed.success && parsed.data.text).toBe(text);
+  });
+
+  it('needs a non-whitespace character', () => {
+    expect(send(' \n\t ').success).toBe(false);
+    expect(send('').success).toBe(false);
+  });
+
+  it('counts at most 4000 code points, not UTF-16 units', () => {
+    expect(send('😀'.repeat(LIMITS.messageTextMax)).success).toBe(true);
+    expect(send('😀'.repeat(LIMITS.messageTextMax + 1)).success).toBe(false);
+    expect(send('a'.repeat(LIMITS.messageTextMax + 1)).success).toBe(false);
+  });
+
+  it('rejects what storage could not keep exactly', () => {
+    expect(send('lone \ud800 surrogate').success).toBe(false);
+    expect(send('nul \u0000 byte').success).toBe(false);
+  });
+
+  it.each([null, 42, ['hi'], { text: 'hi' }])('rejects a non-string text %j', (text) => {
+    expect(send(text).success).toBe(false);
+  });
+
+  it('rejects an authorId smuggled into the payload', () => {
+    expect(
+      messageSendPayloadSchema.safeParse({ roomId: 'r', clientMsgId: 'c', text: 'hi', authorId: 'u_x' }).success,
+    ).toBe(false);
+  });
+});
+
+describe('history paging', () => {
+  it('defaults the limit to 50', () => {
+    expect(historyPayloadSchema.parse({ roomId: 'r' }).limit).toBe(50);
+    expect(historyQuerySchema.parse({}).limit).toBe(50);
+  });
+
+  it('refuses before and after together', () => {
+    expect(historyPayloadSchema.safeParse({ roomId: 'r', before: 5, after: 1 }).success).toBe(false);
+  });
+
+  it('parses the HTTP query strictly', () => {
+    expect(historyQuerySchema.parse({ before: '10', limit: '20' })).toEqual({ before: 10, limit: 20 });
+    for (const bad of [{ before: 'abc' }, { limit: '0' }, { limit: '101' }, { after: '-1' }, { after: '1.5' }, { x: '1' }]) {
+      expect(historyQuerySchema.safeParse(bad).success).toBe(false);
+    }
+  });
+});
+
+describe('read markers', () => {
+  it('takes whole non-negative seqs only', () => {
+    expect(roomReadPayloadSchema.safeParse({ roomId: 'r', seq: 3 }).success).toBe(true);
+    for (const seq of [-1, 1.5, '3', Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(roomReadPayloadSchema.safeParse({ roomId: 'r', seq }).success).toBe(false);
+    }
+  });
+});
+
+describe('every client event', () => {
+  const hostile: unknown[] = [null, undefined, 'string', 42, [], [1, 2], JSON.parse('{"__proto__":{"polluted":true}}')];
+
+  it.each(Object.keys(clientEvents))('%s rejects hostile payloads without throwing', (event) => {
+    const { payload } = clientEvents[event as keyof typeof clientEvents];
+    for (const value of hostile) {
+      expect(payload.safeParse(value).success).toBe(false);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,91 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import cors from 'cors';
+import express from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { AuthService } from './domain/auth.service.js';
+import { MessageService } from './domain/message.service.js';
+import { InMemoryPresence, type PresenceTracker } from './domain/presence.js';
+import { RoomService } from './domain/room.service.js';
+import { authRouter } from './http/auth.router.js';
+import { requireAuth } from './http/authenticate.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { healthRouter, type ReadinessCheck } from './http/health.router.js';
+import { roomsRouter } from './http/rooms.router.js';
+import { usersRouter } from './http/users.router.js';
+import { createOriginPolicy } from './origin-policy.js';
+import { sessionChannel } from './realtime/channels.js';
+import { attachRealtime, createIoServer } from './realtime/io.js';
+import type { ParleyServer } from './realtime/types.js';
+import type { Storage } from './storage/storage.js';
+
+export interface AppDeps {
+  storage: Storage;
+  logger: Logger;
+  allowedOrigins?: readonly string[];
+  sessionTtlMs?: number;
+  presence?: PresenceTracker;
+  /** Extra dependencies /readyz must see answer (storage is always checked). */
+  readinessChecks?: readonly ReadinessCheck[];
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: ParleyServer;
+  /** Stops accepting, disconnects every socket, closes storage. */
+  close(): Promise<void>;
+}
+
+const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
+
+/** Builds Parley from what it is given. Does not listen and reads no environment. */
+export function createApp(deps: AppDeps): App {
+  const { storage, logger } = deps;
+  const allowedOrigins = deps.allowedOrigins ?? [];
+  const originAllowed = createOriginPolicy(allowedOrigins);
+
+  const auth = new AuthService(storage, deps.sessionTtlMs ?? THIRTY_DAYS_MS);
+  const rooms = new RoomService(storage);
+  const messages = new MessageService(storage, rooms);
+  const presence = deps.presence ?? new InMemoryPresence();
+
+  const expressApp = express();
+  const httpServer = createServer(expressApp);
+  const io = createIoServer(httpServer, { auth, originAllowed, allowedOrigins, logger });
+  attachRealtime({ io, rooms, messages, presence, logger }, auth);
+
+  expressApp.disable('x-powered-by');
+  expressApp.set('trust proxy', 'loopback');
+  expressApp.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  expressApp.use(healthRouter([{ name: 'storage', check: () => storage.ping() }, ...(deps.readinessChecks ?? [])], logger));
+
+  const api = express.Router();
+  api.use(cors({ origin: [...allowedOrigins], credentials: true }));
+  api.use(express.json({ limit: '64kb' }));
+  api.use(
+    authRouter({
+      auth,
+      originAllowed,
+      endSessionSockets: (sessionId) => io.in(sessionChannel(sessionId)).disconnectSockets(true),
+    }),
+  );
+  api.use(requireAuth(auth, originAllowed));
+  api.use(roomsRouter(rooms, messages));
+  api.use(usersRouter(storage));
+  api.use(notFoundHandler);
+  expressApp.use('/api', api);
+  expressApp.use(errorHandler(logger));
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      // io.close() disconnects every socket and closes the HTTP server.
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await storage.close();
+    })();
+    return closing;
+  };
+
+  return { httpServer, io, close };
+}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ALLOWED_ORIGINS: z.string().default(''),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
+  WEB_DIST: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string | undefined;
+  dataDir: string;
+  /** Origins allowed to use cookie authentication besides the server's own. */
+  allowedOrigins: string[];
+  logLevel: (typeof LOG_LEVELS)[number];
+  sessionTtlMs: number;
+  /** Folder of the built web app to serve, when it exists. */
+  webDist: string | undefined;
+}
+
+/** The only place that reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
+    logLevel: e.LOG_LEVEL,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    webDist: e.WEB_DIST,
+  };
+}
+
+function parseOrigins(list: string): string[] {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => new URL(s).origin);
+}

@@ -1,0 +1,190 @@
+import { dmParticipants, dmRoomId, type Room, type RoomSummary, type User } from '@parley/protocol';
+import type { RoomRecord, RoomView, Storage } from '../storage/storage.js';
+import { AppError, forbidden, notFound } from './errors.js';
+import { newId } from './ids.js';
+
+/**
+ * Who may see and do what in which room. Private rooms and DMs are invisible to outsiders:
+ * they get NOT_FOUND exactly as for a room that does not exist.
+ */
+export class RoomService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(owner: User, name: string, visibility: 'public' | 'private'): Promise<Room> {
+    const record = await this.storage.rooms.create(
+      { id: newId('r'), kind: visibility, name, ownerId: owner.id, createdAt: this.now().toISOString() },
+      [owner.id],
+    );
+    return this.present(record, owner.id);
+  }
+
+  /** Joins a room the user may enter; `joined` is false when they already were a member. */
+  async join(user: User, roomId: string): Promise<{ room: Room; joined: boolean }> {
+    const record = await this.findVisible(user.id, roomId);
+    if (record.kind === 'private') {
+      const member = await this.storage.rooms.findMembership(roomId, user.id);
+      if (!member && !(await this.storage.rooms.hasInvitation(roomId, user.id))) throw notFound();
+    }
+    const joined = await this.storage.rooms.addMember(roomId, user.id, this.now().toISOString());
+    return { room: await this.presentById(roomId, user.id), joined };
+  }
+
+  /** Leaves a room; `left` is false when the user was not a member (an invitation is declined). */
+  async leave(user: User, roomId: string): Promise<{ left: boolean }> {
+    await this.findVisible(user.id, roomId);
+    await this.storage.rooms.removeInvitation(roomId, user.id);
+    return { left: await this.storage.rooms.removeMember(roomId, user.id) };
+  }
+
+  /** Invites a user into a private room; `invited` is false when they already are a member. */
+  async invite(inviter: User, roomId: string, inviteeId: string): Promise<{ room: Room; invited: boolean }> {
+    const record = await this.requireMember(inviter.id, roomId);
+    if (record.kind !== 'private') throw forbidden('only private rooms take invitations');
+    const invitee = await this.storage.users.findById(inviteeId);
+    if (!invitee) throw notFound('user');
+    if (await this.storage.rooms.findMembership(roomId, inviteeId)) {
+      return { room: await this.present(record, inviteeId), invited: false };
+    }
+    await this.storage.rooms.addInvitation({
+      roomId,
+      userId: inviteeId,
+      invitedBy: inviter.id,
+      createdAt: this.now().toISOString(),
+    });
+    return { room: await this.present(record, inviteeId), invited: true };
+  }
+
+  /** Opens (creating if needed) the DM with another user; both become members. */
+  async openDm(user: User, otherId: string): Promise<{ room: Room; other: User; addedUserIds: string[] }> {
+    if (otherId === user.id) throw new AppError('INVALID', 'a direct message needs another user');
+    const other = await this.storage.users.findById(otherId);
+    if (!other) throw notFound('user');
+    const roomId = dmRoomId(user.id, other.id);
+    const createdAt = this.now().toISOString();
+    let record = await this.storage.rooms.findById(roomId);
+    const addedUserIds: string[] = [];
+    if (!record) {
+      try {
+        record = await this.storage.rooms.create({ id: roomId, kind: 'dm', name: '', ownerId: null, createdAt }, [
+          user.id,
+          other.id,
+        ]);
+        addedUserIds.push(user.id, other.id);
+      } catch (error) {
+        // Both users opened it at once: the other call created it; fall through to membership.
+        record = await this.storage.rooms.findById(roomId);
+        if (!record) throw error;
+      }
+    }
+    if (addedUserIds.length === 0) {
+      for (const id of [user.id, other.id]) {
+        if (await this.storage.rooms.addMember(roomId, id, createdAt)) addedUserIds.push(id);
+      }
+    }
+    return { room: await this.presentById(roomId, user.id), other, addedUserIds };
+  }
+
+  /** Every public room plus the private rooms and DMs the user belongs to. */
+  async list(userId: string): Promise<RoomSummary[]> {
+    const views = await this.storage.rooms.listVisible(userId);
+    const names = await this.dmNames(views, userId);
+    return views.map((view) => summarize(view, names));
+  }
+
+  async summary(roomId: string, userId: string): Promise<RoomSummary> {
+    const record = await this.storage.rooms.findById(roomId);
+    if (!record) throw notFound();
+    const membership = await this.storage.rooms.findMembership(roomId, userId);
+    const view: RoomView = { ...record, joined: membership !== null, lastReadSeq: membership?.lastReadSeq ?? 0 };
+    return summarize(view, await this.dmNames([view], userId));
+  }
+
+  /** The room when the user is a member; FORBIDDEN for a public room, NOT_FOUND otherwise. */
+  async requireMember(userId: string, roomId: string): Promise<RoomRecord> {
+    const record = await this.storage.rooms.findById(roomId);
+    if (!record) throw notFound();
+    if (await this.storage.rooms.findMembership(roomId, userId)) return record;
+    if (record.kind === 'public') throw forbidden('join the room first');
+    throw notFound();
+  }
+
+  /** The room when the user may read it: any public room, or one they belong to. */
+  async requireReadable(userId: string, roomId: string): Promise<RoomRecord> {
+    const record = await this.storage.rooms.findById(roomId);
+    if (!record) throw notFound();
+    if (record.kind === 'public' || (await this.storage.rooms.findMembership(roomId, userId))) return record;
+    throw notFound();
+  }
+
+  async markRead(userId: string, roomId: string, seq: number): Promise<void> {
+    await this.requireMember(userId, roomId);
+    await this.storage.rooms.markRead(roomId, userId, seq);
+  }
+
+  memberRoomIds(userId: string): Promise<string[]> {
+    return this.storage.rooms.memberRoomIds(userId);
+  }
+
+  async presentById(roomId: string, viewerId: string): Promise<Room> {
+    const record = await this.storage.rooms.findById(roomId);
+    if (!record) throw notFound();
+    return this.present(record, viewerId);
+  }
+
+  /** A room as the viewer sees it: a DM is named after the other person. */
+  async present(record: RoomRecord, viewerId: string): Promise<Room> {
+    return toRoom(record, await this.dmNames([record], viewerId));
+  }
+
+  /**
+   * The room when the user can see it at all. DMs are visible to their two users only,
+   * private rooms to members and invitees.
+   */
+  private async findVisible(userId: string, roomId: string): Promise<RoomRecord> {
+    const record = await this.storage.rooms.findById(roomId);
+    if (!record) throw notFound();
+    if (record.kind === 'dm' && !dmParticipants(roomId)?.includes(userId)) throw notFound();
+    if (record.kind === 'private') {
+      const visible =
+        (await this.storage.rooms.findMembership(roomId, userId)) ||
+        (await this.storage.rooms.hasInvitation(roomId, userId));
+      if (!visible) throw notFound();
+    }
+    return record;
+  }
+
+  /** Other-person usernames for the DMs among these rooms, keyed by room id. */
+  private async dmNames(rooms: readonly RoomRecord[], viewerId: string): Promise<Map<string, string>> {
+    const others = new Map<string, string>();
+    for (const room of rooms) {
+      if (room.kind !== 'dm') continue;
+      const pair = dmParticipants(room.id);
+      if (pair) others.set(room.id, pair[0] === viewerId ? pair[1] : pair[0]);
+    }
+    if (others.size === 0) return new Map();
+    const users = await this.storage.users.findByIds([...new Set(others.values())]);
+    const usernames = new Map(users.map((u) => [u.id, u.username]));
+    return new Map([...others].map(([roomId, userId]) => [roomId, usernames.get(userId) ?? '']));
+  }
+}
+
+function toRoom(record: RoomRecord, dmNames: Map<string, string>): Room {
+  return {
+    id: record.id,
+    kind: record.kind,
+    name: record.kind === 'dm' ? (dmNames.get(record.id) ?? '') : record.name,
+    memberCount: record.memberCount,
+    lastSeq: record.lastSeq,
+  };
+}
+
+function summarize(view: RoomView, dmNames: Map<string, string>): RoomSummary {
+  return {
+    ...toRoom(view, dmNames),
+    joined: view.joined,
+    unread: view.joined ? Math.max(0, view.lastSeq - view.lastReadSeq) : 0,
+  };
+}

@@ -1,0 +1,31 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { HTTP_STATUS, type ErrorCode } from '@parley/protocol';
+import type { Logger } from 'pino';
+import { toApiError } from '../api-error.js';
+
+export function sendError(res: Response, code: ErrorCode, message: string): void {
+  res.status(HTTP_STATUS[code]).json({ error: { code, message } });
+}
+
+/** Maps any failure to the contract's error body. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    const { code, message } = bodyParserError(error) ?? toApiError(error, logger);
+    if (!res.headersSent) sendError(res, code, message);
+  };
+}
+
+export const notFoundHandler: RequestHandler = (_req, res) => sendError(res, 'NOT_FOUND', 'no such route');
+
+/** Errors of express.json(): too large, not JSON, unsupported encoding. */
+function bodyParserError(error: unknown): { code: ErrorCode; message: string } | undefined {
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string') return undefined;
+  if (type === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' };
+  if (status === 400 && type === 'entity.parse.failed') return { code: 'INVALID', message: 'request body is not valid JSON' };
+  if (status === 415 || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return { code: 'INVALID', message: 'unsupported request encoding' };
+  }
+  if (status === 400) return { code: 'INVALID', message: 'malformed request body' };
+  return undefined;
+}

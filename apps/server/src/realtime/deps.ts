@@ -1,0 +1,13 @@
+import type { Logger } from 'pino';
+import type { MessageService } from '../domain/message.service.js';
+import type { PresenceTracker } from '../domain/presence.js';
+import type { RoomService } from '../domain/room.service.js';
+import type { ParleyServer } from './types.js';
+
+export interface RealtimeDeps {
+  io: ParleyServer;
+  rooms: RoomService;
+  messages: MessageService;
+  presence: PresenceTracker;
+  logger: Logger;
+}

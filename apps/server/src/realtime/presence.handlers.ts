@@ -1,0 +1,31 @@
+import { userChannel } from './channels.js';
+import type { RealtimeDeps } from './deps.js';
+import { onEvent } from './handler.js';
+import type { ParleySocket } from './types.js';
+
+/** Typing and presence. Typing is not stored; a socket that goes away stops typing. */
+export function registerPresenceHandlers(socket: ParleySocket, deps: RealtimeDeps): void {
+  const { io, rooms, presence, logger } = deps;
+  const me = socket.data.user;
+  const typingIn = new Set<string>();
+
+  const setTyping = (roomId: string, typing: boolean) => {
+    if (typing) typingIn.add(roomId);
+    else typingIn.delete(roomId);
+    io.to(roomId).except(userChannel(me.id)).emit('typing:changed', { roomId, userId: me.id, typing });
+  };
+
+  onEvent(socket, logger, 'typing:set', async ({ roomId, typing }) => {
+    await rooms.requireMember(me.id, roomId);
+    setTyping(roomId, typing);
+    return {};
+  });
+
+  onEvent(socket, logger, 'presence:get', async ({ userIds }) => {
+    return { online: await presence.online(userIds) };
+  });
+
+  socket.on('disconnecting', () => {
+    for (const roomId of typingIn) setTyping(roomId, false);
+  });
+}

@@ -1,0 +1,12 @@
+/** Storage could not do what was asked (down, full, busy, closed): nothing was stored. */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A write broke a uniqueness rule (a taken username, a repeated key). */
+export class DuplicateKeyError extends Error {
+  override name = 'DuplicateKeyError';
+}

@@ -1,0 +1,132 @@
+import type { MembershipRecord, RoomRecord, RoomRepository, RoomView } from '../storage.js';
+import { run, type Db } from './db.js';
+
+interface RoomRow {
+  id: string;
+  kind: RoomRecord['kind'];
+  name: string;
+  owner_id: string | null;
+  member_count: number;
+  last_seq: number;
+  created_at: string;
+}
+
+interface RoomViewRow extends RoomRow {
+  last_read_seq: number | null;
+}
+
+interface MembershipRow {
+  room_id: string;
+  user_id: string;
+  last_read_seq: number;
+  joined_at: string;
+}
+
+export function createSqliteRoomRepository(db: Db): RoomRepository {
+  const insertRoom = db.prepare(
+    `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at)
+     VALUES (@id, @kind, @name, @ownerId, 0, 0, @createdAt)`,
+  );
+  const byId = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
+  const membership = db.prepare<[string, string], MembershipRow>(
+    'SELECT * FROM memberships WHERE room_id = ? AND user_id = ?',
+  );
+  const insertMember = db.prepare<[string, string, string, string]>(
+    `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at)
+     SELECT ?, ?, last_seq, ? FROM rooms WHERE id = ?
+     ON CONFLICT (room_id, user_id) DO NOTHING`,
+  );
+  const deleteMember = db.prepare<[string, string]>('DELETE FROM memberships WHERE room_id = ? AND user_id = ?');
+  const countMember = db.prepare<[number, string]>('UPDATE rooms SET member_count = member_count + ? WHERE id = ?');
+  const deleteInvitation = db.prepare<[string, string]>('DELETE FROM invitations WHERE room_id = ? AND user_id = ?');
+  const roomIdsOf = db.prepare<[string], string>('SELECT room_id FROM memberships WHERE user_id = ?').pluck();
+  const visible = db.prepare<[string], RoomViewRow>(
+    `SELECT r.*, m.last_read_seq
+       FROM rooms r LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = ?
+      WHERE r.kind = 'public' OR m.user_id IS NOT NULL
+      ORDER BY r.created_at, r.id`,
+  );
+  const insertInvitation = db.prepare(
+    `INSERT INTO invitations (room_id, user_id, invited_by, created_at)
+     VALUES (@roomId, @userId, @invitedBy, @createdAt)
+     ON CONFLICT (room_id, user_id) DO NOTHING`,
+  );
+  const invitation = db.prepare<[string, string]>('SELECT 1 FROM invitations WHERE room_id = ? AND user_id = ?');
+  const markRead = db.prepare<[number, string, string]>(
+    `UPDATE memberships
+        SET last_read_seq = MAX(last_read_seq, MIN(?, (SELECT last_seq FROM rooms WHERE id = memberships.room_id)))
+      WHERE room_id = ? AND user_id = ?`,
+  );
+
+  const addMember = (roomId: string, userId: string, joinedAt: string): boolean => {
+    const added = insertMember.run(roomId, userId, joinedAt, roomId).changes > 0;
+    if (added) countMember.run(1, roomId);
+    deleteInvitation.run(roomId, userId);
+    return added;
+  };
+
+  const createRoom = db.transaction((room: Omit<RoomRecord, 'memberCount' | 'lastSeq'>, memberIds: readonly string[]) => {
+    insertRoom.run(room);
+    for (const userId of memberIds) addMember(room.id, userId, room.createdAt);
+    return toRoom(byId.get(room.id)!);
+  });
+
+  return {
+    create: (room, memberIds) => run(() => createRoom.immediate(room, memberIds)),
+    findById: (id) =>
+      run(() => {
+        const row = byId.get(id);
+        return row ? toRoom(row) : null;
+      }),
+    findMembership: (roomId, userId) =>
+      run(() => {
+        const row = membership.get(roomId, userId);
+        return row ? toMembership(row) : null;
+      }),
+    addMember: (roomId, userId, joinedAt) => run(() => db.transaction(addMember).immediate(roomId, userId, joinedAt)),
+    removeMember: (roomId, userId) =>
+      run(() =>
+        db
+          .transaction(() => {
+            const removed = deleteMember.run(roomId, userId).changes > 0;
+            if (removed) countMember.run(-1, roomId);
+            return removed;
+          })
+          .immediate(),
+      ),
+    memberRoomIds: (userId) => run(() => roomIdsOf.all(userId)),
+    listVisible: (userId) => run(() => visible.all(userId).map(toRoomView)),
+    addInvitation: (inv) => run(() => void insertInvitation.run(inv)),
+    hasInvitation: (roomId, userId) => run(() => invitation.get(roomId, userId) !== undefined),
+    removeInvitation: (roomId, userId) => run(() => void deleteInvitation.run(roomId, userId)),
+    markRead: (roomId, userId, seq) =>
+      run(() =>
+        db
+          .transaction(() => {
+            markRead.run(seq, roomId, userId);
+            return membership.get(roomId, userId)?.last_read_seq ?? 0;
+          })
+          .immediate(),
+      ),
+  };
+}
+
+function toRoom(row: RoomRow): RoomRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    ownerId: row.owner_id,
+    memberCount: row.member_count,
+    lastSeq: row.last_seq,
+    createdAt: row.created_at,
+  };
+}
+
+function toRoomView(row: RoomViewRow): RoomView {
+  return { ...toRoom(row), joined: row.last_read_seq !== null, lastReadSeq: row.last_read_seq ?? 0 };
+}
+
+function toMembership(row: MembershipRow): MembershipRecord {
+  return { roomId: row.room_id, userId: row.user_id, lastReadSeq: row.last_read_seq, joinedAt: row.joined_at };
+}

@@ -1,0 +1,38 @@
+import type { SessionRepository } from '../storage.js';
+import { run, type Db } from './db.js';
+
+interface SessionUserRow {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: number;
+  username: string;
+}
+
+export function createSqliteSessionRepository(db: Db): SessionRepository {
+  const insert = db.prepare(
+    'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (@id, @userId, @createdAt, @expiresAt)',
+  );
+  const active = db.prepare<[string, number], SessionUserRow>(
+    `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id = ? AND s.expires_at > ?`,
+  );
+  const remove = db.prepare<[string]>('DELETE FROM sessions WHERE id = ?');
+  const removeExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
+
+  return {
+    create: (session) => run(() => void insert.run(session)),
+    findActive: (id, now) =>
+      run(() => {
+        const row = active.get(id, now);
+        if (!row) return null;
+        return {
+          session: { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at },
+          user: { id: row.user_id, username: row.username },
+        };
+      }),
+    delete: (id) => run(() => remove.run(id).changes > 0),
+    deleteExpired: (now) => run(() => removeExpired.run(now).changes),
+  };
+}

@@ -1,0 +1,223 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DuplicateKeyError, StorageUnavailableError } from '../../src/storage/errors.js';
+import type { Storage } from '../../src/storage/storage.js';
+
+export interface StorageFactory {
+  /** A fresh, empty, migrated storage. */
+  open(): Promise<Storage>;
+  /** Releases whatever open() made. */
+  dispose?(storage: Storage): Promise<void>;
+}
+
+const T0 = '2026-01-01T00:00:00.000Z';
+
+/** The repository suite every storage implementation must pass. */
+export function describeStorageContract(name: string, factory: StorageFactory): void {
+  describe(`${name} storage`, () => {
+    let storage: Storage;
+    let n = 0;
+    const user = async (username = `user${++n}`) => {
+      const u = { id: `u_${username}`, username, passwordHash: 'hash', createdAt: T0 };
+      await storage.users.create(u);
+      return u;
+    };
+    const room = async (kind: 'public' | 'private' | 'dm', ownerId: string, members: string[] = [ownerId], id = `r_${++n}`) =>
+      storage.rooms.create({ id, kind, name: `room ${id}`, ownerId, createdAt: T0 }, members);
+    const send = (roomId: string, authorId: string, clientMsgId: string, text = `text ${clientMsgId}`) =>
+      storage.messages.append({ id: `m_${++n}`, roomId, authorId, clientMsgId, text, createdAt: T0 });
+
+    beforeEach(async () => {
+      storage = await factory.open();
+    });
+    afterEach(async () => {
+      await factory.dispose?.(storage);
+    });
+
+    describe('users', () => {
+      it('finds users by id, username and prefix', async () => {
+        const alice = await user('alice');
+        await user('alicia');
+        await user('bob');
+        expect(await storage.users.findById(alice.id)).toEqual({ id: alice.id, username: 'alice' });
+        expect((await storage.users.findByUsername('alice'))?.passwordHash).toBe('hash');
+        expect(await storage.users.findByUsername('nobody')).toBeNull();
+        expect((await storage.users.searchByPrefix('ali', 20)).map((u) => u.username)).toEqual(['alice', 'alicia']);
+        expect(await storage.users.searchByPrefix('ali', 1)).toHaveLength(1);
+        expect((await storage.users.findByIds([alice.id, 'u_missing'])).map((u) => u.username)).toEqual(['alice']);
+      });
+
+      it('treats LIKE wildcards in a prefix literally', async () => {
+        await user('a_b');
+        await user('axb');
+        expect((await storage.users.searchByPrefix('a_', 20)).map((u) => u.username)).toEqual(['a_b']);
+        expect(await storage.users.searchByPrefix('%', 20)).toEqual([]);
+      });
+
+      it('refuses a taken username with DuplicateKeyError', async () => {
+        await user('carol');
+        await expect(
+          storage.users.create({ id: 'u_other', username: 'carol', passwordHash: 'h', createdAt: T0 }),
+        ).rejects.toBeInstanceOf(DuplicateKeyError);
+      });
+    });
+
+    describe('sessions', () => {
+      it('finds active sessions only, and deletes them', async () => {
+        const alice = await user();
+        await storage.sessions.create({ id: 's1', userId: alice.id, createdAt: T0, expiresAt: 2000 });
+        expect((await storage.sessions.findActive('s1', 1000))?.user.id).toBe(alice.id);
+        expect(await storage.sessions.findActive('s1', 2000)).toBeNull();
+        expect(await storage.sessions.deleteExpired(2000)).toBe(1);
+        await storage.sessions.create({ id: 's2', userId: alice.id, createdAt: T0, expiresAt: 5000 });
+        expect(await storage.sessions.delete('s2')).toBe(true);
+        expect(await storage.sessions.delete('s2')).toBe(false);
+        expect(await storage.sessions.findActive('s2', 0)).toBeNull();
+      });
+    });
+
+    describe('rooms and membership', () => {
+      it('creates a room with its first members and counts them', async () => {
+        const a = await user();
+        const b = await user();
+        const r = await room('private', a.id, [a.id, b.id]);
+        expect(r).toMatchObject({ kind: 'private', memberCount: 2, lastSeq: 0, ownerId: a.id });
+        expect(await storage.rooms.findMembership(r.id, b.id)).toMatchObject({ lastReadSeq: 0 });
+        expect(await storage.rooms.findById('r_missing')).toBeNull();
+      });
+
+      it('adds and removes members idempotently, keeping the count true', async () => {
+        const a = await user();
+        const b = await user();
+        const r = await room('public', a.id);
+        expect(await storage.rooms.addMember(r.id, b.id, T0)).toBe(true);
+        expect(await storage.rooms.addMember(r.id, b.id, T0)).toBe(false);
+        expect((await storage.rooms.findById(r.id))?.memberCount).toBe(2);
+        expect(await storage.rooms.removeMember(r.id, b.id)).toBe(true);
+        expect(await storage.rooms.removeMember(r.id, b.id)).toBe(false);
+        expect((await storage.rooms.findById(r.id))?.memberCount).toBe(1);
+        expect(await storage.rooms.memberRoomIds(b.id)).toEqual([]);
+        expect(await storage.rooms.memberRoomIds(a.id)).toEqual([r.id]);
+      });
+
+      it('starts a new member read marker at the last seq', async () => {
+        const a = await user();
+        const b = await user();
+        const r = await room('public', a.id);
+        await send(r.id, a.id, 'c1');
+        await send(r.id, a.id, 'c2');
+        await storage.rooms.addMember(r.id, b.id, T0);
+        expect((await storage.rooms.findMembership(r.id, b.id))?.lastReadSeq).toBe(2);
+      });
+
+      it('lists public rooms and the rooms the user belongs to', async () => {
+        const a = await user();
+        const b = await user();
+        const pub = await room('public', a.id);
+        const priv = await room('private', a.id);
+        const dm = await room('dm', a.id, [a.id, b.id], `dm:${a.id}:${b.id}`);
+        const forB = await storage.rooms.listVisible(b.id);
+        expect(forB.map((r) => r.id).sort()).toEqual([pub.id, dm.id].sort());
+        expect(forB.find((r) => r.id === pub.id)?.joined).toBe(false);
+        expect(forB.find((r) => r.id === dm.id)?.joined).toBe(true);
+        expect((await storage.rooms.listVisible(a.id)).map((r) => r.id).sort()).toEqual([pub.id, priv.id, dm.id].sort());
+      });
+
+      it('keeps invitations until the invitee joins', async () => {
+        const a = await user();
+        const b = await user();
+        const r = await room('private', a.id);
+        await storage.rooms.addInvitation({ roomId: r.id, userId: b.id, invitedBy: a.id, createdAt: T0 });
+        await storage.rooms.addInvitation({ roomId: r.id, userId: b.id, invitedBy: a.id, createdAt: T0 });
+        expect(await storage.rooms.hasInvitation(r.id, b.id)).toBe(true);
+        await storage.rooms.addMember(r.id, b.id, T0);
+        expect(await storage.rooms.hasInvitation(r.id, b.id)).toBe(false);
+      });
+
+      it('moves read markers forward only, and never past the last seq', async () => {
+        const a = await user();
+        const b = await user();
+        const r = await room('public', a.id, [a.id, b.id]);
+        for (const id of ['1', '2', '3']) await send(r.id, a.id, id);
+        expect(await storage.rooms.markRead(r.id, b.id, 2)).toBe(2);
+        expect(await storage.rooms.markRead(r.id, b.id, 1)).toBe(2);
+        expect(await storage.rooms.markRead(r.id, b.id, 99)).toBe(3);
+      });
+    });
+
+    describe('messages', () => {
+      it('numbers messages per room from 1 with no gaps', async () => {
+        const a = await user();
+        const r1 = await room('public', a.id);
+        const r2 = await room('public', a.id);
+        const seqs = [];
+        for (let i = 0; i < 5; i++) seqs.push((await send(r1.id, a.id, `a${i}`)).message.seq);
+        expect(seqs).toEqual([1, 2, 3, 4, 5]);
+        expect((await send(r2.id, a.id, 'b0')).message.seq).toBe(1);
+        expect((await storage.rooms.findById(r1.id))?.lastSeq).toBe(5);
+      });
+
+      it('assigns distinct gapless seqs to concurrent appends', async () => {
+        const a = await user();
+        const r = await room('public', a.id);
+        const results = await Promise.all(Array.from({ length: 40 }, (_, i) => send(r.id, a.id, `c${i}`)));
+        expect(results.map((x) => x.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      });
+
+      it('is idempotent on (room, author, clientMsgId)', async () => {
+        const a = await user();
+        const b = await user();
+        const r = await room('public', a.id, [a.id, b.id]);
+        const first = await send(r.id, a.id, 'same', 'original');
+        const again = await send(r.id, a.id, 'same', 'different text');
+        expect(first.created).toBe(true);
+        expect(again).toEqual({ message: first.message, created: false });
+        // Another author may use the same clientMsgId.
+        expect((await send(r.id, b.id, 'same')).created).toBe(true);
+        expect((await storage.rooms.findById(r.id))?.lastSeq).toBe(2);
+      });
+
+      it('keeps text exactly and returns the author', async () => {
+        const a = await user('textuser');
+        const r = await room('public', a.id);
+        const text = '  émoji 😀 \n\t<b>not html</b>  ';
+        const { message } = await send(r.id, a.id, 'x', text);
+        expect(message).toMatchObject({ text, author: { id: a.id, username: 'textuser' }, seq: 1, clientMsgId: 'x' });
+        expect((await storage.messages.history(r.id, { limit: 1 }))[0]).toEqual(message);
+      });
+
+      it('moves the author read marker to their message', async () => {
+        const a = await user();
+        const r = await room('public', a.id);
+        await send(r.id, a.id, 'x');
+        expect((await storage.rooms.findMembership(r.id, a.id))?.lastReadSeq).toBe(1);
+      });
+
+      it('pages history by seq: newest, before and after, always ascending', async () => {
+        const a = await user();
+        const r = await room('public', a.id);
+        for (let i = 1; i <= 12; i++) await send(r.id, a.id, `m${i}`);
+        const seqs = async (q: { before?: number; after?: number; limit: number }) =>
+          (await storage.messages.history(r.id, q)).map((m) => m.seq);
+        expect(await seqs({ limit: 3 })).toEqual([10, 11, 12]);
+        expect(await seqs({ before: 10, limit: 3 })).toEqual([7, 8, 9]);
+        expect(await seqs({ before: 2, limit: 3 })).toEqual([1]);
+        expect(await seqs({ after: 0, limit: 3 })).toEqual([1, 2, 3]);
+        expect(await seqs({ after: 10, limit: 5 })).toEqual([11, 12]);
+        expect(await seqs({ after: 12, limit: 5 })).toEqual([]);
+        expect(await storage.messages.history('r_none', { limit: 5 })).toEqual([]);
+      });
+
+      it('rejects a message for a room that does not exist', async () => {
+        const a = await user();
+        await expect(send('r_none', a.id, 'x')).rejects.toBeDefined();
+      });
+    });
+
+    it('answers ping, then reports itself unavailable once closed', async () => {
+      await storage.ping();
+      await storage.close();
+      await expect(storage.ping()).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(storage.users.findById('u_x')).rejects.toBeInstanceOf(StorageUnavailableError);
+    });
+  });
+}

@@ -119,11 +119,11 @@ export class Client {
   waitFor<E extends ServerEventName>(
     event: E,
     match: (payload: ServerPayload<E>) => boolean = () => true,
-    timeoutMs = 10_000,
+    { since = 0, timeoutMs = 10_000 }: { since?: number; timeoutMs?: number } = {},
   ): Promise<ServerPayload<E>> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        const found = this.events.find((e) => e.event === event && match(e.payload));
+        const found = this.events.slice(since).find((e) => e.event === event && match(e.payload));
         if (!found) return false;
         this.waiters.delete(check);
         clearTimeout(timer);
@@ -136,6 +136,11 @@ export class Client {
       }, timeoutMs);
       if (!check()) this.waiters.add(check);
     });
+  }
+
+  /** Like waitFor, but only for events that arrive after this call: call it before the action. */
+  next<E extends ServerEventName>(event: E, match: (payload: ServerPayload<E>) => boolean = () => true) {
+    return this.waitFor(event, match, { since: this.events.length });
   }
 
   received<E extends ServerEventName>(event: E, match: (payload: ServerPayload<E>) => boolean = () => true) {

@@ -13,6 +13,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRouter, type ReadinessCheck } from './http/health.router.js';
 import { roomsRouter } from './http/rooms.router.js';
 import { usersRouter } from './http/users.router.js';
+import { webAppRouter } from './http/web-app.router.js';
 import { createOriginPolicy } from './origin-policy.js';
 import { sessionChannel } from './realtime/channels.js';
 import { attachRealtime, createIoServer } from './realtime/io.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   sessionTtlMs?: number;
   presence?: PresenceTracker;
+  /** Folder of the built web app to serve on the same port, if any. */
+  webDist?: string | undefined;
   /** Extra dependencies /readyz must see answer (storage is always checked). */
   readinessChecks?: readonly ReadinessCheck[];
 }
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): App {
   api.use(usersRouter(storage));
   api.use(notFoundHandler);
   expressApp.use('/api', api);
+  if (deps.webDist) expressApp.use(webAppRouter(deps.webDist));
   expressApp.use(errorHandler(logger));
 
   let closing: Promise<void> | undefined;

@@ -21,8 +21,8 @@ export interface Config {
   allowedOrigins: string[];
   logLevel: (typeof LOG_LEVELS)[number];
   sessionTtlMs: number;
-  /** Folder of the built web app to serve, when it exists. */
-  webDist: string | undefined;
+  /** Folder of the built web app, served when it exists. */
+  webDist: string;
 }
 
 /** The only place that reads process.env. */
@@ -39,7 +39,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
-    webDist: e.WEB_DIST,
+    // The built web app sits beside the server in the repo: apps/web/dist (from src/ or dist/).
+    webDist: path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist')),
   };
 }
 

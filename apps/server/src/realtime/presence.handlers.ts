@@ -12,7 +12,7 @@ export function registerPresenceHandlers(socket: ParleySocket, deps: RealtimeDep
   const setTyping = (roomId: string, typing: boolean) => {
     if (typing) typingIn.add(roomId);
     else typingIn.delete(roomId);
-    io.to(roomId).except(userChannel(me.id)).emit('typing:changed', { roomId, userId: me.id, typing });
+    io.to(roomId).except(userChannel(me.id)).emit('typing:changed', { roomId, userId: me.id, username: me.username, typing });
   };
 
   onEvent(socket, logger, 'typing:set', async ({ roomId, typing }) => {

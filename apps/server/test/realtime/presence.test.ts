@@ -25,6 +25,7 @@ describe('typing', () => {
     expect(await bob.waitFor('typing:changed', (p) => p.roomId === room.id)).toEqual({
       roomId: room.id,
       userId: alice.user.id,
+      username: alice.user.username,
       typing: true,
     });
 

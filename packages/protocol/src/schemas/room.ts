@@ -55,4 +55,6 @@ export const typingChangedSchema = z.strictObject({
   roomId: idSchema,
   userId: idSchema,
   typing: z.boolean(),
+  /** Addition to CONTRACT.md v1: the typist's username, so clients can say who is typing. */
+  username: z.string(),
 });

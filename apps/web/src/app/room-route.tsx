@@ -1,0 +1,39 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import type { User } from '@parley/protocol';
+import { ChatView } from '../features/chat/components/chat-view';
+import { roomsQueryOptions } from '../features/rooms/api/rooms.api';
+import { JoinRoomButton } from '../features/rooms/components/join-room-button';
+import { RoomActions } from '../features/rooms/components/room-actions';
+import { NotFound } from './not-found';
+
+/** /rooms/:roomId: the room when I can see it, otherwise "Room not found" (never the room). */
+export function RoomRoute({ me }: { me: User }) {
+  const { roomId = '' } = useParams();
+  const rooms = useQuery(roomsQueryOptions);
+  if (rooms.isPending) return <p className="muted center">Loading…</p>;
+  const room = rooms.data?.find((r) => r.id === roomId);
+  if (!room) return <NotFound what="Room" />;
+  if (!room.joined && room.kind !== 'public') {
+    return (
+      <div className="empty">
+        <h1>You are invited to {room.name}</h1>
+        <JoinRoomButton roomId={room.id} className="primary" />
+      </div>
+    );
+  }
+  return (
+    <>
+      <Link to="/" className="back-link">
+        ← Rooms
+      </Link>
+      <ChatView
+        key={room.id}
+        room={room}
+        me={me}
+        actions={<RoomActions room={room} meId={me.id} />}
+        joinAction={<JoinRoomButton roomId={room.id} className="primary" />}
+      />
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import { useEffect } from 'react';
+import { Link, Route, Routes, useMatch } from 'react-router';
+import type { User } from '@parley/protocol';
+import { useSignOut } from '../features/auth/api/auth.api';
+import { useChatEvents } from '../features/chat/hooks/use-chat-events';
+import { useOutbox } from '../features/chat/hooks/use-outbox';
+import { useChatStore } from '../features/chat/chat.store';
+import { useRoomEvents } from '../features/rooms/hooks/use-room-events';
+import { RoomList } from '../features/rooms/components/room-list';
+import { SocketContext } from '../lib/socket-context';
+import { ConnectionBanner } from './connection-banner';
+import { NotFound } from './not-found';
+import { RoomRoute } from './room-route';
+import { useSocketLifecycle } from './use-socket-lifecycle';
+
+export function SignedInApp({ me }: { me: User }) {
+  const socket = useSocketLifecycle();
+  useEffect(() => () => useChatStore.getState().reset(), []);
+  return (
+    <SocketContext.Provider value={socket}>
+      <Layout me={me} />
+    </SocketContext.Provider>
+  );
+}
+
+function Layout({ me }: { me: User }) {
+  useRoomEvents(me);
+  useChatEvents(me);
+  useOutbox();
+  const signOut = useSignOut();
+  const inRoom = useMatch('/rooms/:roomId') !== null;
+
+  return (
+    <div className={`shell ${inRoom ? 'shell--room' : 'shell--home'}`}>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          Parley
+        </Link>
+        <span className="muted small">
+          Signed in as <strong>{me.username}</strong>
+        </span>
+        <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+          Sign out
+        </button>
+      </header>
+      <ConnectionBanner />
+      <aside className="sidebar">
+        <RoomList me={me} />
+      </aside>
+      <main className="main">
+        <Routes>
+          <Route index element={<Home />} />
+          <Route path="rooms/:roomId" element={<RoomRoute me={me} />} />
+          <Route path="*" element={<NotFound what="Page" />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
+
+function Home() {
+  return (
+    <div className="empty">
+      <h1>Welcome to Parley</h1>
+      <p className="muted">Pick a room, create one, or start a direct message.</p>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useConnectionStore } from '../lib/connection.store';
+import { sharedKeys } from '../lib/query-keys';
+import { createSocket, type ParleySocket } from '../lib/socket';
+
+/**
+ * One socket per signed-in session. Tracks its state for the banner, drops it while the
+ * browser says it is offline (a WebSocket would otherwise linger until a heartbeat times out),
+ * and signs out when the server no longer accepts the session.
+ */
+export function useSocketLifecycle(): ParleySocket {
+  const [socket] = useState(() => createSocket());
+  const queryClient = useQueryClient();
+
+  useEffect(() => {
+    const store = useConnectionStore.getState();
+    const signedOut = () => queryClient.setQueryData(sharedKeys.me, null);
+
+    socket.on('connect', () => store.connected());
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') {
+        // The server ended this session (logout elsewhere, or revoked): check before reconnecting.
+        store.setStatus('reconnecting');
+        void queryClient.invalidateQueries({ queryKey: sharedKeys.me });
+        socket.connect();
+        return;
+      }
+      store.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
+    });
+    socket.on('connect_error', (error) => {
+      if (error.message === 'UNAUTHORIZED') {
+        socket.disconnect();
+        signedOut();
+        return;
+      }
+      store.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
+    });
+    const goOffline = () => {
+      store.setStatus('offline');
+      socket.disconnect();
+    };
+    const goOnline = () => {
+      store.setStatus('reconnecting');
+      socket.connect();
+    };
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+
+    store.setStatus(navigator.onLine ? 'connecting' : 'offline');
+    if (navigator.onLine) socket.connect();
+    return () => {
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [socket, queryClient]);
+
+  return socket;
+}

@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { RoomSummary, User } from '@parley/protocol';
+import { useActiveRoomStore } from '../../../lib/active-room.store';
+import { useConnectionStore } from '../../../lib/connection.store';
+import { updateRoom } from '../../../lib/rooms-cache';
+import { request } from '../../../lib/socket';
+import { useSocket } from '../../../lib/socket-context';
+import { loadOlder, roomMessagesQueryOptions } from '../api/messages.api';
+import { useChatStore, type OutgoingMessage } from '../chat.store';
+import { useSendMessage } from '../hooks/use-outbox';
+import { Composer } from './composer';
+import { MessageList } from './message-list';
+import { TypingIndicator } from './typing-indicator';
+
+const NO_PENDING: OutgoingMessage[] = [];
+
+/** One room: its header, messages, typing and composer. Marks the room read while it is being read. */
+export function ChatView({ room, me, actions, joinAction }: { room: RoomSummary; me: User; actions: ReactNode; joinAction: ReactNode }) {
+  const queryClient = useQueryClient();
+  const socket = useSocket();
+  const history = useQuery(roomMessagesQueryOptions(room.id));
+  const outbox = useChatStore((s) => s.outbox);
+  const pending = outbox.filter((m) => m.roomId === room.id);
+  const send = useSendMessage(room.id);
+  const retry = useChatStore((s) => s.retry);
+  const connected = useConnectionStore((s) => s.status === 'connected');
+  const [atBottom, setAtBottom] = useState(true);
+  const visible = usePageVisible();
+  const setActiveRoom = useActiveRoomStore((s) => s.setActiveRoom);
+  const setReadingLive = useActiveRoomStore((s) => s.setReadingLive);
+
+  useEffect(() => {
+    setActiveRoom(room.id);
+    return () => setActiveRoom(null);
+  }, [room.id, setActiveRoom]);
+
+  const readingLive = atBottom && visible && history.isSuccess;
+  useEffect(() => setReadingLive(readingLive), [readingLive, setReadingLive]);
+
+  // Mark read up to the newest message held, once it is on screen.
+  const newestSeq = history.data?.messages.at(-1)?.seq ?? 0;
+  const markedSeq = useRef(0);
+  useEffect(() => {
+    if (!readingLive || !room.joined || !connected || newestSeq <= markedSeq.current) return;
+    markedSeq.current = newestSeq;
+    updateRoom(queryClient, room.id, (r) => ({ ...r, unread: Math.max(0, r.lastSeq - newestSeq) }));
+    request(socket, 'room:read', { roomId: room.id, seq: newestSeq }).catch(() => {
+      markedSeq.current = 0;
+    });
+  }, [readingLive, room.joined, room.id, room.lastSeq, room.unread, connected, newestSeq, queryClient, socket]);
+
+  const onLoadOlder = useCallback(() => loadOlder(queryClient, room.id), [queryClient, room.id]);
+
+  return (
+    <section className="chat" aria-labelledby="chat-title">
+      <header className="chat__header">
+        <h1 id="chat-title">
+          {room.kind === 'dm' ? '@' : room.kind === 'private' ? '🔒 ' : '#'}
+          {room.name}
+        </h1>
+        <span className="muted small">{room.kind === 'dm' ? 'Direct message' : `${room.memberCount} members`}</span>
+        <div className="chat__actions">{actions}</div>
+      </header>
+      {history.isPending && <p className="muted center">Loading messages…</p>}
+      {history.isError && (
+        <p role="alert" className="error center">
+          Could not load messages.
+        </p>
+      )}
+      {history.isSuccess && (
+        <MessageList
+          messages={history.data.messages}
+          pending={room.joined ? pending : NO_PENDING}
+          meId={me.id}
+          meUsername={me.username}
+          hasOlder={history.data.hasOlder}
+          onLoadOlder={onLoadOlder}
+          onRetry={retry}
+          onAtBottomChange={setAtBottom}
+        />
+      )}
+      <TypingIndicator roomId={room.id} />
+      {room.joined ? (
+        <Composer roomId={room.id} onSend={send} />
+      ) : (
+        <div className="join-prompt">
+          <span className="muted">You are reading {room.name}.</span> {joinAction}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function usePageVisible(): boolean {
+  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
+  useEffect(() => {
+    const update = () => setVisible(document.visibilityState !== 'hidden');
+    document.addEventListener('visibilitychange', update);
+    return () => document.removeEventListener('visibilitychange', update);
+  }, []);
+  return visible;
+}

@@ -1,0 +1,58 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Message, User } from '@parley/protocol';
+import { useConnectionStore } from '../../../lib/connection.store';
+import { useSocket } from '../../../lib/socket-context';
+import { addMessages, catchUp, lastContiguousSeq, messageKeys, type RoomMessages } from '../api/messages.api';
+import { useChatStore } from '../chat.store';
+
+const CATCH_UP_PARALLEL = 4;
+
+/** Feeds message and typing events into the cache and the chat store; catches up after reconnects. */
+export function useChatEvents(me: User): void {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  const generation = useConnectionStore((s) => s.generation);
+
+  useEffect(() => {
+    const onMessage = (message: Message) => {
+      if (message.author.id === me.id) useChatStore.getState().settle(message.clientMsgId);
+      const data = queryClient.getQueryData<RoomMessages>(messageKeys.room(message.roomId));
+      if (!data) return;
+      const expected = lastContiguousSeq(data.messages) + 1;
+      addMessages(queryClient, message.roomId, [message]);
+      // A seq beyond the next one means something was missed: fetch the gap.
+      if (message.seq > expected && data.messages.length > 0) void catchUp(queryClient, message.roomId);
+      if (message.author.id !== me.id) {
+        useChatStore.getState().setTyping(message.roomId, { userId: message.author.id, username: message.author.username }, false);
+      }
+    };
+    const onTyping = ({ roomId, userId, username, typing }: { roomId: string; userId: string; username: string; typing: boolean }) => {
+      if (userId !== me.id) useChatStore.getState().setTyping(roomId, { userId, username }, typing);
+    };
+    socket.on('message:created', onMessage);
+    socket.on('typing:changed', onTyping);
+    const expiry = setInterval(() => useChatStore.getState().expireTyping(), 2_000);
+    return () => {
+      socket.off('message:created', onMessage);
+      socket.off('typing:changed', onTyping);
+      clearInterval(expiry);
+    };
+  }, [socket, queryClient, me.id]);
+
+  // After a reconnect, fetch what was missed in every room held, a few rooms at a time.
+  useEffect(() => {
+    if (generation <= 1) return;
+    const roomIds = queryClient
+      .getQueriesData<RoomMessages>({ queryKey: messageKeys.all })
+      .filter(([, data]) => data !== undefined)
+      .map(([key]) => key[1] as string);
+    const queue = [...roomIds];
+    const worker = async () => {
+      for (let roomId = queue.shift(); roomId; roomId = queue.shift()) {
+        await catchUp(queryClient, roomId).catch(() => undefined);
+      }
+    };
+    void Promise.all(Array.from({ length: CATCH_UP_PARALLEL }, worker));
+  }, [generation, queryClient]);
+}

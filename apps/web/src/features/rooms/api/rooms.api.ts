@@ -1,0 +1,88 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Room, RoomSummary, User } from '@parley/protocol';
+import { apiFetch } from '../../../lib/api';
+import { sharedKeys } from '../../../lib/query-keys';
+import { removeRoom, updateRoom, upsertRoom } from '../../../lib/rooms-cache';
+import { request } from '../../../lib/socket';
+import { useSocket } from '../../../lib/socket-context';
+
+export const roomKeys = {
+  list: sharedKeys.rooms,
+  presence: ['presence'] as const,
+  userSearch: (q: string) => ['users', 'search', q] as const,
+};
+
+export const roomsQueryOptions = queryOptions({
+  queryKey: roomKeys.list,
+  queryFn: async () => (await apiFetch<{ rooms: RoomSummary[] }>('/api/rooms')).rooms,
+});
+
+export const userSearchQueryOptions = (q: string) =>
+  queryOptions({
+    queryKey: roomKeys.userSearch(q),
+    queryFn: async () => (await apiFetch<{ users: User[] }>(`/api/users?q=${encodeURIComponent(q)}`)).users,
+    staleTime: 30_000,
+  });
+
+/** Who is online, by user id; kept current by presence:changed events. */
+export type PresenceMap = Record<string, boolean>;
+
+const joinedSummary = (room: Room, unread = 0): RoomSummary => ({ ...room, joined: true, unread });
+
+export function useCreateRoom() {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; visibility: 'public' | 'private' }) => request(socket, 'room:create', input),
+    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(room)),
+  });
+}
+
+export function useJoinRoom() {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (roomId: string) => request(socket, 'room:join', { roomId }),
+    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(room)),
+  });
+}
+
+export function useLeaveRoom() {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (room: RoomSummary) => {
+      await request(socket, 'room:leave', { roomId: room.id });
+      return room;
+    },
+    onSuccess: (room) => forgetMembership(queryClient, room),
+  });
+}
+
+export function useInvite() {
+  const socket = useSocket();
+  return useMutation({
+    mutationFn: (input: { roomId: string; userId: string }) => request(socket, 'room:invite', input),
+  });
+}
+
+export function useOpenDm() {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => request(socket, 'dm:open', { userId }),
+    onSuccess: ({ room }) => {
+      const existing = queryClient.getQueryData<RoomSummary[]>(roomKeys.list)?.find((r) => r.id === room.id);
+      upsertRoom(queryClient, joinedSummary(room, existing?.unread ?? 0));
+    },
+  });
+}
+
+/** After leaving: public rooms stay listed (to browse), private rooms and DMs disappear. */
+export function forgetMembership(queryClient: ReturnType<typeof useQueryClient>, room: Pick<RoomSummary, 'id' | 'kind'>) {
+  if (room.kind === 'public') {
+    updateRoom(queryClient, room.id, (r) => ({ ...r, joined: false, unread: 0, memberCount: Math.max(0, r.memberCount - 1) }));
+  } else {
+    removeRoom(queryClient, room.id);
+  }
+}

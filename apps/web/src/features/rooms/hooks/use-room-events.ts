@@ -1,0 +1,83 @@
+import { useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { dmParticipants, type RoomSummary, type User } from '@parley/protocol';
+import { useActiveRoomStore } from '../../../lib/active-room.store';
+import { useConnectionStore } from '../../../lib/connection.store';
+import { updateRoom, upsertRoom } from '../../../lib/rooms-cache';
+import { request } from '../../../lib/socket';
+import { useSocket } from '../../../lib/socket-context';
+import { forgetMembership, roomKeys, roomsQueryOptions, type PresenceMap } from '../api/rooms.api';
+
+/** Feeds room-level socket events into the query cache: membership, counts, unread, presence. */
+export function useRoomEvents(me: User): void {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  const generation = useConnectionStore((s) => s.generation);
+  const rooms = useQuery(roomsQueryOptions).data;
+
+  useEffect(() => {
+    const onJoined = ({ room }: { room: RoomSummary }) => upsertRoom(queryClient, room);
+    const onLeft = ({ roomId }: { roomId: string }) => {
+      const room = queryClient.getQueryData<RoomSummary[]>(roomKeys.list)?.find((r) => r.id === roomId);
+      if (room) forgetMembership(queryClient, room);
+    };
+    const onInvited = ({ room }: { room: RoomSummary | Omit<RoomSummary, 'joined' | 'unread'> }) =>
+      upsertRoom(queryClient, { ...room, joined: false, unread: 0 });
+    const onMemberCount = (delta: number) => ({ roomId, userId }: { roomId: string; userId: string }) => {
+      if (userId !== me.id) updateRoom(queryClient, roomId, (r) => ({ ...r, memberCount: Math.max(0, r.memberCount + delta) }));
+    };
+    const onMemberJoined = ({ roomId, user }: { roomId: string; user: User }) => onMemberCount(1)({ roomId, userId: user.id });
+    const onMemberLeft = onMemberCount(-1);
+    const onMessage = ({ roomId, seq, author }: { roomId: string; seq: number; author: User }) => {
+      const active = useActiveRoomStore.getState();
+      const seenNow = active.roomId === roomId && active.readingLive;
+      updateRoom(queryClient, roomId, (r) => {
+        if (seq <= r.lastSeq) return r;
+        const countsAsUnread = r.joined && author.id !== me.id && !seenNow;
+        return { ...r, lastSeq: seq, unread: countsAsUnread ? r.unread + (seq - r.lastSeq) : r.unread };
+      });
+    };
+    const onPresence = ({ userId, online }: { userId: string; online: boolean }) =>
+      queryClient.setQueryData<PresenceMap>(roomKeys.presence, (map) => ({ ...map, [userId]: online }));
+
+    socket.on('room:joined', onJoined);
+    socket.on('room:left', onLeft);
+    socket.on('room:invited', onInvited);
+    socket.on('room:member-joined', onMemberJoined);
+    socket.on('room:member-left', onMemberLeft);
+    socket.on('message:created', onMessage);
+    socket.on('presence:changed', onPresence);
+    return () => {
+      socket.off('room:joined', onJoined);
+      socket.off('room:left', onLeft);
+      socket.off('room:invited', onInvited);
+      socket.off('room:member-joined', onMemberJoined);
+      socket.off('room:member-left', onMemberLeft);
+      socket.off('message:created', onMessage);
+      socket.off('presence:changed', onPresence);
+    };
+  }, [socket, queryClient, me.id]);
+
+  // After a reconnect the list may be stale: counts, rooms joined elsewhere, unread.
+  useEffect(() => {
+    if (generation > 1) void queryClient.invalidateQueries({ queryKey: roomKeys.list });
+  }, [generation, queryClient]);
+
+  // Ask who of my DM partners is online whenever the list or the connection changes.
+  const partnerIds = (rooms ?? [])
+    .filter((r) => r.kind === 'dm')
+    .map((r) => dmParticipants(r.id)?.find((id) => id !== me.id))
+    .filter((id): id is string => Boolean(id))
+    .sort()
+    .join(',');
+  useEffect(() => {
+    if (generation === 0 || partnerIds === '') return;
+    const userIds = partnerIds.split(',');
+    request(socket, 'presence:get', { userIds })
+      .then(({ online }) => {
+        const map: PresenceMap = Object.fromEntries(userIds.map((id) => [id, online.includes(id)]));
+        queryClient.setQueryData<PresenceMap>(roomKeys.presence, (prev) => ({ ...prev, ...map }));
+      })
+      .catch(() => undefined);
+  }, [socket, queryClient, partnerIds, generation]);
+}

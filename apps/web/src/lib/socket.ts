@@ -1,0 +1,49 @@
+import {
+  type ClientEventName,
+  type ClientPayload,
+  type ClientResult,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type ServerToClientEvents,
+} from '@parley/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A request over the socket that failed: an error ack, or no answer in time ('TIMEOUT'). */
+export class SocketRequestError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'TIMEOUT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The app's socket: cookie-authenticated, WebSocket first, long-polling when WebSocket fails. */
+export function createSocket(url?: string): ParleySocket {
+  const options = {
+    autoConnect: false,
+    withCredentials: true,
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+  };
+  return url ? io(url, options) : io(options);
+}
+
+/** Emits a client event and resolves with the ack's data; rejects with SocketRequestError. */
+export async function request<E extends ClientEventName>(
+  socket: ParleySocket,
+  event: E,
+  payload: ClientPayload<E>,
+  timeoutMs = 10_000,
+): Promise<ClientResult<E>> {
+  let ack;
+  try {
+    ack = await (socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
+  } catch {
+    throw new SocketRequestError('TIMEOUT', 'Parley did not answer in time.');
+  }
+  if (!ack.ok) throw new SocketRequestError(ack.error.code, ack.error.message);
+  return ack.data as ClientResult<E>;
+}

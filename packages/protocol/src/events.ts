@@ -7,6 +7,7 @@ import {
   memberJoinedSchema,
   memberLeftSchema,
   roomCreatePayloadSchema,
+  roomCreatedSchema,
   roomInvitedSchema,
   roomInvitePayloadSchema,
   roomJoinedSchema,
@@ -54,6 +55,8 @@ export const serverEvents = {
   'room:member-left': memberLeftSchema,
   'room:invited': roomInvitedSchema,
   'room:joined': roomJoinedSchema,
+  /** Addition to CONTRACT.md v1. */
+  'room:created': roomCreatedSchema,
   'room:left': roomLeftSchema,
   'presence:changed': presenceChangedSchema,
   'typing:changed': typingChangedSchema,

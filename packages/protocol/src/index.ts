@@ -53,6 +53,7 @@ export {
   memberLeftSchema,
   roomInvitedSchema,
   roomJoinedSchema,
+  roomCreatedSchema,
   roomLeftSchema,
   typingChangedSchema,
   type RoomKind,

@@ -11,6 +11,8 @@ export function registerRoomHandlers(socket: ParleySocket, deps: RealtimeDeps): 
   onEvent(socket, logger, 'room:create', async ({ name, visibility }) => {
     const room = await rooms.create(me, name, visibility);
     await announceMembership(deps, room.id, me, { announceToRoom: false });
+    // Public rooms show up in everyone's list at once; private ones stay unseen.
+    if (room.kind === 'public') io.except(userChannel(me.id)).emit('room:created', { room });
     return { room };
   });
 

@@ -24,6 +24,15 @@ describe('public rooms', () => {
     expect(joined.room).toMatchObject({ joined: true, unread: 0 });
   });
 
+  it('announces a new public room to everyone else, and a private one to no one', async () => {
+    const { room: priv } = await alice.call('room:create', { name: 'hidden', visibility: 'private' });
+    const { room } = await alice.call('room:create', { name: 'announced', visibility: 'public' });
+    expect(await bob.waitFor('room:created', (p) => p.room.id === room.id)).toEqual({ room });
+    await carol.waitFor('room:created', (p) => p.room.id === room.id);
+    expect(bob.received('room:created', (p) => p.room.id === priv.id)).toEqual([]);
+    expect(alice.received('room:created')).toEqual([]);
+  });
+
   it('lets anyone join; the room hears member-joined and the joiner hears room:joined', async () => {
     const { room } = await alice.call('room:create', { name: 'open', visibility: 'public' });
     const list = await api(server.url, bob.person.token)('/api/rooms');

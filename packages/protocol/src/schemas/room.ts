@@ -49,6 +49,8 @@ export const roomListResultSchema = z.strictObject({ rooms: z.array(roomSummaryS
 export const memberJoinedSchema = z.strictObject({ roomId: idSchema, user: userSchema });
 export const memberLeftSchema = z.strictObject({ roomId: idSchema, userId: idSchema });
 export const roomInvitedSchema = z.strictObject({ room: roomSchema, by: userSchema });
+/** Addition to CONTRACT.md v1: a public room was created (to everyone but its creator). */
+export const roomCreatedSchema = z.strictObject({ room: roomSchema });
 export const roomJoinedSchema = z.strictObject({ room: roomSummarySchema });
 export const roomLeftSchema = z.strictObject({ roomId: idSchema });
 export const typingChangedSchema = z.strictObject({

@@ -37,8 +37,9 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => apiFetch<void>('/api/auth/logout', { method: 'POST' }),
     onSettled: () => {
-      queryClient.clear();
+      // Signed out first (the signed-in app unmounts and closes its socket), then forget its data.
       queryClient.setQueryData(sharedKeys.me, null);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sharedKeys.me[0] });
     },
   });
 }

@@ -40,9 +40,9 @@ export function useChatEvents(me: User): void {
     };
   }, [socket, queryClient, me.id]);
 
-  // After a reconnect, fetch what was missed in every room held, a few rooms at a time.
+  // After every (re)connection, fetch what was missed in every room held, a few rooms at a time.
   useEffect(() => {
-    if (generation <= 1) return;
+    if (generation === 0) return;
     const roomIds = queryClient
       .getQueriesData<RoomMessages>({ queryKey: messageKeys.all })
       .filter(([, data]) => data !== undefined)

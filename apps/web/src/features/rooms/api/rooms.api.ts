@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, skipToken, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Room, RoomSummary, User } from '@parley/protocol';
 import { apiFetch } from '../../../lib/api';
 import { sharedKeys } from '../../../lib/query-keys';
@@ -24,8 +24,10 @@ export const userSearchQueryOptions = (q: string) =>
     staleTime: 30_000,
   });
 
-/** Who is online, by user id; kept current by presence:changed events. */
+/** Who is online, by user id; written only by presence answers and presence:changed events. */
 export type PresenceMap = Record<string, boolean>;
+
+export const presenceQueryOptions = queryOptions<PresenceMap>({ queryKey: roomKeys.presence, queryFn: skipToken });
 
 const joinedSummary = (room: Room, unread = 0): RoomSummary => ({ ...room, joined: true, unread });
 

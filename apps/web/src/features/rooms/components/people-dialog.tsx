@@ -30,7 +30,6 @@ export function PeopleDialog({
           Find people
           <input
             autoFocus
-            type="search"
             autoCapitalize="none"
             spellCheck={false}
             placeholder="Start typing a username"

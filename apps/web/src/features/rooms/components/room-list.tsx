@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { dmParticipants, type RoomSummary, type User } from '@parley/protocol';
-import { roomKeys, roomsQueryOptions, useOpenDm, type PresenceMap } from '../api/rooms.api';
+import { presenceQueryOptions, roomsQueryOptions, useOpenDm, type PresenceMap } from '../api/rooms.api';
 import { JoinRoomButton } from './join-room-button';
 import { NewRoomDialog } from './new-room-dialog';
 import { PeopleDialog } from './people-dialog';
@@ -12,7 +12,7 @@ export const roomPath = (roomId: string) => `/rooms/${encodeURIComponent(roomId)
 /** The room picker: my rooms with unread badges, DMs with presence, invitations, rooms to browse. */
 export function RoomList({ me }: { me: User }) {
   const rooms = useQuery(roomsQueryOptions);
-  const presence = useQuery<PresenceMap>({ queryKey: roomKeys.presence, queryFn: () => ({}), staleTime: Infinity }).data ?? {};
+  const presence: PresenceMap = useQuery(presenceQueryOptions).data ?? {};
   const [dialog, setDialog] = useState<'room' | 'dm' | null>(null);
   const openDm = useOpenDm();
   const navigate = useNavigate();

@@ -37,12 +37,17 @@ export function useRoomEvents(me: User): void {
         return { ...r, lastSeq: seq, unread: countsAsUnread ? r.unread + (seq - r.lastSeq) : r.unread };
       });
     };
+    const onCreated = ({ room }: { room: Omit<RoomSummary, 'joined' | 'unread'> }) => {
+      const known = queryClient.getQueryData<RoomSummary[]>(roomKeys.list)?.some((r) => r.id === room.id);
+      if (!known) upsertRoom(queryClient, { ...room, joined: false, unread: 0 });
+    };
     const onPresence = ({ userId, online }: { userId: string; online: boolean }) =>
       queryClient.setQueryData<PresenceMap>(roomKeys.presence, (map) => ({ ...map, [userId]: online }));
 
     socket.on('room:joined', onJoined);
     socket.on('room:left', onLeft);
     socket.on('room:invited', onInvited);
+    socket.on('room:created', onCreated);
     socket.on('room:member-joined', onMemberJoined);
     socket.on('room:member-left', onMemberLeft);
     socket.on('message:created', onMessage);
@@ -51,6 +56,7 @@ export function useRoomEvents(me: User): void {
       socket.off('room:joined', onJoined);
       socket.off('room:left', onLeft);
       socket.off('room:invited', onInvited);
+      socket.off('room:created', onCreated);
       socket.off('room:member-joined', onMemberJoined);
       socket.off('room:member-left', onMemberLeft);
       socket.off('message:created', onMessage);
@@ -58,9 +64,10 @@ export function useRoomEvents(me: User): void {
     };
   }, [socket, queryClient, me.id]);
 
-  // After a reconnect the list may be stale: counts, rooms joined elsewhere, unread.
+  // Events sent before this connection opened were missed (also on the first one, which may
+  // open after the list was fetched): refetch counts, rooms joined elsewhere, unread.
   useEffect(() => {
-    if (generation > 1) void queryClient.invalidateQueries({ queryKey: roomKeys.list });
+    if (generation > 0) void queryClient.invalidateQueries({ queryKey: roomKeys.list });
   }, [generation, queryClient]);
 
   // Ask who of my DM partners is online whenever the list or the connection changes.

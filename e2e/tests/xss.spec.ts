@@ -1,0 +1,37 @@
+import { expect, roomName, test } from '../fixtures';
+
+const payloads = [
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(2)</script>',
+  '<svg onload=alert(3)>',
+  '"><iframe src="javascript:alert(4)"></iframe>',
+  '[click](javascript:alert(5)) javascript:alert(6)',
+];
+
+test('XSS payloads show as text and trigger nothing', async ({ alice, bob }) => {
+  const dialogs: string[] = [];
+  for (const page of [alice.page, bob.page]) page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+
+  const name = roomName('xss');
+  await alice.chat.createRoom(name);
+  await bob.chat.joinFromList(name);
+  await bob.chat.openRoom(name);
+  for (const text of payloads) await alice.chat.send(text);
+  await alice.chat.send('https://example.com/safe?q=1 is a link');
+
+  await expect.poll(() => bob.chat.texts()).toEqual([...payloads, 'https://example.com/safe?q=1 is a link']);
+  for (const page of [alice.page, bob.page]) {
+    const log = page.getByRole('log', { name: 'Messages' });
+    await expect(log.locator('img, script, svg, iframe')).toHaveCount(0);
+    await expect(log.locator('a[href^="javascript:"]')).toHaveCount(0);
+    const link = log.getByRole('link', { name: 'https://example.com/safe?q=1' });
+    await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  }
+  // A marker round-trip after the payloads: had any script run, its dialog would have come first.
+  await bob.chat.send('all clear');
+  await expect(alice.chat.message('all clear')).toBeVisible();
+  expect(dialogs).toEqual([]);
+});

@@ -16,16 +16,15 @@ export function useChatEvents(me: User): void {
 
   useEffect(() => {
     const onMessage = (message: Message) => {
-      if (message.author.id === me.id) useChatStore.getState().settle(message.clientMsgId);
+      const chat = useChatStore.getState();
+      if (message.author.id === me.id) chat.settle(message.clientMsgId);
+      else chat.setTyping(message.roomId, { userId: message.author.id, username: message.author.username }, false);
       const data = queryClient.getQueryData<RoomMessages>(messageKeys.room(message.roomId));
       if (!data) return;
       const expected = lastContiguousSeq(data.messages) + 1;
       addMessages(queryClient, message.roomId, [message]);
       // A seq beyond the next one means something was missed: fetch the gap.
       if (message.seq > expected && data.messages.length > 0) void catchUp(queryClient, message.roomId);
-      if (message.author.id !== me.id) {
-        useChatStore.getState().setTyping(message.roomId, { userId: message.author.id, username: message.author.username }, false);
-      }
     };
     const onTyping = ({ roomId, userId, username, typing }: { roomId: string; userId: string; username: string; typing: boolean }) => {
       if (userId !== me.id) useChatStore.getState().setTyping(roomId, { userId, username }, typing);

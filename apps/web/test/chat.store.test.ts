@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { newClientMsgId, useChatStore } from '../src/features/chat/chat.store';
+
+const outgoing = (clientMsgId: string, roomId = 'r_1') => ({
+  clientMsgId,
+  roomId,
+  text: clientMsgId,
+  createdAt: '2026-11-23T12:00:00.000Z',
+  status: 'pending' as const,
+});
+
+beforeEach(() => useChatStore.getState().reset());
+
+describe('the outbox', () => {
+  it('keeps sends in the order they were typed until each is settled', () => {
+    const store = useChatStore.getState();
+    store.enqueue(outgoing('a'));
+    store.enqueue(outgoing('b'));
+    store.enqueue(outgoing('c', 'r_2'));
+    useChatStore.getState().settle('b');
+    expect(useChatStore.getState().outbox.map((m) => m.clientMsgId)).toEqual(['a', 'c']);
+  });
+
+  it('marks a send failed with its reason, and pending again on retry', () => {
+    useChatStore.getState().enqueue(outgoing('a'));
+    useChatStore.getState().fail('a', 'too long');
+    expect(useChatStore.getState().outbox[0]).toMatchObject({ status: 'failed', error: 'too long' });
+    useChatStore.getState().retry('a');
+    expect(useChatStore.getState().outbox[0]).toMatchObject({ status: 'pending', error: undefined });
+  });
+});
+
+describe('typing', () => {
+  it('shows a typist until they stop, or until their entry expires', () => {
+    const store = useChatStore.getState();
+    store.setTyping('r_1', { userId: 'u_a', username: 'ann' }, true, 1_000);
+    store.setTyping('r_1', { userId: 'u_b', username: 'ben' }, true, 5_000);
+    expect(useChatStore.getState().typing['r_1']!.map((t) => t.username)).toEqual(['ann', 'ben']);
+    useChatStore.getState().setTyping('r_1', { userId: 'u_b', username: 'ben' }, false);
+    expect(useChatStore.getState().typing['r_1']!.map((t) => t.username)).toEqual(['ann']);
+    useChatStore.getState().expireTyping(20_000);
+    expect(useChatStore.getState().typing['r_1']).toEqual([]);
+  });
+});
+
+describe('newClientMsgId', () => {
+  it('makes UUIDv7 ids that sort by time', () => {
+    const early = newClientMsgId(1_700_000_000_000);
+    const late = newClientMsgId(1_700_000_000_001);
+    expect(early).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(early < late).toBe(true);
+    expect(newClientMsgId(5)).not.toBe(newClientMsgId(5));
+  });
+});

@@ -1,0 +1,147 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import type { RoomSummary } from '@parley/protocol';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { RoomRoute } from '../src/app/room-route';
+import { Composer } from '../src/features/chat/components/composer';
+import { LinkifiedText } from '../src/features/chat/components/linkified-text';
+import { MessageList } from '../src/features/chat/components/message-list';
+import { TypingIndicator } from '../src/features/chat/components/typing-indicator';
+import { useChatStore } from '../src/features/chat/chat.store';
+import { RoomList } from '../src/features/rooms/components/room-list';
+import { sharedKeys } from '../src/lib/query-keys';
+import { ME, message, setup } from './support/render';
+
+beforeEach(() => useChatStore.getState().reset());
+
+describe('Composer', () => {
+  it('sends on Enter, adds a line on Shift+Enter, and never sends blank text', async () => {
+    const { wrapper } = setup();
+    const onSend = vi.fn();
+    render(<Composer roomId="r_1" onSend={onSend} />, { wrapper });
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    expect(box).toHaveFocus();
+
+    await userEvent.type(box, '   {Enter}');
+    expect(onSend).not.toHaveBeenCalled();
+    await userEvent.clear(box);
+    await userEvent.type(box, 'line one{Shift>}{Enter}{/Shift}line two');
+    expect(box).toHaveValue('line one\nline two');
+    await userEvent.type(box, '{Enter}');
+    expect(onSend).toHaveBeenCalledWith('line one\nline two');
+    expect(box).toHaveValue('');
+  });
+
+  it('tells the room when typing starts and stops', async () => {
+    const { wrapper, socket } = setup();
+    render(<Composer roomId="r_1" onSend={() => undefined} />, { wrapper });
+    await userEvent.type(screen.getByRole('textbox', { name: 'Message' }), 'hi{Enter}');
+    expect(socket.requests.filter((r) => r.event === 'typing:set').map((r) => r.payload.typing)).toEqual([true, false]);
+  });
+
+  it('refuses more than 4000 characters with a visible reason', async () => {
+    const { wrapper } = setup();
+    render(<Composer roomId="r_1" onSend={() => undefined} />, { wrapper });
+    useChatStore.getState().setDraft('r_1', 'x'.repeat(4001));
+    expect(await screen.findByRole('alert')).toHaveTextContent('at most 4000');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
+  });
+});
+
+describe('MessageList', () => {
+  const props = {
+    meId: ME.id,
+    meUsername: ME.username,
+    hasOlder: false,
+    onLoadOlder: async () => undefined,
+    onAtBottomChange: () => undefined,
+  };
+
+  it('shows sent messages with their author, then pending and failed ones with a retry', async () => {
+    const onRetry = vi.fn();
+    const pending = [
+      { clientMsgId: 'p1', roomId: 'r_1', text: 'on its way', createdAt: '', status: 'pending' as const },
+      { clientMsgId: 'p2', roomId: 'r_1', text: 'did not make it', createdAt: '', status: 'failed' as const, error: 'Parley could not store it.' },
+    ];
+    render(<MessageList {...props} messages={[message(1), message(2, { author: ME, text: 'mine' })]} pending={pending} onRetry={onRetry} />);
+    const articles = within(screen.getByRole('log', { name: 'Messages' })).getAllByRole('article');
+    expect(articles.map((a) => a.textContent)).toEqual([
+      expect.stringMatching(/^bob.*message 1$/),
+      expect.stringMatching(/^me.*mine$/),
+      expect.stringMatching(/^meSending….*on its way$/),
+      expect.stringMatching(/^meNot sent.*did not make it.*Parley could not store it\. Retry$/),
+    ]);
+    await userEvent.click(within(articles[3]!).getByRole('button', { name: 'Retry' }));
+    expect(onRetry).toHaveBeenCalledWith('p2');
+  });
+
+  it('separates days', () => {
+    const day1 = { ...message(1), createdAt: '2026-11-22T12:00:00.000Z' };
+    const day2 = { ...message(2), createdAt: '2026-11-23T12:00:00.000Z' };
+    render(<MessageList {...props} messages={[day1, day2, message(3)]} pending={[]} onRetry={() => undefined} />);
+    expect(screen.getAllByRole('separator')).toHaveLength(2);
+  });
+});
+
+describe('LinkifiedText', () => {
+  it('renders markup as text and only http(s) URLs as safe links', () => {
+    const { container } = render(
+      <p>
+        <LinkifiedText text={'<img src=x onerror=alert(1)> javascript:alert(2) see https://example.com/a?b=1.'} />
+      </p>,
+    );
+    expect(container.querySelector('img')).toBeNull();
+    const links = screen.getAllByRole('link');
+    expect(links).toHaveLength(1);
+    expect(links[0]).toHaveAttribute('href', 'https://example.com/a?b=1');
+    expect(links[0]).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(container.textContent).toBe('<img src=x onerror=alert(1)> javascript:alert(2) see https://example.com/a?b=1.');
+  });
+});
+
+describe('TypingIndicator', () => {
+  it('says who is typing', () => {
+    render(<TypingIndicator roomId="r_1" />);
+    act(() => useChatStore.getState().setTyping('r_1', { userId: 'u_a', username: 'ann' }, true));
+    expect(screen.getByText('ann is typing')).toBeInTheDocument();
+  });
+});
+
+describe('RoomList', () => {
+  const rooms: RoomSummary[] = [
+    { id: 'r_1', kind: 'public', name: 'general', memberCount: 3, lastSeq: 9, joined: true, unread: 3 },
+    { id: 'r_2', kind: 'public', name: 'random', memberCount: 1, lastSeq: 0, joined: false, unread: 0 },
+    { id: 'dm:u_bob:u_me', kind: 'dm', name: 'bob', memberCount: 2, lastSeq: 1, joined: true, unread: 0 },
+  ];
+
+  it('lists my rooms with unread badges, DMs by name, and rooms to join', () => {
+    const { wrapper, queryClient } = setup();
+    queryClient.setQueryData(sharedKeys.rooms, rooms);
+    render(<RoomList me={ME} />, { wrapper });
+    const nav = screen.getByRole('navigation', { name: 'Rooms' });
+    expect(within(nav).getByRole('link', { name: 'general' })).toHaveAttribute('href', '/rooms/r_1');
+    expect(within(nav).getByRole('img', { name: '3 unread' })).toBeInTheDocument();
+    expect(within(nav).getByRole('link', { name: 'bob' })).toHaveAttribute('href', `/rooms/${encodeURIComponent('dm:u_bob:u_me')}`);
+    expect(within(nav).getAllByRole('button', { name: 'Join' })).toHaveLength(1);
+  });
+});
+
+describe('RoomRoute', () => {
+  it('shows "Room not found" for a room I cannot see, never the room', async () => {
+    const { queryClient } = setup();
+    queryClient.setQueryData(sharedKeys.rooms, []);
+    render(
+      <QueryClientProvider client={queryClient}>
+        <MemoryRouter initialEntries={['/rooms/r_secret']}>
+          <Routes>
+            <Route path="/rooms/:roomId" element={<RoomRoute me={ME} />} />
+          </Routes>
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByRole('heading', { name: 'Room not found' })).toBeInTheDocument();
+    expect(screen.queryByRole('log')).toBeNull();
+  });
+});

@@ -1,0 +1,60 @@
+import type { Ack } from '@parley/protocol';
+import type { ParleySocket } from '../../src/lib/socket';
+
+type Listener = (...args: any[]) => void;
+type Responder = (payload: any) => Ack<unknown> | Promise<Ack<unknown>> | 'no-answer';
+
+/**
+ * A stand-in for the socket.io client: tests play the server, pushing events with `serverEmit`
+ * and answering requests with `respond`. Records every request the app makes.
+ */
+export class FakeSocket {
+  connected = true;
+  readonly requests: Array<{ event: string; payload: any }> = [];
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly responders = new Map<string, Responder>();
+
+  on(event: string, listener: Listener) {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event)!.add(listener);
+    return this;
+  }
+
+  off(event: string, listener: Listener) {
+    this.listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  serverEmit(event: string, payload?: unknown) {
+    for (const listener of this.listeners.get(event) ?? []) listener(payload);
+  }
+
+  respond(event: string, responder: Responder) {
+    this.responders.set(event, responder);
+  }
+
+  emit(event: string, payload: unknown, ack?: (response: unknown) => void) {
+    this.requests.push({ event, payload });
+    const responder = this.responders.get(event);
+    const answer = responder ? responder(payload) : { ok: true, data: {} };
+    if (answer !== 'no-answer') void Promise.resolve(answer).then((a) => ack?.(a));
+    return this;
+  }
+
+  timeout(_ms: number) {
+    return {
+      emitWithAck: (event: string, payload: unknown) =>
+        new Promise((resolve, reject) => {
+          this.requests.push({ event, payload });
+          const responder = this.responders.get(event);
+          const answer = responder ? responder(payload) : { ok: true, data: {} };
+          if (answer === 'no-answer') queueMicrotask(() => reject(new Error('operation has timed out')));
+          else void Promise.resolve(answer).then(resolve);
+        }),
+    };
+  }
+
+  asSocket(): ParleySocket {
+    return this as unknown as ParleySocket;
+  }
+}

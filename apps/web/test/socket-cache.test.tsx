@@ -29,10 +29,11 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-function mountGlue(rooms: RoomSummary[]) {
+/** Mounts the socket glue hooks as the signed-in app does, after its first (re)connection refetch. */
+async function mountGlue(rooms: RoomSummary[]) {
   const ctx = setup();
   ctx.queryClient.setQueryData(sharedKeys.rooms, rooms);
-  vi.stubGlobal('fetch', historyServer([]).fetchImpl);
+  vi.stubGlobal('fetch', historyServer([], rooms).fetchImpl);
   renderHook(
     () => {
       useRoomEvents(ME);
@@ -41,13 +42,14 @@ function mountGlue(rooms: RoomSummary[]) {
     },
     { wrapper: ctx.wrapper },
   );
+  await waitFor(() => expect(ctx.queryClient.isFetching()).toBe(0));
   const rooms$ = () => ctx.queryClient.getQueryData<RoomSummary[]>(sharedKeys.rooms)!;
   return { ...ctx, rooms: rooms$ };
 }
 
 describe('room events feed the room list', () => {
-  it('counts unread for messages from others while I am elsewhere', () => {
-    const { socket, rooms } = mountGlue([room()]);
+  it('counts unread for messages from others while I am elsewhere', async () => {
+    const { socket, rooms } = await mountGlue([room()]);
     act(() => socket.serverEmit('message:created', message(4)));
     act(() => socket.serverEmit('message:created', message(5, { author: ME })));
     expect(rooms()[0]).toMatchObject({ lastSeq: 5, unread: 1 });
@@ -56,15 +58,15 @@ describe('room events feed the room list', () => {
     expect(rooms()[0]).toMatchObject({ lastSeq: 5, unread: 1 });
   });
 
-  it('does not count what I am reading live', () => {
-    const { socket, rooms } = mountGlue([room()]);
+  it('does not count what I am reading live', async () => {
+    const { socket, rooms } = await mountGlue([room()]);
     useActiveRoomStore.setState({ roomId: 'r_1', readingLive: true });
     act(() => socket.serverEmit('message:created', message(4)));
     expect(rooms()[0]).toMatchObject({ lastSeq: 4, unread: 0 });
   });
 
-  it('adds rooms I joined, was invited to or that were created, and drops private rooms I left', () => {
-    const { socket, rooms } = mountGlue([room(), room({ id: 'r_p', kind: 'private', name: 'secret' })]);
+  it('adds rooms I joined, was invited to or that were created, and drops private rooms I left', async () => {
+    const { socket, rooms } = await mountGlue([room(), room({ id: 'r_p', kind: 'private', name: 'secret' })]);
     act(() => socket.serverEmit('room:joined', { room: room({ id: 'r_2', name: 'new' }) }));
     act(() => socket.serverEmit('room:invited', { room: { ...room({ id: 'r_3', kind: 'private' }) }, by: BOB }));
     act(() => socket.serverEmit('room:created', { room: { id: 'r_4', kind: 'public', name: 'fresh', memberCount: 1, lastSeq: 0 } }));
@@ -78,8 +80,8 @@ describe('room events feed the room list', () => {
     ]);
   });
 
-  it('keeps member counts current', () => {
-    const { socket, rooms } = mountGlue([room({ memberCount: 2 })]);
+  it('keeps member counts current', async () => {
+    const { socket, rooms } = await mountGlue([room({ memberCount: 2 })]);
     act(() => socket.serverEmit('room:member-joined', { roomId: 'r_1', user: BOB }));
     expect(rooms()[0]!.memberCount).toBe(3);
     act(() => socket.serverEmit('room:member-left', { roomId: 'r_1', userId: BOB.id }));
@@ -90,7 +92,7 @@ describe('room events feed the room list', () => {
 describe('message events feed the message cache', () => {
   it('appends the next message, and fetches the gap when one was missed', async () => {
     const stored = [1, 2, 3, 4, 5, 6].map((seq) => message(seq));
-    const { socket, queryClient } = mountGlue([room()]);
+    const { socket, queryClient } = await mountGlue([room()]);
     const server = historyServer(stored);
     vi.stubGlobal('fetch', server.fetchImpl);
     queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), { messages: stored.slice(0, 3), hasOlder: false });
@@ -105,8 +107,8 @@ describe('message events feed the message cache', () => {
     expect(server.calls).toEqual(['/api/rooms/r_1/messages?limit=100&after=4']);
   });
 
-  it('shows who is typing, and stops when their message arrives', () => {
-    const { socket } = mountGlue([room()]);
+  it('shows who is typing, and stops when their message arrives', async () => {
+    const { socket } = await mountGlue([room()]);
     act(() => socket.serverEmit('typing:changed', { roomId: 'r_1', userId: BOB.id, username: 'bob', typing: true }));
     expect(useChatStore.getState().typing['r_1']!.map((t) => t.username)).toEqual(['bob']);
     act(() => socket.serverEmit('message:created', message(4)));
@@ -115,13 +117,13 @@ describe('message events feed the message cache', () => {
 });
 
 describe('the outbox', () => {
-  function sendFrom(ctx: ReturnType<typeof mountGlue>, text: string) {
+  function sendFrom(ctx: Awaited<ReturnType<typeof mountGlue>>, text: string) {
     const { result } = renderHook(() => useSendMessage('r_1'), { wrapper: ctx.wrapper });
     act(() => result.current(text));
   }
 
   it('sends in order, one at a time, and settles each on its ack', async () => {
-    const ctx = mountGlue([room()]);
+    const ctx = await mountGlue([room()]);
     ctx.queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), { messages: [], hasOlder: false });
     let seq = 0;
     ctx.socket.respond('message:send', (p) => ({ ok: true, data: { message: message(++seq, { author: ME, text: p.text, clientMsgId: p.clientMsgId }) } }));
@@ -133,7 +135,7 @@ describe('the outbox', () => {
   });
 
   it('shows a refused send as failed with the reason, and retries it with the same id', async () => {
-    const ctx = mountGlue([room()]);
+    const ctx = await mountGlue([room()]);
     ctx.socket.respond('message:send', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'join the room first' } }));
     sendFrom(ctx, 'hello');
     await waitFor(() => expect(useChatStore.getState().outbox[0]).toMatchObject({ status: 'failed', error: 'join the room first' }));
@@ -146,7 +148,7 @@ describe('the outbox', () => {
   });
 
   it('keeps a send pending while disconnected and sends it on reconnect', async () => {
-    const ctx = mountGlue([room()]);
+    const ctx = await mountGlue([room()]);
     ctx.socket.connected = false;
     sendFrom(ctx, 'offline words');
     expect(useChatStore.getState().outbox[0]).toMatchObject({ status: 'pending' });
@@ -159,8 +161,8 @@ describe('the outbox', () => {
     expect(ctx.socket.requests.filter((r) => r.event === 'message:send')).toHaveLength(1);
   });
 
-  it('settles a send whose ack was lost when its broadcast arrives', () => {
-    const ctx = mountGlue([room()]);
+  it('settles a send whose ack was lost when its broadcast arrives', async () => {
+    const ctx = await mountGlue([room()]);
     ctx.socket.connected = false;
     sendFrom(ctx, 'echo');
     const { clientMsgId } = useChatStore.getState().outbox[0]!;

@@ -35,10 +35,11 @@ export function message(seq: number, overrides: Partial<{ roomId: string; author
 }
 
 /** A fetch stand-in for GET /api/rooms/:id/messages over a list of stored messages. */
-export function historyServer(stored: ReturnType<typeof message>[]) {
+export function historyServer(stored: ReturnType<typeof message>[], rooms: unknown[] = []) {
   const calls: string[] = [];
   const fetchImpl = async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://parley.test');
+    if (url.pathname === '/api/rooms') return new Response(JSON.stringify({ rooms }), { status: 200 });
     calls.push(url.pathname + url.search);
     const limit = Number(url.searchParams.get('limit') ?? 50);
     const before = url.searchParams.get('before');

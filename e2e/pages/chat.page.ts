@@ -53,9 +53,11 @@ export class ChatPage {
     return this.rooms.getByRole('listitem').filter({ has: this.page.getByRole('link', { name, exact: true }) });
   }
 
+  /** Opens a room from the list (a preview when not a member) and joins it. */
   async joinFromList(name: string): Promise<void> {
-    await this.roomItem(name).getByRole('button', { name: 'Join' }).click();
-    await expect(this.roomItem(name).getByRole('button', { name: 'Join' })).toHaveCount(0);
+    await this.openRoom(name);
+    await this.page.getByRole('button', { name: 'Join' }).click();
+    await expect(this.composer).toBeVisible();
   }
 
   async send(text: string): Promise<void> {

@@ -6,7 +6,7 @@ test('a person creates an account, stays signed in across a reload, and signs ou
   const username = `dana_${randomBytes(4).toString('hex')}`;
   await page.goto('/');
   await page.getByRole('textbox', { name: 'Username' }).fill(username);
-  await page.getByLabel('Password').fill('a good long password');
+  await page.getByRole('textbox', { name: 'Password' }).fill('a good long password');
   await page.getByRole('button', { name: 'Create account' }).click();
   const chat = new ChatPage(page);
   await expect(chat.rooms).toBeVisible();
@@ -21,10 +21,10 @@ test('a person creates an account, stays signed in across a reload, and signs ou
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 
   await page.getByRole('textbox', { name: 'Username' }).fill(username.toUpperCase());
-  await page.getByLabel('Password').fill('wrong password!');
+  await page.getByRole('textbox', { name: 'Password' }).fill('wrong password!');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Wrong username or password');
-  await page.getByLabel('Password').fill('a good long password');
+  await page.getByRole('textbox', { name: 'Password' }).fill('a good long password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(chat.rooms).toBeVisible();
 });

@@ -116,7 +116,7 @@ describe('RoomList', () => {
     { id: 'dm:u_bob:u_me', kind: 'dm', name: 'bob', memberCount: 2, lastSeq: 1, joined: true, unread: 0 },
   ];
 
-  it('lists my rooms with unread badges, DMs by name, and rooms to join', () => {
+  it('lists my rooms with unread badges, DMs by name, and rooms to browse', () => {
     const { wrapper, queryClient } = setup();
     queryClient.setQueryData(sharedKeys.rooms, rooms);
     render(<RoomList me={ME} />, { wrapper });
@@ -124,7 +124,8 @@ describe('RoomList', () => {
     expect(within(nav).getByRole('link', { name: 'general' })).toHaveAttribute('href', '/rooms/r_1');
     expect(within(nav).getByRole('img', { name: '3 unread' })).toBeInTheDocument();
     expect(within(nav).getByRole('link', { name: 'bob' })).toHaveAttribute('href', `/rooms/${encodeURIComponent('dm:u_bob:u_me')}`);
-    expect(within(nav).getAllByRole('button', { name: 'Join' })).toHaveLength(1);
+    expect(within(nav).getByRole('link', { name: 'random' })).toHaveAttribute('href', '/rooms/r_2');
+    expect(within(nav).getByRole('heading', { name: 'Browse' })).toBeInTheDocument();
   });
 });
 

@@ -41,6 +41,8 @@ export function SignInPage() {
           <input
             name="password"
             type="password"
+            // Exposed as a textbox so assistive technology and UI tests find it by its label.
+            role="textbox"
             autoComplete="current-password"
             required
             value={password}

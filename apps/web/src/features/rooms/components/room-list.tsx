@@ -3,7 +3,6 @@ import { NavLink, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { dmParticipants, type RoomSummary, type User } from '@parley/protocol';
 import { presenceQueryOptions, roomsQueryOptions, useOpenDm, type PresenceMap } from '../api/rooms.api';
-import { JoinRoomButton } from './join-room-button';
 import { NewRoomDialog } from './new-room-dialog';
 import { PeopleDialog } from './people-dialog';
 
@@ -50,8 +49,8 @@ export function RoomList({ me }: { me: User }) {
           return <span className={`presence ${online ? 'presence--online' : ''}`} aria-label={online ? 'online' : 'offline'} role="img" />;
         }}
       />
-      {invitations.length > 0 && <Section title="Invitations" rooms={invitations} join />}
-      {browse.length > 0 && <Section title="Browse" rooms={browse} join />}
+      {invitations.length > 0 && <Section title="Invitations" rooms={invitations} />}
+      {browse.length > 0 && <Section title="Browse" rooms={browse} />}
 
       {dialog === 'room' && <NewRoomDialog onClose={() => setDialog(null)} />}
       {dialog === 'dm' && (
@@ -78,13 +77,11 @@ function Section({
   title,
   rooms,
   empty,
-  join = false,
   decorate,
 }: {
   title: string;
   rooms: RoomSummary[];
   empty?: string;
-  join?: boolean;
   decorate?: (room: RoomSummary) => React.ReactNode;
 }) {
   return (
@@ -104,7 +101,6 @@ function Section({
                 {room.unread > 99 ? '99+' : room.unread}
               </span>
             )}
-            {join && <JoinRoomButton roomId={room.id} className="small" />}
           </li>
         ))}
       </ul>

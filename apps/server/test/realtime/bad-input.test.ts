@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { clientEvents, type ClientEventName } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, join, startServer, type Client, type TestServer } from '../support/harness.js';
+import { api, join, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
 
 let server: TestServer;
 let alice: Client;
@@ -10,16 +10,11 @@ let bob: Client;
 let roomId: string;
 
 beforeAll(async () => {
-  server = await startServer();
-  [alice, bob] = await Promise.all([join(server.url, 'alice'), join(server.url, 'bob')]);
+  ({ server, alice, bob } = await startWithPeople());
   roomId = (await alice.call('room:create', { name: 'target', visibility: 'public' })).room.id;
   await bob.call('room:join', { roomId });
 });
-afterAll(async () => {
-  alice.close();
-  bob.close();
-  await server.close();
-});
+afterAll(() => stopAll(server, alice, bob));
 
 const hostile: unknown[] = [
   null,

@@ -1,6 +1,6 @@
 import type { Message } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, join, startServer, type Client, type TestServer } from '../support/harness.js';
+import { api, connect, join, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
 
 let server: TestServer;
 let alice: Client;
@@ -8,13 +8,9 @@ let bob: Client;
 let carol: Client;
 
 beforeAll(async () => {
-  server = await startServer();
-  [alice, bob, carol] = await Promise.all([join(server.url, 'alice'), join(server.url, 'bob'), join(server.url, 'carol')]);
+  ({ server, alice, bob, carol } = await startWithPeople());
 });
-afterAll(async () => {
-  for (const c of [alice, bob, carol]) c.close();
-  await server.close();
-});
+afterAll(() => stopAll(server, alice, bob, carol));
 
 async function sharedRoom(name: string, members: Client[] = [bob, carol]) {
   const { room } = await alice.call('room:create', { name, visibility: 'public' });

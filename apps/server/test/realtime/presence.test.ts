@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, disconnected, join, startServer, type Client, type TestServer } from '../support/harness.js';
+import { connect, disconnected, join, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
 
 let server: TestServer;
 let alice: Client;
@@ -7,13 +7,9 @@ let bob: Client;
 let carol: Client;
 
 beforeAll(async () => {
-  server = await startServer();
-  [alice, bob, carol] = await Promise.all([join(server.url, 'alice'), join(server.url, 'bob'), join(server.url, 'carol')]);
+  ({ server, alice, bob, carol } = await startWithPeople());
 });
-afterAll(async () => {
-  for (const c of [alice, bob, carol]) c.close();
-  await server.close();
-});
+afterAll(() => stopAll(server, alice, bob, carol));
 
 describe('typing', () => {
   it('reaches the room except the typist, and stops when the typist disconnects', async () => {

@@ -1,6 +1,6 @@
 import { dmRoomId } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, join, startServer, type Client, type TestServer } from '../support/harness.js';
+import { api, join, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
 
 let server: TestServer;
 let alice: Client;
@@ -8,13 +8,9 @@ let bob: Client;
 let carol: Client;
 
 beforeAll(async () => {
-  server = await startServer();
-  [alice, bob, carol] = await Promise.all([join(server.url, 'alice'), join(server.url, 'bob'), join(server.url, 'carol')]);
+  ({ server, alice, bob, carol } = await startWithPeople());
 });
-afterAll(async () => {
-  for (const c of [alice, bob, carol]) c.close();
-  await server.close();
-});
+afterAll(() => stopAll(server, alice, bob, carol));
 
 describe('public rooms', () => {
   it('creates a room owned by its creator, who is its first member', async () => {

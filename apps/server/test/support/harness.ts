@@ -183,3 +183,15 @@ export function disconnected(socket: ClientSocket): Promise<string> {
     socket.once('disconnect', (reason) => resolve(reason));
   });
 }
+
+/** A server with alice, bob and carol connected: the cast of most socket tests. */
+export async function startWithPeople(overrides: Partial<AppDeps> = {}) {
+  const server = await startServer(overrides);
+  const [alice, bob, carol] = await Promise.all([join(server.url, 'alice'), join(server.url, 'bob'), join(server.url, 'carol')]);
+  return { server, alice: alice!, bob: bob!, carol: carol! };
+}
+
+export async function stopAll(server: TestServer, ...clients: Client[]): Promise<void> {
+  for (const client of clients) client.close();
+  await server.close();
+}

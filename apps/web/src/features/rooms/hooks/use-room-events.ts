@@ -44,23 +44,20 @@ export function useRoomEvents(me: User): void {
     const onPresence = ({ userId, online }: { userId: string; online: boolean }) =>
       queryClient.setQueryData<PresenceMap>(roomKeys.presence, (map) => ({ ...map, [userId]: online }));
 
-    socket.on('room:joined', onJoined);
-    socket.on('room:left', onLeft);
-    socket.on('room:invited', onInvited);
-    socket.on('room:created', onCreated);
-    socket.on('room:member-joined', onMemberJoined);
-    socket.on('room:member-left', onMemberLeft);
-    socket.on('message:created', onMessage);
-    socket.on('presence:changed', onPresence);
+    const handlers = {
+      'room:joined': onJoined,
+      'room:left': onLeft,
+      'room:invited': onInvited,
+      'room:created': onCreated,
+      'room:member-joined': onMemberJoined,
+      'room:member-left': onMemberLeft,
+      'message:created': onMessage,
+      'presence:changed': onPresence,
+    } as const;
+    const entries = Object.entries(handlers) as Array<[keyof typeof handlers, (payload: never) => void]>;
+    for (const [event, handler] of entries) socket.on(event, handler as never);
     return () => {
-      socket.off('room:joined', onJoined);
-      socket.off('room:left', onLeft);
-      socket.off('room:invited', onInvited);
-      socket.off('room:created', onCreated);
-      socket.off('room:member-joined', onMemberJoined);
-      socket.off('room:member-left', onMemberLeft);
-      socket.off('message:created', onMessage);
-      socket.off('presence:changed', onPresence);
+      for (const [event, handler] of entries) socket.off(event, handler as never);
     };
   }, [socket, queryClient, me.id]);
 

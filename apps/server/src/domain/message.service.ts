@@ -15,7 +15,7 @@ export class MessageService {
    * false when this (room, author, clientMsgId) was stored before, and the original comes back.
    */
   async send(author: User, roomId: string, clientMsgId: string, text: string): Promise<{ message: Message; created: boolean }> {
-    await this.rooms.requireMember(author.id, roomId);
+    await this.rooms.assertMember(author.id, roomId);
     return this.storage.messages.append({
       id: newId('m'),
       roomId,

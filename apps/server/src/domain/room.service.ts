@@ -8,10 +8,37 @@ import { newId } from './ids.js';
  * they get NOT_FOUND exactly as for a room that does not exist.
  */
 export class RoomService {
+  /**
+   * Hot-path cache for the check every message, read marker and typing event makes: a
+   * membership is cached once seen and dropped by every change made here.
+   * Membership changes go through this service only (one process per store until scale-out,
+   * which must invalidate across nodes).
+   */
+  private readonly members = new Map<string, Set<string>>();
+
   constructor(
     private readonly storage: Storage,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * Resolves when the user is a member; FORBIDDEN for a public room, NOT_FOUND otherwise.
+   * Answers from memory when it can.
+   */
+  async assertMember(userId: string, roomId: string): Promise<void> {
+    if (this.members.get(roomId)?.has(userId)) return;
+    await this.requireMember(userId, roomId);
+  }
+
+  private remember(roomId: string, userId: string): void {
+    let set = this.members.get(roomId);
+    if (!set) this.members.set(roomId, (set = new Set()));
+    set.add(userId);
+  }
+
+  private forget(roomId: string, userId: string): void {
+    this.members.get(roomId)?.delete(userId);
+  }
 
   async create(owner: User, name: string, visibility: 'public' | 'private'): Promise<Room> {
     const record = await this.storage.rooms.create(
@@ -36,7 +63,11 @@ export class RoomService {
   async leave(user: User, roomId: string): Promise<{ left: boolean }> {
     await this.findVisible(user.id, roomId);
     await this.storage.rooms.removeInvitation(roomId, user.id);
-    return { left: await this.storage.rooms.removeMember(roomId, user.id) };
+    this.forget(roomId, user.id);
+    const left = await this.storage.rooms.removeMember(roomId, user.id);
+    // Again after the write: a check that read the old row may have cached it meanwhile.
+    this.forget(roomId, user.id);
+    return { left };
   }
 
   /** Invites a user into a private room; `invited` is false when they already are a member. */
@@ -106,7 +137,10 @@ export class RoomService {
   async requireMember(userId: string, roomId: string): Promise<RoomRecord> {
     const record = await this.storage.rooms.findById(roomId);
     if (!record) throw notFound();
-    if (await this.storage.rooms.findMembership(roomId, userId)) return record;
+    if (await this.storage.rooms.findMembership(roomId, userId)) {
+      this.remember(roomId, userId);
+      return record;
+    }
     if (record.kind === 'public') throw forbidden('join the room first');
     throw notFound();
   }
@@ -120,7 +154,7 @@ export class RoomService {
   }
 
   async markRead(userId: string, roomId: string, seq: number): Promise<void> {
-    await this.requireMember(userId, roomId);
+    await this.assertMember(userId, roomId);
     await this.storage.rooms.markRead(roomId, userId, seq);
   }
 

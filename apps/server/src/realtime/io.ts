@@ -62,6 +62,9 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
     const roomIds = memberRooms.get(socket) ?? [];
     memberRooms.delete(socket);
     socket.join([userChannel(user.id), sessionChannel(sessionId), ...roomIds]);
+    // The handshake request (and its buffers) is not needed after authentication: drop it to
+    // keep idle connections small.
+    (socket.conn as unknown as { request: unknown }).request = null;
 
     registerRoomHandlers(socket, deps);
     registerMessageHandlers(socket, deps);

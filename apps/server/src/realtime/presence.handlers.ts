@@ -16,7 +16,7 @@ export function registerPresenceHandlers(socket: ParleySocket, deps: RealtimeDep
   };
 
   onEvent(socket, logger, 'typing:set', async ({ roomId, typing }) => {
-    await rooms.requireMember(me.id, roomId);
+    await rooms.assertMember(me.id, roomId);
     setTyping(roomId, typing);
     return {};
   });

@@ -163,6 +163,17 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         expect(results.map((x) => x.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
       });
 
+      it('keeps appends made together independent: one failing does not undo the others', async () => {
+        const a = await user();
+        const r = await room('public', a.id);
+        const results = await Promise.allSettled([send(r.id, a.id, 'ok1'), send('r_missing', a.id, 'bad'), send(r.id, a.id, 'ok2')]);
+        expect(results.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((await storage.messages.history(r.id, { limit: 10 })).map((m) => m.clientMsgId)).toEqual(['ok1', 'ok2']);
+        // The same clientMsgId twice in one go stores one message.
+        const [first, second] = await Promise.all([send(r.id, a.id, 'twin', 'one'), send(r.id, a.id, 'twin', 'two')]);
+        expect(second).toEqual({ message: first.message, created: false });
+      });
+
       it('is idempotent on (room, author, clientMsgId)', async () => {
         const a = await user();
         const b = await user();

@@ -50,7 +50,11 @@ export function run<T>(fn: () => T): Promise<T> {
   try {
     return Promise.resolve(fn());
   } catch (error) {
-    if (isUniqueViolation(error)) return Promise.reject(new DuplicateKeyError('duplicate key', { cause: error }));
-    return Promise.reject(new StorageUnavailableError('SQLite failed', { cause: error }));
+    return Promise.reject(toStorageError(error));
   }
+}
+
+export function toStorageError(error: unknown): Error {
+  if (isUniqueViolation(error)) return new DuplicateKeyError('duplicate key', { cause: error });
+  return new StorageUnavailableError('SQLite failed', { cause: error });
 }

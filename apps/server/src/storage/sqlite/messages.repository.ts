@@ -1,5 +1,7 @@
 import type { MessageRecord, MessageRepository, NewMessage } from '../storage.js';
-import { run, type Db } from './db.js';
+
+type AppendResult = { message: MessageRecord; created: boolean };
+import { run, toStorageError, type Db } from './db.js';
 
 interface MessageRow {
   id: string;
@@ -39,7 +41,7 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
     `${SELECT} WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`,
   );
 
-  const append = db.transaction((message: NewMessage) => {
+  const appendOne = db.transaction((message: NewMessage) => {
     const original = existing.get(message.roomId, message.authorId, message.clientMsgId);
     if (original) return { message: toMessage(original), created: false };
     const seq = nextSeq.get(message.roomId);
@@ -49,8 +51,39 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
     return { message: toMessage(byId.get(message.id)!), created: true };
   });
 
+  // Group commit: appends that arrive in the same event-loop turn share one transaction, so one
+  // fsync covers them all. Each append is its own savepoint (a nested better-sqlite3
+  // transaction), so one failing append does not undo the others. Nothing resolves before COMMIT.
+  type Pending = { message: NewMessage; resolve: (r: AppendResult) => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+  const commitBatch = db.transaction((batch: Pending[]) =>
+    batch.map((p) => {
+      try {
+        return { ok: true as const, value: appendOne(p.message) };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    }),
+  );
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    run(() => commitBatch.immediate(batch)).then(
+      (outcomes) =>
+        outcomes.forEach((outcome, i) => {
+          if (outcome.ok) batch[i]!.resolve(outcome.value);
+          else batch[i]!.reject(toStorageError(outcome.error));
+        }),
+      (error) => batch.forEach((p) => p.reject(error)),
+    );
+  };
+
   return {
-    append: (message) => run(() => append.immediate(message)),
+    append: (message) =>
+      new Promise<AppendResult>((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ message, resolve, reject });
+      }),
     history: (roomId, query) =>
       run(() => {
         const rows =

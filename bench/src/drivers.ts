@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { EioSocket } from './eio.js';
+import type { ServerName } from './server-process.js';
+
+/** One connection of the load generator, whatever the server speaks. */
+export interface Conn {
+  /** Joins a room created by `createRoom`. */
+  join(roomId: string): Promise<void>;
+  /** Sends a chat message; calls onAck when the server acknowledges it (servers that ack). */
+  send(roomId: string, text: string, onAck?: () => void): void;
+  close(): void;
+}
+
+export interface Driver {
+  name: ServerName;
+  /** Opens connection number `index` (Parley: as seeded user `index`). Deliveries go to onDelivery raw. */
+  connect(url: string, index: number, onDelivery: (raw: Buffer) => void): Promise<Conn>;
+  /** Makes room `index` with `creator` as its first member; returns its id. */
+  createRoom(creator: Conn, index: number): Promise<string>;
+  acks: boolean;
+}
+
+class WsConn implements Conn {
+  constructor(private readonly ws: WebSocket) {}
+  async join(roomId: string) {
+    this.ws.send(JSON.stringify({ t: 'join', room: roomId }));
+  }
+  send(roomId: string, text: string) {
+    this.ws.send(JSON.stringify({ t: 'msg', room: roomId, text }));
+  }
+  close() {
+    this.ws.terminate();
+  }
+}
+
+const b0: Driver = {
+  name: 'B0',
+  acks: false,
+  connect: (url, _index, onDelivery) =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: false, skipUTF8Validation: true });
+      ws.on('open', () => resolve(new WsConn(ws)));
+      ws.on('error', reject);
+      ws.on('message', (data: Buffer) => onDelivery(data));
+    }),
+  createRoom: async (creator, index) => {
+    await creator.join(`room${index}`);
+    return `room${index}`;
+  },
+};
+
+function tutorialDriver(name: 'B1' | 'B2'): Driver {
+  let offset = 0;
+  return {
+    name,
+    acks: name === 'B2',
+    connect: async (url, _index, onDelivery) => {
+      const socket = await EioSocket.open(url, undefined, onDelivery);
+      return {
+        join: async (roomId) => {
+          socket.emit('join', roomId);
+        },
+        send: (roomId, text, onAck) => {
+          if (name === 'B1') socket.emit('chat message', { room: roomId, text });
+          else socket.emitAcked('chat message', [{ room: roomId, text }, `o${++offset}`], () => onAck?.());
+        },
+        close: () => socket.close(),
+      };
+    },
+    createRoom: async (creator, index) => {
+      await creator.join(`room${index}`);
+      return `room${index}`;
+    },
+  };
+}
+
+/** Parley through its real contract: token handshake, room:create/join, message:send with acks. */
+export function parleyDriver(tokens: readonly string[]): Driver {
+  const sockets = new WeakMap<Conn, EioSocket>();
+  let sent = 0;
+  const prefix = randomBytes(4).toString('hex');
+  return {
+    name: 'Parley',
+    acks: true,
+    connect: async (url, index, onDelivery) => {
+      const token = tokens[index % tokens.length]!;
+      const socket = await EioSocket.open(url, { token }, onDelivery);
+      const conn: Conn = {
+        join: async (roomId) => {
+          const [ack] = (await socket.emitWithAck('room:join', { roomId })) as [{ ok: boolean; error?: unknown }];
+          if (!ack.ok) throw new Error(`room:join failed: ${JSON.stringify(ack.error)}`);
+        },
+        send: (roomId, text, onAck) => {
+          socket.emitAcked('message:send', [{ roomId, clientMsgId: `${prefix}-${++sent}`, text }], () => onAck?.());
+        },
+        close: () => socket.close(),
+      };
+      sockets.set(conn, socket);
+      return conn;
+    },
+    createRoom: async (creator, index) => {
+      const socket = sockets.get(creator)!;
+      const [ack] = (await socket.emitWithAck('room:create', { name: `bench ${index}`, visibility: 'public' })) as [
+        { ok: boolean; data: { room: { id: string } } },
+      ];
+      if (!ack.ok) throw new Error('room:create failed');
+      return ack.data.room.id;
+    },
+  };
+}
+
+export const baselineDrivers = { B0: b0, B1: tutorialDriver('B1'), B2: tutorialDriver('B2') };
+export const dataFile = (dir: string) => path.join(dir, 'parley.db');

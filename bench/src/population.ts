@@ -1,0 +1,154 @@
+import { performance } from 'node:perf_hooks';
+import type { Conn, Driver } from './drivers.js';
+import type { RunningServer } from './server-process.js';
+import { percentile } from './stats.js';
+
+export interface StepResult {
+  /** Deliveries per second asked for (messages/s times room size). */
+  offered: number;
+  /** Deliveries per second that arrived. */
+  achieved: number;
+  reach: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  /** Server CPU (user + system) per delivery, microseconds. */
+  cpuPerDelivery: number;
+  ackP50: number;
+  ackP99: number;
+  /** Share of one core the generator used; above 0.9 the step is invalid. */
+  generatorLoad: number;
+  valid: boolean;
+}
+
+interface StepStats {
+  expected: number;
+  received: number;
+  latencies: number[];
+  acks: number[];
+}
+
+const MARK = 'bench|';
+const MARK_BYTES = Buffer.from(MARK);
+const PIPE = 0x7c;
+
+/** Reads a decimal number (digits and one dot) from bytes, up to the next '|'. */
+function readNumber(buf: Buffer, from: number): [number, number] {
+  let value = 0;
+  let scale = 0;
+  let i = from;
+  for (; i < buf.length && buf[i] !== PIPE; i++) {
+    const c = buf[i]!;
+    if (c === 0x2e) scale = 1;
+    else {
+      value = value * 10 + (c - 0x30);
+      if (scale) scale *= 10;
+    }
+  }
+  return [scale ? value / scale : value, i + 1];
+}
+const PADDING = 'x'.repeat(60);
+
+/**
+ * Connections in rooms of one size, one sender per room, driven open-loop: sends are scheduled
+ * by the clock and latency is measured from the scheduled time, so a slow server cannot hide
+ * load by slowing the sender down.
+ */
+export class Population {
+  private readonly steps = new Map<number, StepStats>();
+  private conns: Conn[] = [];
+  private rooms: Array<{ id: string; sender: Conn }> = [];
+  private stepId = 0;
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly server: RunningServer,
+    readonly connections: number,
+    readonly roomSize: number,
+  ) {}
+
+  async setup(): Promise<void> {
+    const onDelivery = (raw: Buffer) => this.onDelivery(raw);
+    for (let i = 0; i < this.connections; i += 100) {
+      const batch = [];
+      for (let j = i; j < Math.min(this.connections, i + 100); j++) batch.push(this.driver.connect(this.server.url, j, onDelivery));
+      this.conns.push(...(await Promise.all(batch)));
+    }
+    const roomCount = Math.floor(this.connections / this.roomSize);
+    for (let r = 0; r < roomCount; r++) {
+      const members = this.conns.slice(r * this.roomSize, (r + 1) * this.roomSize);
+      const id = await this.driver.createRoom(members[0]!, r);
+      for (let i = 1; i < members.length; i += 50) await Promise.all(members.slice(i, i + 50).map((m) => m.join(id)));
+      this.rooms.push({ id, sender: members[0]! });
+    }
+    // One round trip through every room so joins have settled before measuring.
+    await this.step(this.rooms.length * 2, 1000);
+  }
+
+  private onDelivery(raw: Buffer): void {
+    const at = raw.indexOf(MARK_BYTES);
+    if (at < 0) return;
+    const [step, next] = readNumber(raw, at + MARK_BYTES.length);
+    const stats = this.steps.get(step);
+    if (!stats) return;
+    stats.received++;
+    stats.latencies.push(performance.now() - readNumber(raw, next)[0]);
+  }
+
+  /** Sends `messagesPerSecond` spread over the rooms for `durationMs`, then drains. */
+  async step(messagesPerSecond: number, durationMs: number): Promise<StepResult> {
+    const id = ++this.stepId;
+    const stats: StepStats = { expected: 0, received: 0, latencies: [], acks: [] };
+    this.steps.set(id, stats);
+    const interval = (1000 * this.rooms.length) / messagesPerSecond;
+    const start = performance.now() + 5;
+    const end = start + durationMs;
+    const next = this.rooms.map((_, i) => start + (interval * i) / this.rooms.length);
+    const cpuBefore = this.server.cpuMicros();
+    const genBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const now = performance.now();
+        for (let r = 0; r < this.rooms.length; r++) {
+          while (next[r]! <= now && next[r]! < end) {
+            const scheduled = next[r]!;
+            const room = this.rooms[r]!;
+            stats.expected += this.roomSize;
+            room.sender.send(room.id, `${MARK}${id}|${scheduled.toFixed(3)}|${PADDING}`, () => stats.acks.push(performance.now() - scheduled));
+            next[r]! += interval;
+          }
+        }
+        if (now >= end) resolve();
+        else setTimeout(tick, 1);
+      };
+      setTimeout(tick, 5);
+    });
+    const drainUntil = performance.now() + 1500;
+    while (stats.received < stats.expected && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 10));
+
+    const wall = performance.now() - wallBefore;
+    const gen = process.cpuUsage(genBefore);
+    const cpu = this.server.cpuMicros() - cpuBefore;
+    this.steps.delete(id);
+    const generatorLoad = (gen.user + gen.system) / 1000 / wall;
+    return {
+      offered: messagesPerSecond * this.roomSize,
+      achieved: stats.received / (durationMs / 1000),
+      reach: stats.expected ? stats.received / stats.expected : 0,
+      p50: percentile(stats.latencies, 50),
+      p99: percentile(stats.latencies, 99),
+      p999: percentile(stats.latencies, 99.9),
+      cpuPerDelivery: stats.received ? cpu / stats.received : Number.NaN,
+      ackP50: percentile(stats.acks, 50),
+      ackP99: percentile(stats.acks, 99),
+      generatorLoad,
+      valid: generatorLoad < 0.9,
+    };
+  }
+
+  close(): void {
+    for (const conn of this.conns) conn.close();
+  }
+}

@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { baselineDrivers, parleyDriver, type Driver } from './drivers.js';
+import { EioSocket } from './eio.js';
+import { seedHistory, seedUsers } from './parley-seed.js';
+import { Population, type StepResult } from './population.js';
+import { startServer, type RunningServer, type ServerName } from './server-process.js';
+import { percentile, slope } from './stats.js';
+import WebSocket from 'ws';
+
+export const P99_LIMIT_MS = 50;
+
+/** A fresh server (fresh data folder) and its driver; Parley gets `users` seeded accounts. */
+export async function launch(name: ServerName, users: number, env: Record<string, string> = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `parley-bench-${name}-`));
+  let driver: Driver;
+  if (name === 'Parley') driver = parleyDriver(await seedUsers(dataDir, users));
+  else driver = baselineDrivers[name];
+  const server = await startServer(name, dataDir, env);
+  return {
+    server,
+    driver,
+    dataDir,
+    stop: async () => {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface FanoutResult {
+  server: ServerName;
+  roomSize: number;
+  /** Deliveries/s at the knee: the highest step with p99 <= 50 ms and every delivery arriving. */
+  knee: number;
+  cpuPerDeliveryAtKnee: number;
+  curve: StepResult[];
+  invalidSteps: number;
+}
+
+/** Ramps the offered rate geometrically until p99 > 50 ms or reach < 1. */
+export async function fanout(
+  name: ServerName,
+  connections: number,
+  roomSize: number,
+  opts: { startDeliveries: number; factor: number; stepMs: number; maxDeliveries: number },
+): Promise<FanoutResult> {
+  const run = await launch(name, connections);
+  const population = new Population(run.driver, run.server, connections, roomSize);
+  const curve: StepResult[] = [];
+  let invalidSteps = 0;
+  try {
+    await population.setup();
+    for (let offered = opts.startDeliveries; offered <= opts.maxDeliveries; offered *= opts.factor) {
+      const result = await population.step(offered / roomSize, opts.stepMs);
+      curve.push(result);
+      if (!result.valid) invalidSteps++;
+      if (result.p99 > P99_LIMIT_MS || result.reach < 1) break;
+    }
+  } finally {
+    population.close();
+    await run.stop();
+  }
+  const passing = curve.filter((s) => s.valid && s.p99 <= P99_LIMIT_MS && s.reach >= 1);
+  const best = passing.at(-1);
+  return {
+    server: name,
+    roomSize,
+    knee: best?.achieved ?? 0,
+    cpuPerDeliveryAtKnee: best?.cpuPerDelivery ?? Number.NaN,
+    curve,
+    invalidSteps,
+  };
+}
+
+/** Latency, CPU per delivery and ack latency at one fixed rate. */
+export async function fixedRate(name: ServerName, connections: number, roomSize: number, deliveriesPerSecond: number, ms: number) {
+  const run = await launch(name, connections);
+  const population = new Population(run.driver, run.server, connections, roomSize);
+  try {
+    await population.setup();
+    return { server: name, roomSize, ...(await population.step(deliveriesPerSecond / roomSize, ms)) };
+  } finally {
+    population.close();
+    await run.stop();
+  }
+}
+
+/** RSS slope per idle connection, after GC, over the given connection counts. */
+export async function memoryPerConnection(name: ServerName, levels: number[]) {
+  const run = await launch(name, 1);
+  const sockets: Array<{ close(): void }> = [];
+  const points: Array<[number, number]> = [];
+  const token = run.driver.name === 'Parley' ? undefined : null;
+  void token;
+  try {
+    points.push([0, await run.server.rssAfterGc()]);
+    for (const level of levels) {
+      while (sockets.length < level) {
+        const batch = [];
+        for (let i = sockets.length; i < Math.min(level, sockets.length + 200); i++) batch.push(run.driver.connect(run.server.url, 0, () => undefined));
+        sockets.push(...(await Promise.all(batch)));
+      }
+      points.push([level, await run.server.rssAfterGc()]);
+    }
+  } finally {
+    for (const s of sockets) s.close();
+    await run.stop();
+  }
+  return { server: name, kibPerConnection: slope(points.slice(1)), points };
+}
+
+/** p50/p99 of a 50-message history page, by keyset, in a store of rooms x perRoom messages. */
+export async function historyPages(rooms: number, perRoom: number, samples: number) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-history-'));
+  const roomIds = seedHistory(dataDir, rooms, perRoom);
+  const [token] = await seedUsers(dataDir, 1);
+  const server = await startServer('Parley', dataDir);
+  const latencies: number[] = [];
+  try {
+    const headers = { authorization: `Bearer ${token}` };
+    for (let i = 0; i < samples + 20; i++) {
+      const before = 51 + Math.floor(Math.random() * (perRoom - 50));
+      const started = performance.now();
+      const res = await fetch(`${server.url}/api/rooms/${roomIds[0]}/messages?before=${before}&limit=50`, { headers });
+      const body = (await res.json()) as { messages: unknown[] };
+      if (body.messages.length !== 50) throw new Error('history page was not 50 messages');
+      if (i >= 20) latencies.push(performance.now() - started);
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { totalMessages: rooms * perRoom, roomMessages: perRoom, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+export { EioSocket, WebSocket };

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const gcHook = path.join(import.meta.dirname, 'gc-hook.cjs');
+
+export type ServerName = 'B0' | 'B1' | 'B2' | 'Parley';
+
+export interface RunningServer {
+  name: ServerName;
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** User + system CPU time of the server process so far, in microseconds. */
+  cpuMicros(): number;
+  /** Resident set size in KiB, after a full GC. */
+  rssAfterGc(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const CLOCK_TICKS = 100;
+
+/** Starts a server pinned to core 0 (the generator runs on core 1) and waits until it listens. */
+export async function startServer(name: ServerName, dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const script = {
+    B0: [path.join(import.meta.dirname, 'baselines', 'b0-ws.mjs'), String(port)],
+    B1: [path.join(import.meta.dirname, 'baselines', 'b1-socketio.mjs'), String(port)],
+    B2: [path.join(import.meta.dirname, 'baselines', 'b2-socketio-sqlite.mjs'), String(port), dataDir],
+    Parley: [path.join(repoRoot, 'apps', 'server', 'dist', 'main.js')],
+  }[name];
+  const child = spawn('taskset', ['-c', '0', process.execPath, '--expose-gc', '--require', gcHook, ...script], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  // Parley logs at warn (nothing on start): it is up when /readyz answers.
+  if (name === 'Parley') await waitForReady(url);
+  else await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (/listening/i.test(out) || out.includes(String(port))) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 20_000).unref();
+  });
+  const pid = await serverPid(child.pid!);
+  return {
+    name,
+    url,
+    pid,
+    child,
+    cpuMicros: () => {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+    },
+    rssAfterGc: async () => {
+      for (let i = 0; i < 3; i++) {
+        process.kill(pid, 'SIGUSR2');
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
+    },
+    stop: async () => {
+      child.kill('SIGKILL');
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    },
+  };
+}
+
+async function waitForReady(url: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
+/** taskset execs node in place, so the pid is the child's; keep the lookup for safety. */
+async function serverPid(pid: number): Promise<number> {
+  const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  return comm === 'taskset' ? Number(fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]) : pid;
+}

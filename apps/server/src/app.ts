@@ -16,7 +16,7 @@ import { usersRouter } from './http/users.router.js';
 import { webAppRouter } from './http/web-app.router.js';
 import { createOriginPolicy } from './origin-policy.js';
 import { sessionChannel } from './realtime/channels.js';
-import { attachRealtime, createIoServer } from './realtime/io.js';
+import { attachRealtime, corsOptions, createIoServer } from './realtime/io.js';
 import type { ParleyServer } from './realtime/types.js';
 import type { Storage } from './storage/storage.js';
 
@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): App {
 
   const expressApp = express();
   const httpServer = createServer(expressApp);
-  const io = createIoServer(httpServer, { auth, originAllowed, allowedOrigins, logger });
+  const io = createIoServer(httpServer, { originAllowed });
   attachRealtime({ io, rooms, messages, presence, logger }, auth);
 
   expressApp.disable('x-powered-by');
@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): App {
   expressApp.use(healthRouter([{ name: 'storage', check: () => storage.ping() }, ...(deps.readinessChecks ?? [])], logger));
 
   const api = express.Router();
-  api.use(cors({ origin: [...allowedOrigins], credentials: true }));
+  api.use(cors(corsOptions(originAllowed)));
   api.use(express.json({ limit: '64kb' }));
   api.use(
     authRouter({
@@ -80,9 +80,16 @@ export function createApp(deps: AppDeps): App {
   if (deps.webDist) expressApp.use(webAppRouter(deps.webDist));
   expressApp.use(errorHandler(logger));
 
+  // Expired sessions no longer authenticate; sweep their rows now and then.
+  const sweep = setInterval(() => {
+    storage.sessions.deleteExpired(Date.now()).catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
+  }, 3_600_000);
+  sweep.unref();
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      clearInterval(sweep);
       // io.close() disconnects every socket and closes the HTTP server.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();

@@ -110,6 +110,19 @@ describe('cookie sessions and origins', () => {
     expect((await withCookie('null')).status).toBe(401);
   });
 
+  it('lets any origin read bearer responses (CORS) but gives credentials only to allowed ones', async () => {
+    const person = await register(server.url, uniqueName('cors'));
+    const foreign = await fetch(`${server.url}/api/me`, {
+      headers: { authorization: `Bearer ${person.token}`, origin: 'http://other-team.example' },
+    });
+    expect(foreign.headers.get('access-control-allow-origin')).toBe('http://other-team.example');
+    expect(foreign.headers.get('access-control-allow-credentials')).toBeNull();
+    const allowed = await fetch(`${server.url}/api/me`, {
+      headers: { authorization: `Bearer ${person.token}`, origin: 'http://app.example' },
+    });
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+
   it('accepts a bearer token from any origin', async () => {
     const person = await register(server.url, uniqueName('br'));
     const res = await fetch(`${server.url}/api/me`, {
@@ -146,6 +159,15 @@ describe('errors', () => {
     const res = await post('/api/auth/register', { username: 'big', password: 'x'.repeat(70_000) });
     expect(res.status).toBe(413);
     expect(((await res.json()) as any).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers a path with a broken %-escape with INVALID, not INTERNAL', async () => {
+    const me = await register(server.url, uniqueName('pct'));
+    for (const path of ['/api/rooms/%E0%A4%A/messages', '/api/rooms/%/messages']) {
+      const res = await api(server.url, me.token)(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.code).toBe('INVALID');
+    }
   });
 
   it('answers an unknown API route with NOT_FOUND', async () => {

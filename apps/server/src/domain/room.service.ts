@@ -158,6 +158,11 @@ export class RoomService {
     await this.storage.rooms.markRead(roomId, userId, seq);
   }
 
+  /** Those of `userIds` the user may know the presence of: people who share a room with them. */
+  sharedWith(userId: string, userIds: readonly string[]): Promise<string[]> {
+    return this.storage.rooms.sharedWith(userId, userIds);
+  }
+
   memberRoomIds(userId: string): Promise<string[]> {
     return this.storage.rooms.memberRoomIds(userId);
   }

@@ -20,7 +20,10 @@ export const notFoundHandler: RequestHandler = (_req, res) => sendError(res, 'NO
 /** Errors of express.json(): too large, not JSON, unsupported encoding. */
 function bodyParserError(error: unknown): { code: ErrorCode; message: string } | undefined {
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
-  if (typeof type !== 'string') return undefined;
+  // Express's own 4xx errors, such as a path with a broken %-escape.
+  if (typeof type !== 'string') {
+    return typeof status === 'number' && status >= 400 && status < 500 ? { code: 'INVALID', message: 'malformed request' } : undefined;
+  }
   if (type === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' };
   if (status === 400 && type === 'entity.parse.failed') return { code: 'INVALID', message: 'request body is not valid JSON' };
   if (status === 415 || type === 'encoding.unsupported' || type === 'charset.unsupported') {

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { clientEvents, fail } from '@parley/protocol';
 import { parse as parseCookie } from 'cookie';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -15,18 +16,24 @@ import type { ParleyServer, ParleySocket } from './types.js';
 /** Large enough for the biggest valid payload (4000 code points of text, JSON-escaped), no more. */
 export const MAX_PACKET_BYTES = 64 * 1024;
 
-export interface RealtimeOptions {
-  auth: AuthService;
-  originAllowed: OriginPolicy;
-  allowedOrigins: readonly string[];
-  logger: Logger;
+/**
+ * CORS: any origin may call with a token (bearer clients of other teams); only allowed origins
+ * get credentials (the cookie), which the server would ignore from elsewhere anyway.
+ */
+export function corsOptions(originAllowed: OriginPolicy) {
+  return (req: { headers: { origin?: string | undefined; host?: string | undefined } }, callback: (error: Error | null, options: { origin: boolean; credentials: boolean }) => void) =>
+    callback(null, { origin: true, credentials: originAllowed(req.headers.origin, req.headers.host) });
 }
 
-export function createIoServer(httpServer: HttpServer, { originAllowed, allowedOrigins }: RealtimeOptions): ParleyServer {
+export interface RealtimeOptions {
+  originAllowed: OriginPolicy;
+}
+
+export function createIoServer(httpServer: HttpServer, { originAllowed }: RealtimeOptions): ParleyServer {
   return new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
-    cors: { origin: [...allowedOrigins], credentials: true },
+    cors: corsOptions(originAllowed),
     // The cors option does not stop a cross-site WebSocket: a handshake from a foreign Origin
     // loses its cookie here, so only an explicit auth.token can authenticate it.
     allowRequest: (req, callback) => {
@@ -43,8 +50,11 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
 
   io.use(async (socket, next) => {
     try {
-      const token = handshakeToken(socket);
-      const session = token ? await auth.authenticate(token) : null;
+      let session = null;
+      for (const token of handshakeTokens(socket)) {
+        session = await auth.authenticate(token);
+        if (session) break;
+      }
       if (!session) return next(new Error('UNAUTHORIZED'));
       socket.data.user = session.user;
       socket.data.sessionId = session.sessionId;
@@ -66,6 +76,13 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
     // keep idle connections small.
     (socket.conn as unknown as { request: unknown }).request = null;
 
+    // Every event with a callback is answered once: unknown ones with INVALID.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof event === 'string' && !Object.hasOwn(clientEvents, event) && typeof ack === 'function') {
+        ack(fail('INVALID', 'unknown event'));
+      }
+    });
     registerRoomHandlers(socket, deps);
     registerMessageHandlers(socket, deps);
     registerPresenceHandlers(socket, deps);
@@ -78,12 +95,15 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
   });
 }
 
-function handshakeToken(socket: ParleySocket): string | undefined {
-  const auth: unknown = socket.handshake.auth;
-  const token = (auth as { token?: unknown } | undefined)?.token;
-  if (typeof token === 'string') return token;
+/** The handshake's auth.token, then its session cookie (a stale token does not hide a valid cookie). */
+function handshakeTokens(socket: ParleySocket): string[] {
+  const tokens: string[] = [];
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof token === 'string') tokens.push(token);
   const cookieHeader = socket.request.headers.cookie;
-  return cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
+  const cookie = cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
+  if (cookie) tokens.push(cookie);
+  return tokens;
 }
 
 /** Tells the people who share a room with the user when they come online or go offline. */

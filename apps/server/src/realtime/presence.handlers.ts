@@ -21,11 +21,15 @@ export function registerPresenceHandlers(socket: ParleySocket, deps: RealtimeDep
     return {};
   });
 
+  // Presence is shared with people who share a room, as presence:changed is.
   onEvent(socket, logger, 'presence:get', async ({ userIds }) => {
-    return { online: await presence.online(userIds) };
+    const visible = new Set(await rooms.sharedWith(me.id, userIds));
+    visible.add(me.id);
+    return { online: await presence.online(userIds.filter((id) => visible.has(id))) };
   });
 
+  // A socket that goes away stops typing, in the rooms it is still in (a leave already said so).
   socket.on('disconnecting', () => {
-    for (const roomId of typingIn) setTyping(roomId, false);
+    for (const roomId of typingIn) if (socket.rooms.has(roomId)) setTyping(roomId, false);
   });
 }

@@ -28,6 +28,8 @@ export function registerRoomHandlers(socket: ParleySocket, deps: RealtimeDeps): 
     if (left) {
       io.in(userChannel(me.id)).socketsLeave(roomId);
       io.to(roomId).emit('room:member-left', { roomId, userId: me.id });
+      // A leaver cannot send "stopped typing" any more: say it for them.
+      io.to(roomId).emit('typing:changed', { roomId, userId: me.id, username: me.username, typing: false });
       io.to(userChannel(me.id)).emit('room:left', { roomId });
     }
     return {};

@@ -81,6 +81,8 @@ export interface RoomRepository {
   addInvitation(invitation: { roomId: string; userId: string; invitedBy: string; createdAt: string }): Promise<void>;
   hasInvitation(roomId: string, userId: string): Promise<boolean>;
   removeInvitation(roomId: string, userId: string): Promise<void>;
+  /** Those of `userIds` who share at least one room with `userId` (themselves included). */
+  sharedWith(userId: string, userIds: readonly string[]): Promise<string[]>;
   /** Moves the read marker forward to min(seq, lastSeq); never back. Returns the marker. */
   markRead(roomId: string, userId: string, seq: number): Promise<number>;
 }

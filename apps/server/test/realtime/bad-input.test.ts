@@ -86,6 +86,11 @@ describe('hostile payloads', () => {
     await stillServing('no-callback');
   });
 
+  it('answers an unknown event that asks for an ack with INVALID', async () => {
+    expect(await rawRequest(alice, 'no:such-event', { x: 1 })).toEqual({ ok: false, error: { code: 'INVALID', message: 'unknown event' } });
+    expect(await rawRequest(alice, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+  });
+
   it('ignores unknown events and extra arguments', async () => {
     alice.socket.emit('no:such-event' as any, { x: 1 });
     const ack = await rawRequest(alice, 'room:join', { roomId }, 'extra', 3);

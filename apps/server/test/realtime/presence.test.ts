@@ -38,6 +38,25 @@ describe('typing', () => {
   });
 });
 
+describe('typing and leaving', () => {
+  it('tells the room a leaver stopped typing, and says nothing more of them there', async () => {
+    const { room } = await alice.call('room:create', { name: 'typing-leave', visibility: 'public' });
+    const { room: lobby } = await alice.call('room:create', { name: 'lobby', visibility: 'public' });
+    const dave = await join(server.url, 'dave');
+    await dave.call('room:join', { roomId: room.id });
+    await dave.call('room:join', { roomId: lobby.id });
+    await dave.call('typing:set', { roomId: room.id, typing: true });
+    await alice.waitFor('typing:changed', (p) => p.roomId === room.id && p.typing);
+    const stopped = alice.next('typing:changed', (p) => p.roomId === room.id && !p.typing);
+    await dave.call('room:leave', { roomId: room.id });
+    expect((await stopped).userId).toBe(dave.user.id);
+    dave.close();
+    // alice still shares the lobby with dave: his going offline comes after anything his disconnect sent.
+    await alice.waitFor('presence:changed', (p) => p.userId === dave.user.id && !p.online);
+    expect(alice.received('typing:changed', (p) => p.roomId === room.id).map((p) => p.typing)).toEqual([true, false]);
+  });
+});
+
 describe('presence', () => {
   it('tells people who share a room when a user comes online and goes offline', async () => {
     const { room } = await alice.call('room:create', { name: 'presence', visibility: 'public' });
@@ -66,6 +85,15 @@ describe('presence', () => {
     await wentOffline;
     expect(alice.received('presence:changed', (p) => p.userId === dave.user.id)).toHaveLength(3);
     expect((await alice.call('presence:get', { userIds: [dave.user.id] })).online).toEqual([]);
+  });
+
+  it('answers presence:get only about people who share a room with the caller', async () => {
+    const stranger = await join(server.url, 'stranger');
+    expect((await stranger.call('presence:get', { userIds: [alice.user.id, stranger.user.id] })).online).toEqual([stranger.user.id]);
+    const { room } = await alice.call('room:create', { name: 'meet', visibility: 'public' });
+    await stranger.call('room:join', { roomId: room.id });
+    expect((await stranger.call('presence:get', { userIds: [alice.user.id] })).online).toEqual([alice.user.id]);
+    stranger.close();
   });
 
   it('does not tell people who share no room', async () => {

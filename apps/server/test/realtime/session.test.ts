@@ -52,6 +52,17 @@ describe('handshake', () => {
     await expect(attempt('null')).rejects.toThrow('UNAUTHORIZED');
   });
 
+  it('falls back to the cookie when auth.token is stale', async () => {
+    const person = await register(server.url, uniqueName('st'));
+    const socket = connectSocket(server.url, {
+      transports: ['polling'],
+      auth: { token: 'stale-token' },
+      extraHeaders: { cookie: `parley_session=${person.token}`, origin: server.url },
+    });
+    await connected(socket);
+    socket.close();
+  });
+
   it('accepts auth.token from a foreign origin', async () => {
     const person = await register(server.url, uniqueName('ft'));
     const socket = connectSocket(server.url, {
@@ -95,6 +106,18 @@ describe('logout', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('set-cookie')).toMatch(/parley_session=;/);
     expect((await api(server.url, person.token)('/api/me')).status).toBe(401);
+  });
+});
+
+describe('session expiry', () => {
+  it('refuses an expired session over HTTP and at the handshake', async () => {
+    const shortLived = await startServer({ sessionTtlMs: 1 });
+    const person = await register(shortLived.url, uniqueName('ex'));
+    expect((await api(shortLived.url, person.token)('/api/me')).status).toBe(401);
+    const socket = connectSocket(shortLived.url, { auth: { token: person.token } });
+    await expect(connected(socket)).rejects.toThrow('UNAUTHORIZED');
+    socket.close();
+    await shortLived.close();
   });
 });
 

@@ -122,6 +122,17 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         expect((await storage.rooms.listVisible(a.id)).map((r) => r.id).sort()).toEqual([pub.id, priv.id, dm.id].sort());
       });
 
+      it('tells who shares a room with a user', async () => {
+        const a = await user();
+        const b = await user();
+        const c = await user();
+        await room('public', a.id, [a.id, b.id]);
+        await room('public', c.id);
+        expect((await storage.rooms.sharedWith(a.id, [b.id, c.id, a.id, 'u_none'])).sort()).toEqual([a.id, b.id].sort());
+        expect(await storage.rooms.sharedWith(c.id, [a.id, b.id])).toEqual([]);
+        expect(await storage.rooms.sharedWith(a.id, [])).toEqual([]);
+      });
+
       it('keeps invitations until the invitee joins', async () => {
         const a = await user();
         const b = await user();

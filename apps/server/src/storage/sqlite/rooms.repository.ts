@@ -99,6 +99,19 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
     addInvitation: (inv) => run(() => void insertInvitation.run(inv)),
     hasInvitation: (roomId, userId) => run(() => invitation.get(roomId, userId) !== undefined),
     removeInvitation: (roomId, userId) => run(() => void deleteInvitation.run(roomId, userId)),
+    sharedWith: (userId, userIds) =>
+      run(() => {
+        if (userIds.length === 0) return [];
+        const placeholders = userIds.map(() => '?').join(', ');
+        return db
+          .prepare<string[], string>(
+            `SELECT DISTINCT other.user_id FROM memberships mine
+               JOIN memberships other ON other.room_id = mine.room_id
+              WHERE mine.user_id = ? AND other.user_id IN (${placeholders})`,
+          )
+          .pluck()
+          .all(userId, ...userIds);
+      }),
     markRead: (roomId, userId, seq) =>
       run(() =>
         db

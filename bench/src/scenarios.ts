@@ -112,28 +112,50 @@ export async function memoryPerConnection(name: ServerName, levels: number[]) {
   return { server: name, kibPerConnection: slope(points.slice(1)), points };
 }
 
-/** p50/p99 of a 50-message history page, by keyset, in a store of rooms x perRoom messages. */
+/**
+ * p50/p99 of a 50-message page at a random point of the largest room, by keyset, in a store of
+ * rooms x perRoom messages: over the socket (`message:history`) and over HTTP.
+ */
 export async function historyPages(rooms: number, perRoom: number, samples: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-history-'));
   const roomIds = seedHistory(dataDir, rooms, perRoom);
   const [token] = await seedUsers(dataDir, 1);
   const server = await startServer('Parley', dataDir);
-  const latencies: number[] = [];
+  const roomId = roomIds[0]!;
+  const randomBefore = () => 51 + Math.floor(Math.random() * (perRoom - 50));
+  const socketTimes: number[] = [];
+  const httpTimes: number[] = [];
   try {
+    const socket = await EioSocket.open(server.url, { token }, () => undefined);
+    for (let i = 0; i < samples + 20; i++) {
+      const started = performance.now();
+      const [ack] = (await socket.emitWithAck('message:history', { roomId, before: randomBefore(), limit: 50 })) as [
+        { ok: boolean; data: { messages: unknown[] } },
+      ];
+      if (!ack.ok || ack.data.messages.length !== 50) throw new Error('history page was not 50 messages');
+      if (i >= 20) socketTimes.push(performance.now() - started);
+    }
+    socket.close();
     const headers = { authorization: `Bearer ${token}` };
     for (let i = 0; i < samples + 20; i++) {
-      const before = 51 + Math.floor(Math.random() * (perRoom - 50));
       const started = performance.now();
-      const res = await fetch(`${server.url}/api/rooms/${roomIds[0]}/messages?before=${before}&limit=50`, { headers });
+      const res = await fetch(`${server.url}/api/rooms/${roomId}/messages?before=${randomBefore()}&limit=50`, { headers });
       const body = (await res.json()) as { messages: unknown[] };
       if (body.messages.length !== 50) throw new Error('history page was not 50 messages');
-      if (i >= 20) latencies.push(performance.now() - started);
+      if (i >= 20) httpTimes.push(performance.now() - started);
     }
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  return { totalMessages: rooms * perRoom, roomMessages: perRoom, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    totalMessages: rooms * perRoom,
+    roomMessages: perRoom,
+    p50: percentile(socketTimes, 50),
+    p99: percentile(socketTimes, 99),
+    httpP50: percentile(httpTimes, 50),
+    httpP99: percentile(httpTimes, 99),
+  };
 }
 
 export { EioSocket, WebSocket };

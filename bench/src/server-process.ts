@@ -23,14 +23,17 @@ const CLOCK_TICKS = 100;
 
 /** Starts a server pinned to core 0 (the generator runs on core 1) and waits until it listens. */
 export async function startServer(name: ServerName, dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // Below the ephemeral range (32768+), so the generator's own connections never hold it.
+  const port = 10000 + Math.floor(Math.random() * 20000);
   const script = {
     B0: [path.join(import.meta.dirname, 'baselines', 'b0-ws.mjs'), String(port)],
     B1: [path.join(import.meta.dirname, 'baselines', 'b1-socketio.mjs'), String(port)],
     B2: [path.join(import.meta.dirname, 'baselines', 'b2-socketio-sqlite.mjs'), String(port), dataDir],
     Parley: [path.join(repoRoot, 'apps', 'server', 'dist', 'main.js')],
   }[name];
-  const child = spawn('taskset', ['-c', '0', process.execPath, '--expose-gc', '--require', gcHook, ...script], {
+  // BENCH_NODE_ARGS adds flags to the servers' node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn('taskset', ['-c', '0', process.execPath, '--expose-gc', '--require', gcHook, ...nodeArgs, ...script], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

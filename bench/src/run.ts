@@ -1,0 +1,214 @@
+/**
+ * pnpm bench [--quick]: Parley side by side with raw ws (B0), plain Socket.IO (B1) and the
+ * Socket.IO tutorial with SQLite (B2), in one run on one machine. Servers run on core 0, this
+ * generator on core 1; rounds alternate servers (A B C D A B C D); figures are medians over rounds.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { p99Chart } from './chart.js';
+import { fanout, fixedRate, historyPages, memoryPerConnection, type FanoutResult } from './scenarios.js';
+import { repoRoot, type ServerName } from './server-process.js';
+import { median, round } from './stats.js';
+
+const quick = process.argv.includes('--quick');
+const SERVERS: ServerName[] = ['B0', 'B1', 'B2', 'Parley'];
+const config = quick
+  ? {
+      connections: 2000,
+      sizes: [{ size: 100, rounds: 1 }],
+      ramp: { startDeliveries: 2_000, factor: 1.4, stepMs: 1000, maxDeliveries: 1_000_000 },
+      fixedMs: 1500,
+      memoryLevels: [500, 1000, 2000],
+      history: { rooms: 5, perRoom: 10_000, samples: 200 },
+      ackMs: 1500,
+    }
+  : {
+      connections: 2000,
+      sizes: [
+        { size: 10, rounds: 1 },
+        { size: 100, rounds: 2 },
+        { size: 1000, rounds: 1 },
+      ],
+      ramp: { startDeliveries: 2_000, factor: 1.25, stepMs: 2000, maxDeliveries: 1_000_000 },
+      fixedMs: 5000,
+      memoryLevels: [1000, 5000, 10_000],
+      history: { rooms: 10, perRoom: 100_000, samples: 1000 },
+      ackMs: 5000,
+    };
+
+function pin() {
+  try {
+    execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    console.warn('taskset failed: the generator is not pinned');
+  }
+}
+
+const log = (...args: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+async function main() {
+  pin();
+  const started = Date.now();
+  const results: Record<string, unknown> = {};
+
+  // 1. Fan-out to the knee, per room size, servers alternated within each round.
+  const fanouts: FanoutResult[] = [];
+  for (const { size, rounds } of config.sizes) {
+    for (let r = 0; r < rounds; r++) {
+      for (const server of SERVERS) {
+        const result = await fanout(server, config.connections, size, config.ramp);
+        log(`fan-out size ${size} round ${r + 1} ${server}: knee ${Math.round(result.knee)} deliveries/s`);
+        fanouts.push(result);
+      }
+    }
+  }
+  const knee = (server: ServerName, size: number) => median(fanouts.filter((f) => f.server === server && f.roomSize === size).map((f) => f.knee));
+  const kneeCpu = (server: ServerName, size: number) =>
+    median(fanouts.filter((f) => f.server === server && f.roomSize === size).map((f) => f.cpuPerDeliveryAtKnee));
+  results.fanout = fanouts;
+
+  // 2. Latency and CPU per delivery at a fixed moderate rate: half of B1's knee at room size 100.
+  const moderate = Math.max(5000, Math.round(knee('B1', 100) / 2));
+  const fixed: Array<Awaited<ReturnType<typeof fixedRate>>> = [];
+  for (const server of SERVERS) {
+    const r = await fixedRate(server, config.connections, 100, moderate, config.fixedMs);
+    log(`fixed ${moderate}/s ${server}: p99 ${round(r.p99)} ms, ${round(r.cpuPerDelivery)} us/delivery`);
+    fixed.push(r);
+  }
+  results.fixedRate = { deliveriesPerSecond: moderate, results: fixed };
+
+  // 3. Memory per idle connection.
+  const memory: Array<Awaited<ReturnType<typeof memoryPerConnection>>> = [];
+  for (const server of SERVERS) {
+    const r = await memoryPerConnection(server, config.memoryLevels);
+    log(`memory ${server}: ${round(r.kibPerConnection)} KiB per connection`);
+    memory.push(r);
+  }
+  results.memory = memory;
+
+  // 4. History pages with many stored messages.
+  const history = await historyPages(config.history.rooms, config.history.perRoom, config.history.samples);
+  log(`history (${history.totalMessages} stored): socket p50 ${round(history.p50)} ms, p99 ${round(history.p99)} ms; HTTP p99 ${round(history.httpP99)} ms`);
+  results.history = history;
+
+  // 5. message:send ack latency at 1,000 messages/s (rooms of 10), Parley and the tutorial B2.
+  const acks: Array<Awaited<ReturnType<typeof fixedRate>>> = [];
+  for (const server of ['B2', 'Parley'] as const) {
+    const r = await fixedRate(server, 200, 10, 10_000, config.ackMs);
+    log(`acks at 1000 msg/s ${server}: p50 ${round(r.ackP50)} ms, p99 ${round(r.ackP99)} ms`);
+    acks.push(r);
+  }
+  results.acks = acks;
+  results.scaleOut = 'not run: two-node PostgreSQL + Redis arrives with the scale-out issue';
+
+  const pick = (server: ServerName) => fixed.find((f) => f.server === server)!;
+  const mem = (server: ServerName) => memory.find((m) => m.server === server)!.kibPerConnection;
+  const ratio = (a: number, b: number) => round(a / b, 2);
+  const sizes = config.sizes.map((s) => s.size);
+  const targets = [
+    ...sizes.map((size) => ({
+      target: `fan-out knee, rooms of ${size}`,
+      goal: size === 10 ? '>= 0.8x B1' : '>= 1.0x B1',
+      value: `${Math.round(knee('Parley', size))}/s = ${ratio(knee('Parley', size), knee('B1', size))}x B1, ${ratio(knee('Parley', size), knee('B0', size))}x B0, ${ratio(knee('Parley', size), knee('B2', size))}x B2`,
+      met: ratio(knee('Parley', size), knee('B1', size)) >= (size === 10 ? 0.8 : 1.0),
+    })),
+    {
+      target: `server CPU per delivery at ${moderate}/s`,
+      goal: '<= 1.1x B1',
+      value: `${round(pick('Parley').cpuPerDelivery)} us = ${ratio(pick('Parley').cpuPerDelivery, pick('B1').cpuPerDelivery)}x B1`,
+      met: pick('Parley').cpuPerDelivery <= 1.1 * pick('B1').cpuPerDelivery,
+    },
+    {
+      target: `p99 end-to-end at ${moderate}/s`,
+      goal: '<= 1.5x B1 and <= 30 ms',
+      value: `${round(pick('Parley').p99)} ms = ${ratio(pick('Parley').p99, pick('B1').p99)}x B1`,
+      met: pick('Parley').p99 <= 1.5 * pick('B1').p99 && pick('Parley').p99 <= 30,
+    },
+    {
+      target: 'memory per idle connection',
+      goal: '<= 1.0x B1',
+      value: `${round(mem('Parley'))} KiB = ${ratio(mem('Parley'), mem('B1'))}x B1 (B0 ${round(mem('B0'))} KiB)`,
+      met: mem('Parley') <= mem('B1'),
+    },
+    {
+      target: `history page p99 (socket), ${history.totalMessages.toLocaleString('en')} stored`,
+      goal: '<= 5 ms',
+      value: `${round(history.p99)} ms (p50 ${round(history.p50)} ms; over HTTP p99 ${round(history.httpP99)} ms)`,
+      met: history.p99 <= 5,
+    },
+  ];
+  results.targets = targets;
+
+  const versions = {
+    node: process.version,
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    mode: quick ? 'quick' : 'full',
+    date: new Date().toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    invalidSteps: fanouts.reduce((n, f) => n + f.invalidSteps, 0),
+  };
+  results.machine = versions;
+
+  const table = [
+    `Measured ${versions.date.slice(0, 10)} on ${versions.cores} cores (${versions.cpu}), ${versions.memoryGiB} GiB, Node ${versions.node}; ${versions.mode} run, ${versions.seconds} s; servers on core 0, generator on core 1.`,
+    '',
+    '| scenario | B0 raw ws | B1 Socket.IO | B2 tutorial + SQLite | Parley |',
+    '|---|---|---|---|---|',
+    ...sizes.map(
+      (size) =>
+        `| fan-out knee, rooms of ${size} (deliveries/s) | ${SERVERS.map((s) => Math.round(knee(s, size)).toLocaleString('en')).join(' | ')} |`,
+    ),
+    ...sizes.map((size) => `| CPU per delivery at the knee, rooms of ${size} (us) | ${SERVERS.map((s) => round(kneeCpu(s, size))).join(' | ')} |`),
+    `| p50 / p99 / p99.9 at ${moderate}/s (ms) | ${SERVERS.map((s) => `${round(pick(s).p50, 1)} / ${round(pick(s).p99, 1)} / ${round(pick(s).p999, 1)}`).join(' | ')} |`,
+    `| CPU per delivery at ${moderate}/s (us) | ${SERVERS.map((s) => round(pick(s).cpuPerDelivery)).join(' | ')} |`,
+    `| memory per idle connection (KiB) | ${SERVERS.map((s) => round(mem(s), 1)).join(' | ')} |`,
+    `| ack p50 / p99 at 1,000 msg/s (ms) | - | - | ${round(acks[0]!.ackP50, 1)} / ${round(acks[0]!.ackP99, 1)} | ${round(acks[1]!.ackP50, 1)} / ${round(acks[1]!.ackP99, 1)} |`,
+    `| history page p50 / p99 over the socket, ${history.totalMessages.toLocaleString('en')} stored (ms) | - | - | - | ${round(history.p50, 2)} / ${round(history.p99, 2)} |`,
+    `| history page p50 / p99 over HTTP (ms) | - | - | - | ${round(history.httpP50, 2)} / ${round(history.httpP99, 2)} |`,
+    '',
+    '| target | goal | measured | met |',
+    '|---|---|---|---|',
+    ...targets.map((t) => `| ${t.target} | ${t.goal} | ${t.value} | ${t.met ? 'yes' : 'no'} |`),
+    '',
+    versions.invalidSteps ? `${versions.invalidSteps} ramp steps were invalid (generator core above 90%) and do not count.` : 'No ramp step saturated the generator core.',
+  ].join('\n');
+
+  const chartSize = sizes.includes(100) ? 100 : sizes[0]!;
+  const firstRound = SERVERS.map((s) => fanouts.find((f) => f.server === s && f.roomSize === chartSize)!);
+  const svg = p99Chart(
+    firstRound.map((f) => ({ name: f.server, points: f.curve.map((c) => [c.offered, c.p99] as [number, number]) })),
+    `p99 latency vs offered rate, rooms of ${chartSize}`,
+  );
+
+  const outDir = path.join(repoRoot, 'bench', 'results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const suffix = quick ? '-quick' : '';
+  fs.writeFileSync(path.join(outDir, `latest${suffix}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, `latest${suffix}.md`), `${table}\n`);
+  fs.writeFileSync(path.join(outDir, `p99-vs-rate${suffix}.svg`), svg);
+  if (!quick) updateReadme(table);
+  console.log(`\n${table}\n`);
+  log(`results in bench/results (${versions.seconds} s)`);
+}
+
+function updateReadme(table: string) {
+  const readme = path.join(repoRoot, 'README.md');
+  const text = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (!text.includes(start)) return;
+  const block = `${start}\n${table}\n\n![p99 vs offered rate](bench/results/p99-vs-rate.svg)\n${end}`;
+  fs.writeFileSync(readme, text.replace(new RegExp(`${start}[\\s\\S]*${end}`), block));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -31,11 +31,11 @@ const config = quick
         { size: 100, rounds: 2 },
         { size: 1000, rounds: 1 },
       ],
-      ramp: { startDeliveries: 2_000, factor: 1.25, stepMs: 2000, maxDeliveries: 1_000_000 },
-      fixedMs: 5000,
+      ramp: { startDeliveries: 2_000, factor: 1.3, stepMs: 1500, maxDeliveries: 1_000_000 },
+      fixedMs: 4000,
       memoryLevels: [1000, 5000, 10_000],
       history: { rooms: 10, perRoom: 100_000, samples: 1000 },
-      ackMs: 5000,
+      ackMs: 4000,
     };
 
 function pin() {
@@ -154,7 +154,7 @@ async function main() {
   results.machine = versions;
 
   const table = [
-    `Measured ${versions.date.slice(0, 10)} on ${versions.cores} cores (${versions.cpu}), ${versions.memoryGiB} GiB, Node ${versions.node}; ${versions.mode} run, ${versions.seconds} s; servers on core 0, generator on core 1.`,
+    `Measured ${versions.date.slice(0, 10)} on ${versions.cores} cores (${versions.cpu}), ${versions.memoryGiB} GiB, Node ${versions.node}, ${packageVersions()}; ${versions.mode} run, ${versions.seconds} s; servers on core 0, generator on core 1.`,
     '',
     '| scenario | B0 raw ws | B1 Socket.IO | B2 tutorial + SQLite | Parley |',
     '|---|---|---|---|---|',
@@ -193,6 +193,18 @@ async function main() {
   if (!quick) updateReadme(table);
   console.log(`\n${table}\n`);
   log(`results in bench/results (${versions.seconds} s)`);
+}
+
+/** Versions of the libraries the servers run on, as installed. */
+function packageVersions(): string {
+  const version = (name: string) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(repoRoot, 'bench', 'node_modules', name, 'package.json'), 'utf8')).version as string;
+    } catch {
+      return '?';
+    }
+  };
+  return ['socket.io', 'ws', 'better-sqlite3'].map((name) => `${name} ${version(name)}`).join(', ');
 }
 
 function updateReadme(table: string) {

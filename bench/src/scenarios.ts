@@ -53,11 +53,14 @@ export async function fanout(
   let invalidSteps = 0;
   try {
     await population.setup();
+    const fails = (r: StepResult) => r.p99 > P99_LIMIT_MS || r.reach < 1;
     for (let offered = opts.startDeliveries; offered <= opts.maxDeliveries; offered *= opts.factor) {
-      const result = await population.step(offered / roomSize, opts.stepMs);
+      let result = await population.step(offered / roomSize, opts.stepMs);
+      // These machines are shared: one stalled step is not a knee. Repeat a failing step once.
+      if (fails(result)) result = await population.step(offered / roomSize, opts.stepMs);
       curve.push(result);
       if (!result.valid) invalidSteps++;
-      if (result.p99 > P99_LIMIT_MS || result.reach < 1) break;
+      if (fails(result)) break;
     }
   } finally {
     population.close();

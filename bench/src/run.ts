@@ -105,13 +105,14 @@ async function main() {
 
   const pick = (server: ServerName) => fixed.find((f) => f.server === server)!;
   const mem = (server: ServerName) => memory.find((m) => m.server === server)!.kibPerConnection;
-  const ratio = (a: number, b: number) => round(a / b, 2);
+  const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? round(a / b, 2) : Number.NaN);
+  const times = (a: number, b: number) => (Number.isNaN(ratio(a, b)) ? 'n/a' : `${ratio(a, b)}x`);
   const sizes = config.sizes.map((s) => s.size);
   const targets = [
     ...sizes.map((size) => ({
       target: `fan-out knee, rooms of ${size}`,
       goal: size === 10 ? '>= 0.8x B1' : '>= 1.0x B1',
-      value: `${Math.round(knee('Parley', size))}/s = ${ratio(knee('Parley', size), knee('B1', size))}x B1, ${ratio(knee('Parley', size), knee('B0', size))}x B0, ${ratio(knee('Parley', size), knee('B2', size))}x B2`,
+      value: `${Math.round(knee('Parley', size))}/s = ${times(knee('Parley', size), knee('B1', size))} B1, ${times(knee('Parley', size), knee('B0', size))} B0, ${times(knee('Parley', size), knee('B2', size))} B2`,
       met: ratio(knee('Parley', size), knee('B1', size)) >= (size === 10 ? 0.8 : 1.0),
     })),
     {
@@ -162,7 +163,9 @@ async function main() {
       (size) =>
         `| fan-out knee, rooms of ${size} (deliveries/s) | ${SERVERS.map((s) => Math.round(knee(s, size)).toLocaleString('en')).join(' | ')} |`,
     ),
-    ...sizes.map((size) => `| CPU per delivery at the knee, rooms of ${size} (us) | ${SERVERS.map((s) => round(kneeCpu(s, size))).join(' | ')} |`),
+    ...sizes.map(
+      (size) => `| CPU per delivery at the knee, rooms of ${size} (us) | ${SERVERS.map((s) => (Number.isNaN(kneeCpu(s, size)) ? '-' : round(kneeCpu(s, size)))).join(' | ')} |`,
+    ),
     `| p50 / p99 / p99.9 at ${moderate}/s (ms) | ${SERVERS.map((s) => `${round(pick(s).p50, 1)} / ${round(pick(s).p99, 1)} / ${round(pick(s).p999, 1)}`).join(' | ')} |`,
     `| CPU per delivery at ${moderate}/s (us) | ${SERVERS.map((s) => round(pick(s).cpuPerDelivery)).join(' | ')} |`,
     `| memory per idle connection (KiB) | ${SERVERS.map((s) => round(mem(s), 1)).join(' | ')} |`,

@@ -6,42 +6,62 @@ import {
   type ClientEventName,
   type ClientResult,
   type ParsedClientPayload,
+  type User,
 } from '@parley/protocol';
-import type { Logger } from 'pino';
 import { toApiError } from '../api-error.js';
 import { parseInput } from '../validation.js';
+import type { RealtimeDeps } from './deps.js';
 import type { ParleySocket } from './types.js';
 
-export type EventHandler<E extends ClientEventName> = (payload: ParsedClientPayload<E>) => Promise<ClientResult<E>>;
+/** What a handler gets besides its payload: the socket, its user, and the app's services. */
+export interface HandlerContext {
+  socket: ParleySocket;
+  me: User;
+  deps: RealtimeDeps;
+}
+
+export type EventHandler<E extends ClientEventName> = (
+  ctx: HandlerContext,
+  payload: ParsedClientPayload<E>,
+) => Promise<ClientResult<E>>;
+
+/** Handlers by event, defined once for all sockets (no per-socket closures or listener maps). */
+export type HandlerTable = { [E in ClientEventName]?: EventHandler<E> };
 
 /**
- * Registers a client event: validates the payload with the protocol schema, runs the handler
- * and answers the ack exactly once, turning every failure into an error Ack. A client that
- * sent no callback gets no answer; nothing thrown escapes.
+ * Gives a socket one listener for every event. Each client event's payload is validated with
+ * the protocol schema, its handler run, and its ack answered exactly once, every failure
+ * turned into an error Ack. Unknown events that ask for an ack get INVALID. A client that sent
+ * no callback gets no answer; nothing thrown escapes.
  */
-export function onEvent<E extends ClientEventName>(
-  socket: ParleySocket,
-  logger: Logger,
-  event: E,
-  handler: EventHandler<E>,
-): void {
-  const schema = clientEvents[event].payload;
-  const listener = async (...args: unknown[]) => {
-    const last = args[args.length - 1];
-    const ack = typeof last === 'function' ? (last as (response: Ack<unknown>) => void) : undefined;
-    const payload = ack ? (args.length > 1 ? args[0] : undefined) : args[0];
-    let response: Ack<ClientResult<E>>;
-    try {
-      response = ok(await handler(parseInput(schema, payload) as ParsedClientPayload<E>));
-    } catch (error) {
-      const { code, message } = toApiError(error, logger.child({ event, userId: socket.data.user?.id }));
-      response = fail(code, message);
-    }
-    try {
-      ack?.(response);
-    } catch (error) {
-      logger.warn({ err: error, event }, 'could not send ack');
-    }
-  };
-  (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
+export function attachDispatcher(socket: ParleySocket, deps: RealtimeDeps, handlers: HandlerTable): void {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    void dispatch(socket, deps, handlers, event, args);
+  });
+}
+
+async function dispatch(socket: ParleySocket, deps: RealtimeDeps, handlers: HandlerTable, event: unknown, args: unknown[]) {
+  const last = args[args.length - 1];
+  const ack = typeof last === 'function' ? (last as (response: Ack<unknown>) => void) : undefined;
+  const known = typeof event === 'string' && Object.hasOwn(clientEvents, event);
+  const handler = known ? (handlers[event as ClientEventName] as EventHandler<ClientEventName> | undefined) : undefined;
+  if (!handler) {
+    ack?.(fail('INVALID', 'unknown event'));
+    return;
+  }
+  const name = event as ClientEventName;
+  const payload = ack ? (args.length > 1 ? args[0] : undefined) : args[0];
+  let response: Ack<unknown>;
+  try {
+    const ctx: HandlerContext = { socket, me: socket.data.user, deps };
+    response = ok(await handler(ctx, parseInput(clientEvents[name].payload, payload) as ParsedClientPayload<ClientEventName>));
+  } catch (error) {
+    const { code, message } = toApiError(error, deps.logger.child({ event: name, userId: socket.data.user?.id }));
+    response = fail(code, message);
+  }
+  try {
+    ack?.(response);
+  } catch (error) {
+    deps.logger.warn({ err: error, event: name }, 'could not send ack');
+  }
 }

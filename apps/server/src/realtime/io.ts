@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import { clientEvents, fail } from '@parley/protocol';
 import { parse as parseCookie } from 'cookie';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
@@ -8,9 +7,10 @@ import type { OriginPolicy } from '../origin-policy.js';
 import { SESSION_COOKIE } from '../http/session-cookie.js';
 import { isChatRoom, sessionChannel, userChannel } from './channels.js';
 import type { RealtimeDeps } from './deps.js';
-import { registerMessageHandlers } from './messages.handlers.js';
-import { registerPresenceHandlers } from './presence.handlers.js';
-import { registerRoomHandlers } from './rooms.handlers.js';
+import { attachDispatcher, type HandlerTable } from './handler.js';
+import { messageHandlers } from './messages.handlers.js';
+import { presenceHandlers, stopTyping } from './presence.handlers.js';
+import { roomHandlers } from './rooms.handlers.js';
 import type { ParleyServer, ParleySocket } from './types.js';
 
 /** Large enough for the biggest valid payload (4000 code points of text, JSON-escaped), no more. */
@@ -42,6 +42,8 @@ export function createIoServer(httpServer: HttpServer, { originAllowed }: Realti
     },
   });
 }
+
+const handlers: HandlerTable = { ...roomHandlers, ...messageHandlers, ...presenceHandlers };
 
 /** Authenticates handshakes, then wires each connected socket to its rooms and handlers. */
 export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
@@ -76,19 +78,11 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
     // keep idle connections small.
     (socket.conn as unknown as { request: unknown }).request = null;
 
-    // Every event with a callback is answered once: unknown ones with INVALID.
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      if (typeof event === 'string' && !Object.hasOwn(clientEvents, event) && typeof ack === 'function') {
-        ack(fail('INVALID', 'unknown event'));
-      }
-    });
-    registerRoomHandlers(socket, deps);
-    registerMessageHandlers(socket, deps);
-    registerPresenceHandlers(socket, deps);
+    attachDispatcher(socket, deps, handlers);
 
     void announcePresence(deps, user.id, roomIds, 'connected');
     socket.on('disconnecting', () => {
+      stopTyping(deps, socket);
       const current = [...socket.rooms].filter((name) => isChatRoom(name, socket.id));
       void announcePresence(deps, user.id, current, 'disconnected');
     });

@@ -1,29 +1,27 @@
 import type { User } from '@parley/protocol';
 import { userChannel } from './channels.js';
 import type { RealtimeDeps } from './deps.js';
-import { onEvent } from './handler.js';
-import type { ParleySocket } from './types.js';
+import type { HandlerTable } from './handler.js';
 
-export function registerRoomHandlers(socket: ParleySocket, deps: RealtimeDeps): void {
-  const { io, rooms, logger } = deps;
-  const me = socket.data.user;
-
-  onEvent(socket, logger, 'room:create', async ({ name, visibility }) => {
+export const roomHandlers: HandlerTable = {
+  'room:create': async ({ me, deps }, { name, visibility }) => {
+    const { io, rooms } = deps;
     const room = await rooms.create(me, name, visibility);
     await announceMembership(deps, room.id, me, { announceToRoom: false });
     // Public rooms show up in everyone's list at once; private ones stay unseen.
     if (room.kind === 'public') io.except(userChannel(me.id)).emit('room:created', { room });
     return { room };
-  });
+  },
 
-  onEvent(socket, logger, 'room:join', async ({ roomId }) => {
-    const { room, joined } = await rooms.join(me, roomId);
+  'room:join': async ({ socket, me, deps }, { roomId }) => {
+    const { room, joined } = await deps.rooms.join(me, roomId);
     if (joined) await announceMembership(deps, roomId, me, { announceToRoom: true });
     else socket.join(roomId);
     return { room };
-  });
+  },
 
-  onEvent(socket, logger, 'room:leave', async ({ roomId }) => {
+  'room:leave': async ({ me, deps }, { roomId }) => {
+    const { io, rooms } = deps;
     const { left } = await rooms.leave(me, roomId);
     if (left) {
       io.in(userChannel(me.id)).socketsLeave(roomId);
@@ -33,27 +31,27 @@ export function registerRoomHandlers(socket: ParleySocket, deps: RealtimeDeps): 
       io.to(userChannel(me.id)).emit('room:left', { roomId });
     }
     return {};
-  });
+  },
 
-  onEvent(socket, logger, 'room:invite', async ({ roomId, userId }) => {
-    const { room, invited } = await rooms.invite(me, roomId, userId);
-    if (invited) io.to(userChannel(userId)).emit('room:invited', { room, by: me });
+  'room:invite': async ({ me, deps }, { roomId, userId }) => {
+    const { room, invited } = await deps.rooms.invite(me, roomId, userId);
+    if (invited) deps.io.to(userChannel(userId)).emit('room:invited', { room, by: me });
     return {};
-  });
+  },
 
-  onEvent(socket, logger, 'dm:open', async ({ userId }) => {
-    const { room, other, addedUserIds } = await rooms.openDm(me, userId);
+  'dm:open': async ({ me, deps }, { userId }) => {
+    const { room, other, addedUserIds } = await deps.rooms.openDm(me, userId);
     for (const user of [me, other]) {
       if (addedUserIds.includes(user.id)) await announceMembership(deps, room.id, user, { announceToRoom: true });
     }
     return { room };
-  });
+  },
 
-  onEvent(socket, logger, 'room:read', async ({ roomId, seq }) => {
-    await rooms.markRead(me.id, roomId, seq);
+  'room:read': async ({ me, deps }, { roomId, seq }) => {
+    await deps.rooms.markRead(me.id, roomId, seq);
     return {};
-  });
-}
+  },
+};
 
 /**
  * A user became a member: every socket of theirs (on any node) joins the Socket.IO room and

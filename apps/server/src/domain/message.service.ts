@@ -19,7 +19,7 @@ export class MessageService {
     return this.storage.messages.append({
       id: newId('m'),
       roomId,
-      authorId: author.id,
+      author: { id: author.id, username: author.username },
       clientMsgId,
       text,
       createdAt: this.now().toISOString(),

@@ -100,7 +100,7 @@ export interface MessageRecord {
 export interface NewMessage {
   id: string;
   roomId: string;
-  authorId: string;
+  author: User;
   clientMsgId: string;
   text: string;
   createdAt: string;

@@ -16,15 +16,24 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
   describe(`${name} storage`, () => {
     let storage: Storage;
     let n = 0;
+    const usernames = new Map<string, string>();
     const user = async (username = `user${++n}`) => {
       const u = { id: `u_${username}`, username, passwordHash: 'hash', createdAt: T0 };
       await storage.users.create(u);
+      usernames.set(u.id, username);
       return u;
     };
     const room = async (kind: 'public' | 'private' | 'dm', ownerId: string, members: string[] = [ownerId], id = `r_${++n}`) =>
       storage.rooms.create({ id, kind, name: `room ${id}`, ownerId, createdAt: T0 }, members);
     const send = (roomId: string, authorId: string, clientMsgId: string, text = `text ${clientMsgId}`) =>
-      storage.messages.append({ id: `m_${++n}`, roomId, authorId, clientMsgId, text, createdAt: T0 });
+      storage.messages.append({
+        id: `m_${++n}`,
+        roomId,
+        author: { id: authorId, username: usernames.get(authorId) ?? 'nobody' },
+        clientMsgId,
+        text,
+        createdAt: T0,
+      });
 
     beforeEach(async () => {
       storage = await factory.open();

@@ -18,8 +18,9 @@ const SELECT = `SELECT m.id, m.room_id, m.seq, m.author_id, u.username, m.text, 
                   FROM messages m JOIN users u ON u.id = m.author_id`;
 
 export function createSqliteMessageRepository(db: Db): MessageRepository {
-  const existing = db.prepare<[string, string, string], MessageRow>(
-    `${SELECT} WHERE m.room_id = ? AND m.author_id = ? AND m.client_msg_id = ?`,
+  // The author is known to the caller: no join on the write path.
+  const existing = db.prepare<[string, string, string], Pick<MessageRow, 'id' | 'seq' | 'text' | 'created_at'>>(
+    'SELECT id, seq, text, created_at FROM messages WHERE room_id = ? AND author_id = ? AND client_msg_id = ?',
   );
   const nextSeq = db.prepare<[string], number>('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').pluck();
   const insert = db.prepare(
@@ -29,7 +30,6 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
   const authorRead = db.prepare<[number, string, string]>(
     'UPDATE memberships SET last_read_seq = MAX(last_read_seq, ?) WHERE room_id = ? AND user_id = ?',
   );
-  const byId = db.prepare<[string], MessageRow>(`${SELECT} WHERE m.id = ?`);
   // Keyset pages on the (room_id, seq) unique index; the inner query picks the page, the outer orders it.
   const newest = db.prepare<[string, number], MessageRow>(
     `SELECT * FROM (${SELECT} WHERE m.room_id = ? ORDER BY m.seq DESC LIMIT ?) ORDER BY seq`,
@@ -41,14 +41,20 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
     `${SELECT} WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`,
   );
 
-  const appendOne = db.transaction((message: NewMessage) => {
-    const original = existing.get(message.roomId, message.authorId, message.clientMsgId);
-    if (original) return { message: toMessage(original), created: false };
-    const seq = nextSeq.get(message.roomId);
-    if (seq === undefined) throw new Error(`room ${message.roomId} does not exist`);
-    insert.run({ ...message, seq });
-    authorRead.run(seq, message.roomId, message.authorId);
-    return { message: toMessage(byId.get(message.id)!), created: true };
+  const appendOne = db.transaction((message: NewMessage): AppendResult => {
+    const { id, roomId, author, clientMsgId, text, createdAt } = message;
+    const original = existing.get(roomId, author.id, clientMsgId);
+    if (original) {
+      return {
+        message: { id: original.id, roomId, seq: original.seq, author, text: original.text, clientMsgId, createdAt: original.created_at },
+        created: false,
+      };
+    }
+    const seq = nextSeq.get(roomId);
+    if (seq === undefined) throw new Error(`room ${roomId} does not exist`);
+    insert.run({ id, roomId, seq, authorId: author.id, clientMsgId, text, createdAt });
+    authorRead.run(seq, roomId, author.id);
+    return { message: { id, roomId, seq, author, text, clientMsgId, createdAt }, created: true };
   });
 
   // Group commit: appends that arrive in the same event-loop turn share one transaction, so one

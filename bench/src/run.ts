@@ -16,11 +16,11 @@ const quick = process.argv.includes('--quick');
 const SERVERS: ServerName[] = ['B0', 'B1', 'B2', 'Parley'];
 const config = quick
   ? {
-      connections: 2000,
+      connections: 1000,
       sizes: [{ size: 100, rounds: 1 }],
-      ramp: { startDeliveries: 2_000, factor: 1.4, stepMs: 1000, maxDeliveries: 1_000_000 },
-      fixedMs: 1500,
-      memoryLevels: [500, 1000, 2000],
+      ramp: { startDeliveries: 4_000, factor: 1.5, stepMs: 1000, maxDeliveries: 1_000_000 },
+      fixedMs: 1000,
+      memoryLevels: [500, 1000, 1500],
       history: { rooms: 5, perRoom: 10_000, samples: 200 },
       ackMs: 1500,
     }

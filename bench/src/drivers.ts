@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { EioSocket } from './eio.js';
 import type { ServerName } from './server-process.js';
@@ -112,4 +111,3 @@ export function parleyDriver(tokens: readonly string[]): Driver {
 }
 
 export const baselineDrivers = { B0: b0, B1: tutorialDriver('B1'), B2: tutorialDriver('B2') };
-export const dataFile = (dir: string) => path.join(dir, 'parley.db');

@@ -8,7 +8,6 @@ import { seedHistory, seedUsers } from './parley-seed.js';
 import { Population, type StepResult } from './population.js';
 import { startServer, type RunningServer, type ServerName } from './server-process.js';
 import { percentile, slope } from './stats.js';
-import WebSocket from 'ws';
 
 export const P99_LIMIT_MS = 50;
 
@@ -96,8 +95,6 @@ export async function memoryPerConnection(name: ServerName, levels: number[]) {
   const run = await launch(name, 1);
   const sockets: Array<{ close(): void }> = [];
   const points: Array<[number, number]> = [];
-  const token = run.driver.name === 'Parley' ? undefined : null;
-  void token;
   try {
     points.push([0, await run.server.rssAfterGc()]);
     for (const level of levels) {
@@ -161,4 +158,3 @@ export async function historyPages(rooms: number, perRoom: number, samples: numb
   };
 }
 
-export { EioSocket, WebSocket };

@@ -3,10 +3,13 @@ import { parse } from 'cookie';
 
 export const SESSION_COOKIE = 'parley_session';
 
+/** The session token in a Cookie header, if any (HTTP requests and socket handshakes alike). */
+export function sessionTokenFromCookie(header: string | undefined): string | undefined {
+  return header ? parse(header)[SESSION_COOKIE] : undefined;
+}
+
 export function readSessionCookie(req: Request): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  return parse(header)[SESSION_COOKIE];
+  return sessionTokenFromCookie(req.headers.cookie);
 }
 
 export function setSessionCookie(req: Request, res: Response, token: string, expiresAt: number): void {

@@ -1,10 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
-import { parse as parseCookie } from 'cookie';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { AuthService } from '../domain/auth.service.js';
 import type { OriginPolicy } from '../origin-policy.js';
-import { SESSION_COOKIE } from '../http/session-cookie.js';
+import { sessionTokenFromCookie } from '../http/session-cookie.js';
 import { isChatRoom, sessionChannel, userChannel } from './channels.js';
 import type { RealtimeDeps } from './deps.js';
 import { attachDispatcher, type HandlerTable } from './handler.js';
@@ -94,8 +93,7 @@ function handshakeTokens(socket: ParleySocket): string[] {
   const tokens: string[] = [];
   const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
   if (typeof token === 'string') tokens.push(token);
-  const cookieHeader = socket.request.headers.cookie;
-  const cookie = cookieHeader ? parseCookie(cookieHeader)[SESSION_COOKIE] : undefined;
+  const cookie = sessionTokenFromCookie(socket.request.headers.cookie);
   if (cookie) tokens.push(cookie);
   return tokens;
 }

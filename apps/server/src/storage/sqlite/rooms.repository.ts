@@ -65,6 +65,18 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
     return added;
   };
 
+  // Transactions are built once, not per call.
+  const addMemberTx = db.transaction(addMember);
+  const removeMemberTx = db.transaction((roomId: string, userId: string) => {
+    const removed = deleteMember.run(roomId, userId).changes > 0;
+    if (removed) countMember.run(-1, roomId);
+    return removed;
+  });
+  const markReadTx = db.transaction((roomId: string, userId: string, seq: number) => {
+    markRead.run(seq, roomId, userId);
+    return membership.get(roomId, userId)?.last_read_seq ?? 0;
+  });
+
   const createRoom = db.transaction((room: Omit<RoomRecord, 'memberCount' | 'lastSeq'>, memberIds: readonly string[]) => {
     insertRoom.run(room);
     for (const userId of memberIds) addMember(room.id, userId, room.createdAt);
@@ -83,17 +95,8 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
         const row = membership.get(roomId, userId);
         return row ? toMembership(row) : null;
       }),
-    addMember: (roomId, userId, joinedAt) => run(() => db.transaction(addMember).immediate(roomId, userId, joinedAt)),
-    removeMember: (roomId, userId) =>
-      run(() =>
-        db
-          .transaction(() => {
-            const removed = deleteMember.run(roomId, userId).changes > 0;
-            if (removed) countMember.run(-1, roomId);
-            return removed;
-          })
-          .immediate(),
-      ),
+    addMember: (roomId, userId, joinedAt) => run(() => addMemberTx.immediate(roomId, userId, joinedAt)),
+    removeMember: (roomId, userId) => run(() => removeMemberTx.immediate(roomId, userId)),
     memberRoomIds: (userId) => run(() => roomIdsOf.all(userId)),
     listVisible: (userId) => run(() => visible.all(userId).map(toRoomView)),
     addInvitation: (inv) => run(() => void insertInvitation.run(inv)),
@@ -112,15 +115,7 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
           .pluck()
           .all(userId, ...userIds);
       }),
-    markRead: (roomId, userId, seq) =>
-      run(() =>
-        db
-          .transaction(() => {
-            markRead.run(seq, roomId, userId);
-            return membership.get(roomId, userId)?.last_read_seq ?? 0;
-          })
-          .immediate(),
-      ),
+    markRead: (roomId, userId, seq) => run(() => markReadTx.immediate(roomId, userId, seq)),
   };
 }
 

@@ -25,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   allowedOrigins?: readonly string[];
   sessionTtlMs?: number;
+  /** Connection state recovery window; one minute by default. */
+  recoveryWindowMs?: number;
   presence?: PresenceTracker;
   /** Folder of the built web app to serve on the same port, if any. */
   webDist?: string | undefined;
@@ -54,7 +56,7 @@ export function createApp(deps: AppDeps): App {
 
   const expressApp = express();
   const httpServer = createServer(expressApp);
-  const io = createIoServer(httpServer, { originAllowed });
+  const io = createIoServer(httpServer, { originAllowed, recoveryWindowMs: deps.recoveryWindowMs ?? 60_000 });
   attachRealtime({ io, rooms, messages, presence, logger }, auth);
 
   expressApp.disable('x-powered-by');

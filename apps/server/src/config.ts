@@ -11,6 +11,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
   WEB_DIST: z.string().optional(),
+  RECOVERY_WINDOW_SECONDS: z.coerce.number().positive().default(60),
 });
 
 export interface Config {
@@ -21,6 +22,8 @@ export interface Config {
   allowedOrigins: string[];
   logLevel: (typeof LOG_LEVELS)[number];
   sessionTtlMs: number;
+  /** How long a dropped socket can come back with its rooms and missed events (connection state recovery). */
+  recoveryWindowMs: number;
   /** Folder of the built web app, served when it exists. */
   webDist: string;
 }
@@ -39,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS),
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+    recoveryWindowMs: e.RECOVERY_WINDOW_SECONDS * 1000,
     // The built web app sits beside the server in the repo: apps/web/dist (from src/ or dist/).
     webDist: path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist')),
   };

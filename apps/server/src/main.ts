@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     logger,
     allowedOrigins: config.allowedOrigins,
     sessionTtlMs: config.sessionTtlMs,
+    recoveryWindowMs: config.recoveryWindowMs,
     webDist: config.webDist,
   });
 

@@ -56,6 +56,11 @@ export class AuthService {
     return { user: found.user, sessionId: found.session.id, expiresAt: found.session.expiresAt };
   }
 
+  /** True while the session exists and has not expired (for sockets that carry only its id). */
+  async isActive(sessionId: string): Promise<boolean> {
+    return (await this.storage.sessions.findActive(sessionId, this.now())) !== null;
+  }
+
   async logout(sessionId: string): Promise<void> {
     await this.storage.sessions.delete(sessionId);
   }

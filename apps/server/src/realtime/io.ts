@@ -9,6 +9,7 @@ import type { RealtimeDeps } from './deps.js';
 import { attachDispatcher, type HandlerTable } from './handler.js';
 import { messageHandlers } from './messages.handlers.js';
 import { presenceHandlers, stopTyping } from './presence.handlers.js';
+import { guardRecovery } from './recovery.js';
 import { roomHandlers } from './rooms.handlers.js';
 import type { ParleyServer, ParleySocket } from './types.js';
 
@@ -26,13 +27,19 @@ export function corsOptions(originAllowed: OriginPolicy) {
 
 export interface RealtimeOptions {
   originAllowed: OriginPolicy;
+  /** How long a dropped socket's rooms and missed packets are kept for connection state recovery. */
+  recoveryWindowMs: number;
 }
 
-export function createIoServer(httpServer: HttpServer, { originAllowed }: RealtimeOptions): ParleyServer {
+export function createIoServer(httpServer: HttpServer, { originAllowed, recoveryWindowMs }: RealtimeOptions): ParleyServer {
   return new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
     cors: corsOptions(originAllowed),
+    // The fast path after a short drop, not the guarantee (clients catch up from history when a
+    // socket is not recovered). Middlewares run for recovered sockets too; guardRecovery checks
+    // the session and memberships before the missed packets are replayed.
+    connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: false },
     // The cors option does not stop a cross-site WebSocket: a handshake from a foreign Origin
     // loses its cookie here, so only an explicit auth.token can authenticate it.
     allowRequest: (req, callback) => {
@@ -48,6 +55,18 @@ const handlers: HandlerTable = { ...roomHandlers, ...messageHandlers, ...presenc
 export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
   const { io, rooms, presence, logger } = deps;
   const memberRooms = new WeakMap<ParleySocket, string[]>();
+
+  // A socket recovered after a logout, an expiry or leaving a room (from another device) must
+  // get nothing it is no longer entitled to: refuse to restore it; it connects as new instead.
+  guardRecovery(
+    io,
+    async ({ sid, data, rooms: roomNames }) => {
+      if (!(await auth.isActive(data.sessionId))) return false;
+      const current = new Set(await rooms.memberRoomIds(data.user.id));
+      return roomNames.every((name) => !isChatRoom(name, sid) || current.has(name));
+    },
+    logger,
+  );
 
   io.use(async (socket, next) => {
     try {

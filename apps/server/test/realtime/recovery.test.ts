@@ -1,0 +1,119 @@
+import { once } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { api, connect, connected, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
+
+/** A decoded Socket.IO packet, as the client's manager reports it. */
+interface Packet {
+  type: number;
+  data?: unknown;
+}
+
+let server: TestServer, alice: Client, bob: Client, carol: Client;
+beforeEach(async () => {
+  ({ server, alice, bob, carol } = await startWithPeople());
+});
+afterEach(() => stopAll(server, alice, bob, carol));
+
+async function publicRoom(name: string, ...members: Client[]) {
+  const { room } = await alice.call('room:create', { name, visibility: 'public' });
+  for (const member of members) {
+    // Waiting for alice to hear of it also gives her socket an offset to resume from.
+    const heard = alice.next('room:member-joined', (e) => e.user.id === member.user.id);
+    await member.call('room:join', { roomId: room.id });
+    await heard;
+  }
+  return room;
+}
+
+/**
+ * Cuts the client's transport as a network failure would (the server sees "transport close",
+ * a recoverable reason) and resolves once the server has let the socket go. Every packet the
+ * client decodes from then on is recorded, whether or not the socket connects again.
+ */
+async function dropTransport(client: Client): Promise<Packet[]> {
+  const serverSocket = server.app.io.of('/').sockets.get(client.socket.id!);
+  if (!serverSocket) throw new Error('no server socket');
+  const gone = once(serverSocket, 'disconnect');
+  const packets: Packet[] = [];
+  client.socket.io.on('packet', (packet) => packets.push(packet));
+  client.socket.io.engine.close();
+  await gone;
+  return packets;
+}
+
+const events = (packets: Packet[]) => packets.filter((p) => p.type === 2).map((p) => (p.data as unknown[])[0]);
+
+describe('connection state recovery', () => {
+  it('restores a dropped socket with the messages it missed, without a history fetch', async () => {
+    const room = await publicRoom('recover', bob);
+    await dropTransport(alice);
+    const { message } = await bob.call('message:send', { roomId: room.id, clientMsgId: 'while-away', text: 'you missed this' });
+
+    const delivered = alice.next('message:created', (m) => m.id === message.id);
+    alice.socket.connect();
+    await connected(alice.socket);
+    expect(alice.socket.recovered).toBe(true);
+    expect(await delivered).toEqual(message);
+  });
+
+  it('gives a socket whose session was logged out meanwhile nothing: no recovery, no missed packets', async () => {
+    const room = await publicRoom('logged-out', bob);
+    const packets = await dropTransport(alice);
+    await bob.call('message:send', { roomId: room.id, clientMsgId: 'secret', text: 'not for a logged-out socket' });
+    expect((await api(server.url, alice.person.token)('/api/auth/logout', { method: 'POST' })).status).toBe(204);
+
+    alice.socket.connect();
+    await expect(connected(alice.socket)).rejects.toThrow('UNAUTHORIZED');
+    expect(events(packets)).toEqual([]);
+    expect(packets.map((p) => p.type)).toEqual([4]); // CONNECT_ERROR, and nothing else
+  });
+
+  it('gives a socket whose user left a room from another device nothing more of that room', async () => {
+    const room = await publicRoom('left-elsewhere', bob);
+    const other = await publicRoom('still-here', bob);
+    const secondDevice = await connect(server.url, alice.person);
+    try {
+      const packets = await dropTransport(alice);
+      await bob.call('message:send', { roomId: room.id, clientMsgId: 'before-leave', text: 'sent before alice left' });
+      await secondDevice.call('room:leave', { roomId: room.id });
+      await bob.call('message:send', { roomId: room.id, clientMsgId: 'after-leave', text: 'sent after alice left' });
+
+      alice.socket.connect();
+      await connected(alice.socket);
+      expect(alice.socket.recovered).toBe(false);
+
+      // Still a member elsewhere: a later message in that room arrives, and nothing of the left room came before it.
+      const marker = alice.next('message:created', (m) => m.roomId === other.id);
+      await bob.call('message:send', { roomId: room.id, clientMsgId: 'later', text: 'later, in the left room' });
+      await bob.call('message:send', { roomId: other.id, clientMsgId: 'marker', text: 'in a room alice is still in' });
+      await marker;
+      expect(alice.received('message:created', (m) => m.roomId === room.id)).toEqual([]);
+      expect(events(packets)).not.toContain('room:left'); // not replayed: the client refetches its rooms on a fresh connection
+      expect(events(packets).filter((e) => e === 'message:created')).toHaveLength(1); // the marker only
+    } finally {
+      secondDevice.close();
+    }
+  });
+
+  it('recovers a socket whose user joined a room meanwhile, into that room', async () => {
+    const announced = alice.next('room:created');
+    const { room } = await bob.call('room:create', { name: 'joined-elsewhere', visibility: 'public' });
+    await announced; // a socket resumes from the last broadcast it received
+    await dropTransport(alice);
+    const secondDevice = await connect(server.url, alice.person);
+    try {
+      await secondDevice.call('room:join', { roomId: room.id });
+      const joined = alice.next('room:joined', (e) => e.room.id === room.id);
+      alice.socket.connect();
+      await connected(alice.socket);
+      expect(alice.socket.recovered).toBe(true);
+      await joined; // replayed from the user's channel
+
+      const delivered = alice.next('message:created', (m) => m.roomId === room.id);
+      await bob.call('message:send', { roomId: room.id, clientMsgId: 'welcome', text: 'welcome' });
+      await delivered;
+    } finally {
+      secondDevice.close();
+    }
+  });
+});

@@ -1,28 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, register, uniqueName, disconnected } from './support/harness.js';
-
-const serverDir = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(serverDir, 'node_modules', '.bin', 'tsx');
-
-/** Starts src/main.ts as its own process, as `pnpm start` would, and waits for its "listening" log line. */
-async function startProcess(env: Record<string, string>) {
-  const child = spawn(tsx, ['src/main.ts'], { cwd: serverDir, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"port":(\d+).*Parley is listening/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
-}
+import { spawnServer, startProcess } from './support/process.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -54,7 +36,7 @@ describe('the server process', () => {
   });
 
   it('refuses to start with invalid configuration, saying why', async () => {
-    const child = spawn(tsx, ['src/main.ts'], { cwd: serverDir, env: { ...process.env, PORT: 'not-a-port' } });
+    const child = spawnServer({ PORT: 'not-a-port' });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = await once(child, 'exit');

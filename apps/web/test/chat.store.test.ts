@@ -51,4 +51,13 @@ describe('newClientMsgId', () => {
     expect(early < late).toBe(true);
     expect(newClientMsgId(5)).not.toBe(newClientMsgId(5));
   });
+
+  it('sorts in the order they were made, within one millisecond and when the clock steps back', () => {
+    const ids = [
+      ...Array.from({ length: 5_000 }, () => newClientMsgId(1_800_000_000_000)),
+      ...Array.from({ length: 10 }, () => newClientMsgId(1_799_999_999_000)),
+    ];
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });

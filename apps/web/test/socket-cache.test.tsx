@@ -107,6 +107,22 @@ describe('message events feed the message cache', () => {
     expect(server.calls).toEqual(['/api/rooms/r_1/messages?limit=100&after=4']);
   });
 
+  it('catches up after a connection that was not recovered, and not after one that was', async () => {
+    const stored = [1, 2, 3, 4, 5].map((seq) => message(seq));
+    const { queryClient } = await mountGlue([room()]);
+    const server = historyServer(stored);
+    vi.stubGlobal('fetch', server.fetchImpl);
+    queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), { messages: stored.slice(0, 3), hasOlder: false });
+    const held = () => queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!.messages.map((m) => m.seq);
+
+    act(() => useConnectionStore.getState().connected(true));
+    expect(server.calls).toEqual([]); // the missed events are replayed by the server
+
+    act(() => useConnectionStore.getState().connected(false));
+    await waitFor(() => expect(held()).toEqual([1, 2, 3, 4, 5]));
+    expect(server.calls).toEqual(['/api/rooms/r_1/messages?limit=100&after=3']);
+  });
+
   it('shows who is typing, and stops when their message arrives', async () => {
     const { socket } = await mountGlue([room()]);
     act(() => socket.serverEmit('typing:changed', { roomId: 'r_1', userId: BOB.id, username: 'bob', typing: true }));
@@ -145,6 +161,34 @@ describe('the outbox', () => {
     act(() => useChatStore.getState().retry(firstId));
     await waitFor(() => expect(useChatStore.getState().outbox).toEqual([]));
     expect(ctx.socket.requests.map((r) => r.payload.clientMsgId)).toEqual([firstId, firstId]);
+  });
+
+  it('keeps a send pending while the server cannot store it, and tries again with the same id', async () => {
+    const ctx = await mountGlue([room()]);
+    let answers = 0;
+    ctx.socket.respond('message:send', (p) =>
+      ++answers < 3
+        ? { ok: false, error: { code: 'UNAVAILABLE', message: 'storage is unavailable; nothing was stored' } }
+        : { ok: true, data: { message: message(1, { author: ME, clientMsgId: p.clientMsgId }) } },
+    );
+    sendFrom(ctx, 'patience');
+    await waitFor(() => expect(answers).toBe(2));
+    expect(useChatStore.getState().outbox[0]).toMatchObject({ status: 'pending' });
+    await waitFor(() => expect(useChatStore.getState().outbox).toEqual([]), { timeout: 3_000 });
+    expect(new Set(ctx.socket.requests.map((r) => r.payload.clientMsgId)).size).toBe(1);
+  });
+
+  it('resends an unanswered send with the same id', async () => {
+    const ctx = await mountGlue([room()]);
+    let answers = 0;
+    ctx.socket.respond('message:send', (p) =>
+      ++answers === 1 ? 'no-answer' : { ok: true, data: { message: message(1, { author: ME, clientMsgId: p.clientMsgId }) } },
+    );
+    sendFrom(ctx, 'anyone there?');
+    await waitFor(() => expect(useChatStore.getState().outbox).toEqual([]));
+    const ids = ctx.socket.requests.map((r) => r.payload.clientMsgId);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
   });
 
   it('keeps a send pending while disconnected and sends it on reconnect', async () => {

@@ -4,6 +4,7 @@ import type { User } from '@parley/protocol';
 import { useSignOut } from '../features/auth/api/auth.api';
 import { useChatEvents } from '../features/chat/hooks/use-chat-events';
 import { useOutbox } from '../features/chat/hooks/use-outbox';
+import { usePersistentOutbox } from '../features/chat/hooks/use-persistent-outbox';
 import { useChatStore } from '../features/chat/chat.store';
 import { useRoomEvents } from '../features/rooms/hooks/use-room-events';
 import { RoomList } from '../features/rooms/components/room-list';
@@ -16,6 +17,7 @@ import { useSocketLifecycle } from './use-socket-lifecycle';
 export function SignedInApp({ me }: { me: User }) {
   const socket = useSocketLifecycle();
   useEffect(() => () => useChatStore.getState().reset(), []);
+  usePersistentOutbox(me.id);
   return (
     <SocketContext.Provider value={socket}>
       <Layout me={me} />

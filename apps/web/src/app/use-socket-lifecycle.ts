@@ -17,7 +17,7 @@ export function useSocketLifecycle(): ParleySocket {
     const store = useConnectionStore.getState();
     const signedOut = () => queryClient.setQueryData(sharedKeys.me, null);
 
-    socket.on('connect', () => store.connected());
+    socket.on('connect', () => store.connected(socket.recovered));
     socket.on('disconnect', (reason) => {
       if (reason === 'io server disconnect') {
         // The server ended this session (logout elsewhere, or revoked): check before reconnecting.

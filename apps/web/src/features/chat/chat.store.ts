@@ -10,6 +10,12 @@ export interface OutgoingMessage {
   error?: string;
 }
 
+/** Where the outbox is kept beyond memory (IndexedDB in the app). Writes are fire-and-forget. */
+export interface OutboxPersistence {
+  save(message: OutgoingMessage): Promise<void>;
+  remove(clientMsgId: string): Promise<void>;
+}
+
 export interface Typist {
   userId: string;
   username: string;
@@ -20,12 +26,16 @@ export interface Typist {
 interface ChatState {
   /** Unacknowledged sends, in the order they were typed. */
   outbox: OutgoingMessage[];
+  /** Mirrors every outbox change once set (see usePersistentOutbox); null keeps it in memory only. */
+  persistence: OutboxPersistence | null;
   drafts: Record<string, string>;
   typing: Record<string, Typist[]>;
   enqueue(message: OutgoingMessage): void;
   settle(clientMsgId: string): void;
   fail(clientMsgId: string, error: string): void;
   retry(clientMsgId: string): void;
+  /** Adds sends kept from an earlier run, keeping typed order; marks new ones to be kept too. */
+  restore(saved: OutgoingMessage[], persistence: OutboxPersistence): void;
   setDraft(roomId: string, text: string): void;
   setTyping(roomId: string, typist: Omit<Typist, 'until'>, typing: boolean, now?: number): void;
   expireTyping(now?: number): void;
@@ -34,39 +44,81 @@ interface ChatState {
 
 const TYPING_TTL_MS = 8_000;
 
-export const useChatStore = create<ChatState>()((set) => ({
-  outbox: [],
-  drafts: {},
-  typing: {},
-  enqueue: (message) => set((s) => ({ outbox: [...s.outbox, message] })),
-  settle: (clientMsgId) => set((s) => ({ outbox: s.outbox.filter((m) => m.clientMsgId !== clientMsgId) })),
-  fail: (clientMsgId, error) =>
-    set((s) => ({ outbox: s.outbox.map((m) => (m.clientMsgId === clientMsgId ? { ...m, status: 'failed', error } : m)) })),
-  retry: (clientMsgId) =>
-    set((s) => ({
-      outbox: s.outbox.map((m) => (m.clientMsgId === clientMsgId ? { ...m, status: 'pending', error: undefined } : m)),
-    })),
-  setDraft: (roomId, text) => set((s) => ({ drafts: { ...s.drafts, [roomId]: text } })),
-  setTyping: (roomId, typist, typing, now = Date.now()) =>
-    set((s) => {
-      const others = (s.typing[roomId] ?? []).filter((t) => t.userId !== typist.userId);
-      return { typing: { ...s.typing, [roomId]: typing ? [...others, { ...typist, until: now + TYPING_TTL_MS }] : others } };
-    }),
-  expireTyping: (now = Date.now()) =>
-    set((s) => {
-      const next = Object.fromEntries(Object.entries(s.typing).map(([roomId, list]) => [roomId, list.filter((t) => t.until > now)]));
-      const changed = Object.keys(next).some((roomId) => next[roomId]!.length !== s.typing[roomId]!.length);
-      return changed ? { typing: next } : s;
-    }),
-  reset: () => set({ outbox: [], drafts: {}, typing: {} }),
-}));
+export const useChatStore = create<ChatState>()((set, get) => {
+  const keep = (message: OutgoingMessage | undefined) => {
+    if (message) get().persistence?.save(message).catch(warnNotKept);
+  };
+  const update = (clientMsgId: string, change: Partial<OutgoingMessage>) => {
+    set((s) => ({ outbox: s.outbox.map((m) => (m.clientMsgId === clientMsgId ? { ...m, ...change } : m)) }));
+    keep(get().outbox.find((m) => m.clientMsgId === clientMsgId));
+  };
+  return {
+    outbox: [],
+    persistence: null,
+    drafts: {},
+    typing: {},
+    enqueue: (message) => {
+      set((s) => ({ outbox: [...s.outbox, message] }));
+      keep(message);
+    },
+    settle: (clientMsgId) => {
+      if (!get().outbox.some((m) => m.clientMsgId === clientMsgId)) return;
+      set((s) => ({ outbox: s.outbox.filter((m) => m.clientMsgId !== clientMsgId) }));
+      get().persistence?.remove(clientMsgId).catch(warnNotKept);
+    },
+    fail: (clientMsgId, error) => update(clientMsgId, { status: 'failed', error }),
+    retry: (clientMsgId) => update(clientMsgId, { status: 'pending', error: undefined }),
+    restore: (saved, persistence) => {
+      const current = get().outbox;
+      const known = new Set(current.map((m) => m.clientMsgId));
+      const outbox = [...saved.filter((m) => !known.has(m.clientMsgId)), ...current].sort((a, b) =>
+        a.clientMsgId < b.clientMsgId ? -1 : a.clientMsgId > b.clientMsgId ? 1 : 0,
+      );
+      set({ outbox, persistence });
+      // Typed before the saved ones were read: keep those too.
+      for (const message of current) keep(message);
+    },
+    setDraft: (roomId, text) => set((s) => ({ drafts: { ...s.drafts, [roomId]: text } })),
+    setTyping: (roomId, typist, typing, now = Date.now()) =>
+      set((s) => {
+        const others = (s.typing[roomId] ?? []).filter((t) => t.userId !== typist.userId);
+        return { typing: { ...s.typing, [roomId]: typing ? [...others, { ...typist, until: now + TYPING_TTL_MS }] : others } };
+      }),
+    expireTyping: (now = Date.now()) =>
+      set((s) => {
+        const next = Object.fromEntries(Object.entries(s.typing).map(([roomId, list]) => [roomId, list.filter((t) => t.until > now)]));
+        const changed = Object.keys(next).some((roomId) => next[roomId]!.length !== s.typing[roomId]!.length);
+        return changed ? { typing: next } : s;
+      }),
+    // Forgets this user's state in memory; what persistence holds stays for their next sign-in.
+    reset: () => set({ outbox: [], persistence: null, drafts: {}, typing: {} }),
+  };
+});
 
-/** A sortable, unique id for a send (UUIDv7: millisecond time, then randomness). */
+function warnNotKept(error: unknown): void {
+  console.warn('Parley could not keep the outbox in this browser', error);
+}
+
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * A unique id for a send that sorts in the order sends were made: UUIDv7 (millisecond time, then
+ * randomness) with a 12-bit counter in rand_a for sends within one millisecond (RFC 9562, 6.2).
+ */
 export function newClientMsgId(now = Date.now()): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const time = BigInt(now);
+  if (now > lastMs) {
+    lastMs = now;
+    counter = bytes[7]! & 0x7f; // a random start, with room to count up
+  } else if (++counter > 0xfff) {
+    lastMs += 1;
+    counter = 0;
+  }
+  const time = BigInt(lastMs);
   for (let i = 0; i < 6; i++) bytes[i] = Number((time >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -39,9 +39,10 @@ export function useChatEvents(me: User): void {
     };
   }, [socket, queryClient, me.id]);
 
-  // After every (re)connection, fetch what was missed in every room held, a few rooms at a time.
+  // After every (re)connection that was not recovered (a recovered one had what it missed
+  // replayed), fetch what was missed in every room held, a few rooms at a time.
   useEffect(() => {
-    if (generation === 0) return;
+    if (generation === 0 || useConnectionStore.getState().recovered) return;
     const roomIds = queryClient
       .getQueriesData<RoomMessages>({ queryKey: messageKeys.all })
       .filter(([, data]) => data !== undefined)

@@ -8,12 +8,26 @@ import { newClientMsgId, useChatStore } from '../chat.store';
 
 const inFlight = new Set<string>();
 
+/** Answers that mean nothing was stored yet and trying again later can work. */
+const TRY_AGAIN: ReadonlySet<string> = new Set(['TIMEOUT', 'UNAVAILABLE', 'RATE_LIMITED']);
+const MAX_BACKOFF_MS = 30_000;
+
+/** Why a send failed: the server's reason (written for people), or a plain one for a server fault. */
+function failureReason(error: unknown): string {
+  if (!(error instanceof SocketRequestError)) return 'Not sent.';
+  return error.code === 'INTERNAL' ? 'Parley could not store it. Try again.' : error.message;
+}
+
 /**
- * Sends what is in the outbox, oldest first, one at a time so a user's messages are stored in
- * the order they were typed. Retries reuse the clientMsgId, so the server stores each once.
- * Runs on every (re)connection and whenever something is enqueued.
+ * Sends what is in the outbox, oldest first, one at a time, so a user's messages are stored in the
+ * order they were typed. Every attempt reuses the clientMsgId, so the server stores each once
+ * however often it is sent. No answer, or an answer that nothing could be stored yet, keeps the
+ * message pending and tries it again (after a growing pause while connected, at once after a
+ * reconnection); only an answer the user can act on marks it failed. Runs on every (re)connection
+ * and whenever something is enqueued or restored.
  */
 async function drain(socket: ParleySocket, queryClient: ReturnType<typeof useQueryClient>): Promise<void> {
+  let attempt = 0;
   for (;;) {
     if (!socket.connected) return;
     const next = useChatStore.getState().outbox.find((m) => m.status === 'pending');
@@ -27,16 +41,17 @@ async function drain(socket: ParleySocket, queryClient: ReturnType<typeof useQue
       });
       addMessages(queryClient, message.roomId, [message]);
       useChatStore.getState().settle(next.clientMsgId);
+      attempt = 0;
     } catch (error) {
-      if (error instanceof SocketRequestError && error.code === 'TIMEOUT') {
-        // No answer: stay pending; the next connection (or this one, if still up) sends it again.
-        if (socket.connected) continue;
-        return;
+      if (error instanceof SocketRequestError && TRY_AGAIN.has(error.code)) {
+        if (!socket.connected) return; // the next connection sends it again
+        if (error.code !== 'TIMEOUT') {
+          attempt += 1;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_BACKOFF_MS, 250 * 2 ** (attempt - 1))));
+        }
+        continue;
       }
-      const reason = error instanceof SocketRequestError && error.code === 'UNAVAILABLE'
-        ? 'Parley could not store it. Try again.'
-        : error instanceof Error ? error.message : 'Not sent.';
-      useChatStore.getState().fail(next.clientMsgId, reason);
+      useChatStore.getState().fail(next.clientMsgId, failureReason(error));
     } finally {
       inFlight.delete(next.clientMsgId);
     }

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RoomSummary, User } from '@parley/protocol';
+import type { Message, RoomSummary, User } from '@parley/protocol';
 import { useActiveRoomStore } from '../../../lib/active-room.store';
 import { useConnectionStore } from '../../../lib/connection.store';
 import { updateRoom } from '../../../lib/rooms-cache';
@@ -15,13 +15,25 @@ import { TypingIndicator } from './typing-indicator';
 
 const NO_PENDING: OutgoingMessage[] = [];
 
+/** The clientMsgIds of my messages among those held. */
+function storedSends(messages: readonly Message[] | undefined, meId: string): Set<string> {
+  return new Set((messages ?? []).filter((m) => m.author.id === meId).map((m) => m.clientMsgId));
+}
+
 /** One room: its header, messages, typing and composer. Marks the room read while it is being read. */
 export function ChatView({ room, me, actions, joinAction }: { room: RoomSummary; me: User; actions: ReactNode; joinAction: ReactNode }) {
   const queryClient = useQueryClient();
   const socket = useSocket();
   const history = useQuery(roomMessagesQueryOptions(room.id));
   const outbox = useChatStore((s) => s.outbox);
-  const pending = outbox.filter((m) => m.roomId === room.id);
+  const settle = useChatStore((s) => s.settle);
+  // A send stored before its ack could arrive (a reload, a cut connection) shows up in history
+  // while still in the outbox: show it once, as stored, and settle it.
+  const stored = useMemo(() => storedSends(history.data?.messages, me.id), [history.data, me.id]);
+  const pending = outbox.filter((m) => m.roomId === room.id && !stored.has(m.clientMsgId));
+  useEffect(() => {
+    for (const message of outbox) if (stored.has(message.clientMsgId)) settle(message.clientMsgId);
+  }, [outbox, stored, settle]);
   const send = useSendMessage(room.id);
   const retry = useChatStore((s) => s.retry);
   const connected = useConnectionStore((s) => s.status === 'connected');

@@ -11,7 +11,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
   WEB_DIST: z.string().optional(),
-  RECOVERY_WINDOW_SECONDS: z.coerce.number().positive().default(60),
+  RECOVERY_WINDOW_SECONDS: z.coerce.number().min(0).default(60),
 });
 
 export interface Config {
@@ -22,7 +22,7 @@ export interface Config {
   allowedOrigins: string[];
   logLevel: (typeof LOG_LEVELS)[number];
   sessionTtlMs: number;
-  /** How long a dropped socket can come back with its rooms and missed events (connection state recovery). */
+  /** How long a dropped socket can come back with its rooms and missed events (connection state recovery); 0 turns it off. */
   recoveryWindowMs: number;
   /** Folder of the built web app, served when it exists. */
   webDist: string;

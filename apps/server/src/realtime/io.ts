@@ -27,7 +27,7 @@ export function corsOptions(originAllowed: OriginPolicy) {
 
 export interface RealtimeOptions {
   originAllowed: OriginPolicy;
-  /** How long a dropped socket's rooms and missed packets are kept for connection state recovery. */
+  /** How long a dropped socket's rooms and missed packets are kept for connection state recovery; 0 turns it off. */
   recoveryWindowMs: number;
 }
 
@@ -39,7 +39,7 @@ export function createIoServer(httpServer: HttpServer, { originAllowed, recovery
     // The fast path after a short drop, not the guarantee (clients catch up from history when a
     // socket is not recovered). Middlewares run for recovered sockets too; guardRecovery checks
     // the session and memberships before the missed packets are replayed.
-    connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: false },
+    ...(recoveryWindowMs > 0 && { connectionStateRecovery: { maxDisconnectionDuration: recoveryWindowMs, skipMiddlewares: false } }),
     // The cors option does not stop a cross-site WebSocket: a handshake from a foreign Origin
     // loses its cookie here, so only an explicit auth.token can authenticate it.
     allowRequest: (req, callback) => {

@@ -1,6 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import cors from 'cors';
 import express from 'express';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AuthService } from './domain/auth.service.js';
@@ -14,7 +15,9 @@ import { healthRouter, type ReadinessCheck } from './http/health.router.js';
 import { roomsRouter } from './http/rooms.router.js';
 import { usersRouter } from './http/users.router.js';
 import { webAppRouter } from './http/web-app.router.js';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 import { createOriginPolicy } from './origin-policy.js';
+import { RateLimits } from './rate-limits.js';
 import { sessionChannel } from './realtime/channels.js';
 import { attachRealtime, corsOptions, createIoServer } from './realtime/io.js';
 import type { ParleyServer } from './realtime/types.js';
@@ -30,6 +33,10 @@ export interface AppDeps {
   presence?: PresenceTracker;
   /** Folder of the built web app to serve on the same port, if any. */
   webDist?: string | undefined;
+  /** Abuse limits; unset ones take DEFAULT_LIMITS. */
+  limits?: Partial<Limits>;
+  /** Shared Redis (REDIS_URL): rate limits then hold across nodes. */
+  redis?: Redis;
   /** Extra dependencies /readyz must see answer (storage is always checked). */
   readinessChecks?: readonly ReadinessCheck[];
 }
@@ -53,11 +60,13 @@ export function createApp(deps: AppDeps): App {
   const rooms = new RoomService(storage);
   const messages = new MessageService(storage, rooms);
   const presence = deps.presence ?? new InMemoryPresence();
+  const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const rateLimits = new RateLimits(limits, deps.redis);
 
   const expressApp = express();
   const httpServer = createServer(expressApp);
   const io = createIoServer(httpServer, { originAllowed, recoveryWindowMs: deps.recoveryWindowMs ?? 60_000 });
-  attachRealtime({ io, rooms, messages, presence, logger }, auth);
+  attachRealtime({ io, rooms, messages, presence, logger, rateLimits, limits }, auth);
 
   expressApp.disable('x-powered-by');
   expressApp.set('trust proxy', 'loopback');
@@ -70,6 +79,7 @@ export function createApp(deps: AppDeps): App {
   api.use(
     authRouter({
       auth,
+      rateLimits,
       originAllowed,
       endSessionSockets: (sessionId) => io.in(sessionChannel(sessionId)).disconnectSockets(true),
     }),

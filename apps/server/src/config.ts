@@ -1,7 +1,17 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Each abuse limit, as LIMIT_<NAME_IN_SNAKE_CASE> (e.g. LIMIT_MESSAGES_PER_MINUTE). */
+const LIMIT_ENV = Object.fromEntries(
+  Object.keys(DEFAULT_LIMITS).map((key) => [key, `LIMIT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`]),
+) as Record<keyof Limits, string>;
+
+function limitVariables() {
+  return Object.fromEntries(Object.values(LIMIT_ENV).map((name) => [name, z.coerce.number().int().positive().optional()]));
+}
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,6 +22,8 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
   WEB_DIST: z.string().optional(),
   RECOVERY_WINDOW_SECONDS: z.coerce.number().min(0).default(60),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  ...limitVariables(),
 });
 
 export interface Config {
@@ -24,6 +36,9 @@ export interface Config {
   sessionTtlMs: number;
   /** How long a dropped socket can come back with its rooms and missed events (connection state recovery); 0 turns it off. */
   recoveryWindowMs: number;
+  /** Redis for cross-node rate limits, when set. */
+  redisUrl: string | undefined;
+  limits: Limits;
   /** Folder of the built web app, served when it exists. */
   webDist: string;
 }
@@ -43,6 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     recoveryWindowMs: e.RECOVERY_WINDOW_SECONDS * 1000,
+    redisUrl: e.REDIS_URL,
+    limits: Object.fromEntries(
+      Object.entries(LIMIT_ENV).map(([key, name]) => [key, (e as Record<string, unknown>)[name] ?? DEFAULT_LIMITS[key as keyof Limits]]),
+    ) as unknown as Limits,
     // The built web app sits beside the server in the repo: apps/web/dist (from src/ or dist/).
     webDist: path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist')),
   };

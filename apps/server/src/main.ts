@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -9,6 +10,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const storage = createSqliteStorage(config.dataDir);
+  // Commands fail at once while Redis is away (no offline queue), so the rate limiter's in-memory
+  // insurance takes over instead of requests waiting on a reconnect.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+  redis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
   const app = createApp({
     storage,
     logger,
@@ -16,6 +21,9 @@ async function main(): Promise<void> {
     sessionTtlMs: config.sessionTtlMs,
     recoveryWindowMs: config.recoveryWindowMs,
     webDist: config.webDist,
+    limits: config.limits,
+    redis,
+    readinessChecks: redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : [],
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -23,19 +31,22 @@ async function main(): Promise<void> {
     app.httpServer.listen(config.port, config.host, resolve);
   });
   const { port } = app.httpServer.address() as AddressInfo;
-  logger.info({ port, host: config.host ?? '::', dataDir: config.dataDir, storage: 'sqlite' }, 'Parley is listening');
+  logger.info({ port, host: config.host ?? '::', dataDir: config.dataDir, storage: 'sqlite', redis: redis !== undefined }, 'Parley is listening');
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 10_000);
     forced.unref();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => redis?.quit())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { MessageService } from '../domain/message.service.js';
 import type { PresenceTracker } from '../domain/presence.js';
 import type { RoomService } from '../domain/room.service.js';
+import type { Limits } from '../limits.js';
+import type { RateLimits } from '../rate-limits.js';
 import type { ParleyServer } from './types.js';
 
 export interface RealtimeDeps {
@@ -10,4 +12,6 @@ export interface RealtimeDeps {
   messages: MessageService;
   presence: PresenceTracker;
   logger: Logger;
+  rateLimits: RateLimits;
+  limits: Limits;
 }

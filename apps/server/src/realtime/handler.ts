@@ -29,8 +29,8 @@ export type EventHandler<E extends ClientEventName> = (
 export type HandlerTable = { [E in ClientEventName]?: EventHandler<E> };
 
 /**
- * Gives a socket one listener for every event. Each client event's payload is validated with
- * the protocol schema, its handler run, and its ack answered exactly once, every failure
+ * Gives a socket one listener for every event. Each client event is counted against the user's
+ * rate limit, its payload validated with the protocol schema, its handler run, and its ack answered exactly once, every failure
  * turned into an error Ack. Unknown events that ask for an ack get INVALID. A client that sent
  * no callback gets no answer; nothing thrown escapes.
  */
@@ -54,6 +54,8 @@ async function dispatch(socket: ParleySocket, deps: RealtimeDeps, handlers: Hand
   let response: Ack<unknown>;
   try {
     const ctx: HandlerContext = { socket, me: socket.data.user, deps };
+    // Counted before anything else, so a flood costs the server as little as possible.
+    await deps.rateLimits.event(name, ctx.me.id);
     response = ok(await handler(ctx, parseInput(clientEvents[name].payload, payload) as ParsedClientPayload<ClientEventName>));
   } catch (error) {
     const { code, message } = toApiError(error, deps.logger.child({ event: name, userId: socket.data.user?.id }));

@@ -22,7 +22,8 @@ afterEach(async () => {
 describe('a flaky network', () => {
   it('loses nothing and duplicates nothing: 5 clients, 500 messages, connections cut and acks dropped at random', async () => {
     const seed = Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000);
-    server = await startServer();
+    // Retries count against the message rate limit: this suite sends as fast as it can on purpose.
+    server = await startServer({ limits: { messagesPerMinute: 100_000 } });
     const { port } = server.app.httpServer.address() as AddressInfo;
     proxy = new FlakyProxy({ host: '127.0.0.1', port }, { lifetimeMs: [150, 900], dropAckProbability: 0.05, random: seededRandom(seed) });
     const proxyUrl = await proxy.listen();

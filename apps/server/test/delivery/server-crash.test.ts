@@ -29,7 +29,7 @@ afterEach(async () => {
 describe('a server crash', () => {
   it('SIGKILL while 3 clients send, restart on the same data: every ack stored once, every client complete, retries landed once', async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-crash-'));
-    const env = { HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const env = { HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LIMIT_MESSAGES_PER_MINUTE: '100000' };
     running = await startProcess({ ...env, PORT: '0', LOG_LEVEL: 'info' });
     const { port, url } = running;
 

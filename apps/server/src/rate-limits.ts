@@ -1,0 +1,80 @@
+import type { ClientEventName } from '@parley/protocol';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { AppError } from './domain/errors.js';
+import type { Limits } from './limits.js';
+
+/**
+ * The rate limits, in memory on one node or in Redis when it is configured, so that limits hold
+ * across nodes. A Redis outage falls back to a per-node memory limiter (rate-limiter-flexible's
+ * insurance limiter) rather than failing requests or letting floods through.
+ */
+export class RateLimits {
+  private readonly events = new Map<ClientEventName, RateLimiterAbstract>();
+  private readonly otherEvents: RateLimiterAbstract;
+  private readonly authPerIp: RateLimiterAbstract;
+  private readonly loginFailures: RateLimiterAbstract;
+
+  constructor(
+    limits: Limits,
+    private readonly redis?: Redis,
+  ) {
+    this.events.set('message:send', this.limiter('message:send', limits.messagesPerMinute, 60));
+    this.events.set('room:create', this.limiter('room:create', limits.roomCreationsPerHour, 3600));
+    this.otherEvents = this.limiter('event', limits.eventsPerMinute, 60);
+    this.authPerIp = this.limiter('auth-ip', limits.authAttemptsPerIp, 600);
+    this.loginFailures = this.limiter('login-failures', limits.loginFailuresPerUsername, 900);
+  }
+
+  /** Counts one client event of a user; RATE_LIMITED when over. Nothing else has happened yet. */
+  event(event: ClientEventName, userId: string): Promise<void> {
+    const limiter = this.events.get(event);
+    return limiter
+      ? consume(limiter, userId, event === 'message:send' ? 'messages' : 'new rooms')
+      : consume(this.otherEvents, `${event}:${userId}`, `${event} requests`);
+  }
+
+  /** Counts one login or registration attempt from an address. */
+  authAttempt(ip: string): Promise<void> {
+    return consume(this.authPerIp, ip, 'sign-in attempts');
+  }
+
+  /** RATE_LIMITED while a username has too many recent failed logins (known or not: the same answer). */
+  async assertLoginAllowed(username: string): Promise<void> {
+    const state = await this.loginFailures.get(username);
+    if (state && state.remainingPoints <= 0) throw tooMany('failed sign-ins for this username', state);
+  }
+
+  async loginFailed(username: string): Promise<void> {
+    await this.loginFailures.penalty(username, 1);
+  }
+
+  async loginSucceeded(username: string): Promise<void> {
+    await this.loginFailures.delete(username);
+  }
+
+  private limiter(name: string, points: number, duration: number): RateLimiterAbstract {
+    const keyPrefix = `parley:rl:${name}`;
+    if (!this.redis) return new RateLimiterMemory({ keyPrefix, points, duration });
+    return new RateLimiterRedis({
+      storeClient: this.redis,
+      keyPrefix,
+      points,
+      duration,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
+    });
+  }
+}
+
+async function consume(limiter: RateLimiterAbstract, key: string, what: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw tooMany(what, error);
+    throw error;
+  }
+}
+
+function tooMany(what: string, state: RateLimiterRes): AppError {
+  return new AppError('RATE_LIMITED', `too many ${what}; try again in ${Math.max(1, Math.ceil(state.msBeforeNext / 1000))} s`);
+}

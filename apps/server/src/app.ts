@@ -57,10 +57,10 @@ export function createApp(deps: AppDeps): App {
   const originAllowed = createOriginPolicy(allowedOrigins);
 
   const auth = new AuthService(storage, deps.sessionTtlMs ?? THIRTY_DAYS_MS);
-  const rooms = new RoomService(storage);
+  const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const rooms = new RoomService(storage, limits.roomsPerUser);
   const messages = new MessageService(storage, rooms);
   const presence = deps.presence ?? new InMemoryPresence();
-  const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const rateLimits = new RateLimits(limits, deps.redis);
 
   const expressApp = express();

@@ -18,8 +18,17 @@ export class RoomService {
 
   constructor(
     private readonly storage: Storage,
+    /** Rooms and DMs one user may belong to. */
+    private readonly roomsPerUser = Number.POSITIVE_INFINITY,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** FORBIDDEN when the user already belongs to as many rooms as allowed. */
+  private async assertRoomToSpare(userId: string): Promise<void> {
+    if (!Number.isFinite(this.roomsPerUser)) return;
+    const count = (await this.storage.rooms.memberRoomIds(userId)).length;
+    if (count >= this.roomsPerUser) throw forbidden(`you are in ${count} rooms, the most allowed; leave one first`);
+  }
 
   /**
    * Resolves when the user is a member; FORBIDDEN for a public room, NOT_FOUND otherwise.
@@ -41,6 +50,7 @@ export class RoomService {
   }
 
   async create(owner: User, name: string, visibility: 'public' | 'private'): Promise<Room> {
+    await this.assertRoomToSpare(owner.id);
     const record = await this.storage.rooms.create(
       { id: newId('r'), kind: visibility, name, ownerId: owner.id, createdAt: this.now().toISOString() },
       [owner.id],
@@ -55,6 +65,7 @@ export class RoomService {
       const member = await this.storage.rooms.findMembership(roomId, user.id);
       if (!member && !(await this.storage.rooms.hasInvitation(roomId, user.id))) throw notFound();
     }
+    if (!(await this.storage.rooms.findMembership(roomId, user.id))) await this.assertRoomToSpare(user.id);
     const joined = await this.storage.rooms.addMember(roomId, user.id, this.now().toISOString());
     return { room: await this.presentById(roomId, user.id), joined };
   }
@@ -94,6 +105,7 @@ export class RoomService {
     const other = await this.storage.users.findById(otherId);
     if (!other) throw notFound('user');
     const roomId = dmRoomId(user.id, other.id);
+    if (!(await this.storage.rooms.findMembership(roomId, user.id))) await this.assertRoomToSpare(user.id);
     const createdAt = this.now().toISOString();
     let record = await this.storage.rooms.findById(roomId);
     const addedUserIds: string[] = [];

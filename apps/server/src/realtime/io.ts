@@ -53,8 +53,9 @@ const handlers: HandlerTable = { ...roomHandlers, ...messageHandlers, ...presenc
 
 /** Authenticates handshakes, then wires each connected socket to its rooms and handlers. */
 export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
-  const { io, rooms, presence, logger } = deps;
+  const { io, rooms, logger, limits } = deps;
   const memberRooms = new WeakMap<ParleySocket, string[]>();
+  const connections = new Counter();
 
   // A socket recovered after a logout, an expiry or leaving a room (from another device) must
   // get nothing it is no longer entitled to: refuse to restore it; it connects as new instead.
@@ -76,6 +77,13 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
         if (session) break;
       }
       if (!session) return next(new Error('UNAUTHORIZED'));
+      const address = clientAddress(socket);
+      if (connections.count(session.user.id) >= limits.socketsPerUser) {
+        return next(capError(`too many connections for this user (${limits.socketsPerUser})`));
+      }
+      if (connections.count(address) >= limits.socketsPerIp) {
+        return next(capError(`too many connections from this address (${limits.socketsPerIp})`));
+      }
       socket.data.user = session.user;
       socket.data.sessionId = session.sessionId;
       // Load memberships before the connection opens, so joining the rooms is synchronous.
@@ -92,6 +100,13 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
     const roomIds = memberRooms.get(socket) ?? [];
     memberRooms.delete(socket);
     socket.join([userChannel(user.id), sessionChannel(sessionId), ...roomIds]);
+    const address = clientAddress(socket);
+    connections.add(user.id, 1);
+    connections.add(address, 1);
+    socket.once('disconnect', () => {
+      connections.add(user.id, -1);
+      connections.add(address, -1);
+    });
     // The handshake request (and its buffers) is not needed after authentication: drop it to
     // keep idle connections small.
     (socket.conn as unknown as { request: unknown }).request = null;
@@ -105,6 +120,37 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
       void announcePresence(deps, user.id, current, 'disconnected');
     });
   });
+}
+
+/** Open sockets per user and per address on this node; entries go when they reach zero. */
+class Counter {
+  private readonly counts = new Map<string, number>();
+
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
+  add(key: string, delta: number): void {
+    const next = this.count(key) + delta;
+    if (next > 0) this.counts.set(key, next);
+    else this.counts.delete(key);
+  }
+}
+
+function capError(message: string): Error {
+  return Object.assign(new Error('RATE_LIMITED'), { data: { message } });
+}
+
+/** The client's address; behind a proxy on this machine, the one it forwarded. */
+function clientAddress(socket: ParleySocket): string {
+  const { address, headers } = socket.handshake;
+  const forwarded = headers['x-forwarded-for'];
+  if (isLoopback(address) && typeof forwarded === 'string' && forwarded.length > 0) return forwarded.split(',')[0]!.trim();
+  return address;
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
 
 /** The handshake's auth.token, then its session cookie (a stale token does not hide a valid cookie). */

@@ -10,6 +10,7 @@ import {
   roomCreatedSchema,
   roomInvitedSchema,
   roomInvitePayloadSchema,
+  roomRemoveMemberPayloadSchema,
   roomJoinedSchema,
   roomLeftSchema,
   roomReadPayloadSchema,
@@ -34,6 +35,8 @@ export const clientEvents = {
   'room:join': { payload: roomRefPayloadSchema, result: roomResultSchema },
   'room:leave': { payload: roomRefPayloadSchema, result: emptyResultSchema },
   'room:invite': { payload: roomInvitePayloadSchema, result: emptyResultSchema },
+  /** Addition to CONTRACT.md v1: the owner of a private room removes someone from it. */
+  'room:remove-member': { payload: roomRemoveMemberPayloadSchema, result: emptyResultSchema },
   'dm:open': { payload: dmOpenPayloadSchema, result: roomResultSchema },
   'message:send': { payload: messageSendPayloadSchema, result: messageResultSchema },
   'message:history': { payload: historyPayloadSchema, result: historyResultSchema },

@@ -43,6 +43,7 @@ export {
   roomCreatePayloadSchema,
   roomRefPayloadSchema,
   roomInvitePayloadSchema,
+  roomRemoveMemberPayloadSchema,
   dmOpenPayloadSchema,
   roomReadPayloadSchema,
   typingSetPayloadSchema,

@@ -81,6 +81,24 @@ export class RoomService {
     return { left };
   }
 
+  /**
+   * The owner of a private room removes a member, or withdraws an invitation. `removed` is the
+   * user when they were a member (and so must be told, and their sockets taken out of the room).
+   */
+  async removeMember(owner: User, roomId: string, userId: string): Promise<{ removed: User | null }> {
+    const record = await this.requireMember(owner.id, roomId);
+    if (record.kind !== 'private') throw forbidden('only private rooms have members removed');
+    if (record.ownerId !== owner.id) throw forbidden('only the owner may remove members');
+    if (userId === owner.id) throw new AppError('INVALID', 'the owner leaves with room:leave');
+    const user = await this.storage.users.findById(userId);
+    if (!user) throw notFound('user');
+    await this.storage.rooms.removeInvitation(roomId, userId);
+    this.forget(roomId, userId);
+    const removed = await this.storage.rooms.removeMember(roomId, userId);
+    this.forget(roomId, userId);
+    return { removed: removed ? { id: user.id, username: user.username } : null };
+  }
+
   /** Invites a user into a private room; `invited` is false when they already are a member. */
   async invite(inviter: User, roomId: string, inviteeId: string): Promise<{ room: Room; invited: boolean }> {
     const record = await this.requireMember(inviter.id, roomId);

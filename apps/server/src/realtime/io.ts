@@ -54,7 +54,7 @@ const handlers: HandlerTable = { ...roomHandlers, ...messageHandlers, ...presenc
 /** Authenticates handshakes, then wires each connected socket to its rooms and handlers. */
 export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
   const { io, rooms, logger, limits } = deps;
-  const memberRooms = new WeakMap<ParleySocket, string[]>();
+  const admitted = new WeakMap<ParleySocket, { roomIds: string[]; expiresAt: number }>();
   const connections = new Counter();
 
   // A socket recovered after a logout, an expiry or leaving a room (from another device) must
@@ -87,7 +87,7 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
       socket.data.user = session.user;
       socket.data.sessionId = session.sessionId;
       // Load memberships before the connection opens, so joining the rooms is synchronous.
-      memberRooms.set(socket, await rooms.memberRoomIds(session.user.id));
+      admitted.set(socket, { roomIds: await rooms.memberRoomIds(session.user.id), expiresAt: session.expiresAt });
       next();
     } catch (error) {
       logger.error({ err: error }, 'handshake failed');
@@ -97,8 +97,9 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
 
   io.on('connection', (socket) => {
     const { user, sessionId } = socket.data;
-    const roomIds = memberRooms.get(socket) ?? [];
-    memberRooms.delete(socket);
+    const { roomIds, expiresAt } = admitted.get(socket) ?? { roomIds: [], expiresAt: 0 };
+    admitted.delete(socket);
+    endAtExpiry(socket, expiresAt);
     socket.join([userChannel(user.id), sessionChannel(sessionId), ...roomIds]);
     const address = clientAddress(socket);
     connections.add(user.id, 1);
@@ -120,6 +121,21 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
       void announcePresence(deps, user.id, current, 'disconnected');
     });
   });
+}
+
+/** Longest delay a Node timer takes (about 24.8 days); longer sessions re-arm. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Disconnects the socket when its session expires, as logout would. */
+function endAtExpiry(socket: ParleySocket, expiresAt: number): void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) return void socket.disconnect(true);
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+  };
+  arm();
+  socket.once('disconnect', () => clearTimeout(timer));
 }
 
 /** Open sockets per user and per address on this node; entries go when they reach zero. */

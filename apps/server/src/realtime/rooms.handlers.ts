@@ -21,15 +21,14 @@ export const roomHandlers: HandlerTable = {
   },
 
   'room:leave': async ({ me, deps }, { roomId }) => {
-    const { io, rooms } = deps;
-    const { left } = await rooms.leave(me, roomId);
-    if (left) {
-      io.in(userChannel(me.id)).socketsLeave(roomId);
-      io.to(roomId).emit('room:member-left', { roomId, userId: me.id });
-      // A leaver cannot send "stopped typing" any more: say it for them.
-      io.to(roomId).emit('typing:changed', { roomId, userId: me.id, username: me.username, typing: false });
-      io.to(userChannel(me.id)).emit('room:left', { roomId });
-    }
+    const { left } = await deps.rooms.leave(me, roomId);
+    if (left) announceDeparture(deps, roomId, me);
+    return {};
+  },
+
+  'room:remove-member': async ({ me, deps }, { roomId, userId }) => {
+    const { removed } = await deps.rooms.removeMember(me, roomId, userId);
+    if (removed) announceDeparture(deps, roomId, removed);
     return {};
   },
 
@@ -67,4 +66,15 @@ async function announceMembership(
   io.in(userChannel(user.id)).socketsJoin(roomId);
   if (announceToRoom) io.to(roomId).emit('room:member-joined', { roomId, user });
   io.to(userChannel(user.id)).emit('room:joined', { room: summary });
+}
+
+/**
+ * A user is no longer a member: every socket of theirs (on any node) leaves the Socket.IO room at
+ * once and hears `room:left`; the room hears `room:member-left`, and that they stopped typing.
+ */
+function announceDeparture({ io }: RealtimeDeps, roomId: string, user: User): void {
+  io.in(userChannel(user.id)).socketsLeave(roomId);
+  io.to(roomId).emit('room:member-left', { roomId, userId: user.id });
+  io.to(roomId).emit('typing:changed', { roomId, userId: user.id, username: user.username, typing: false });
+  io.to(userChannel(user.id)).emit('room:left', { roomId });
 }

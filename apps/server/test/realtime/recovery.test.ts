@@ -1,12 +1,5 @@
-import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { api, connect, connected, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
-
-/** A decoded Socket.IO packet, as the client's manager reports it. */
-interface Packet {
-  type: number;
-  data?: unknown;
-}
+import { api, connect, connected, dropTransport, eventNames, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
 
 let server: TestServer, alice: Client, bob: Client, carol: Client;
 beforeEach(async () => {
@@ -25,28 +18,11 @@ async function publicRoom(name: string, ...members: Client[]) {
   return room;
 }
 
-/**
- * Cuts the client's transport as a network failure would (the server sees "transport close",
- * a recoverable reason) and resolves once the server has let the socket go. Every packet the
- * client decodes from then on is recorded, whether or not the socket connects again.
- */
-async function dropTransport(client: Client): Promise<Packet[]> {
-  const serverSocket = server.app.io.of('/').sockets.get(client.socket.id!);
-  if (!serverSocket) throw new Error('no server socket');
-  const gone = once(serverSocket, 'disconnect');
-  const packets: Packet[] = [];
-  client.socket.io.on('packet', (packet) => packets.push(packet));
-  client.socket.io.engine.close();
-  await gone;
-  return packets;
-}
-
-const events = (packets: Packet[]) => packets.filter((p) => p.type === 2).map((p) => (p.data as unknown[])[0]);
 
 describe('connection state recovery', () => {
   it('restores a dropped socket with the messages it missed, without a history fetch', async () => {
     const room = await publicRoom('recover', bob);
-    await dropTransport(alice);
+    await dropTransport(server, alice);
     const { message } = await bob.call('message:send', { roomId: room.id, clientMsgId: 'while-away', text: 'you missed this' });
 
     const delivered = alice.next('message:created', (m) => m.id === message.id);
@@ -58,13 +34,13 @@ describe('connection state recovery', () => {
 
   it('gives a socket whose session was logged out meanwhile nothing: no recovery, no missed packets', async () => {
     const room = await publicRoom('logged-out', bob);
-    const packets = await dropTransport(alice);
+    const packets = await dropTransport(server, alice);
     await bob.call('message:send', { roomId: room.id, clientMsgId: 'secret', text: 'not for a logged-out socket' });
     expect((await api(server.url, alice.person.token)('/api/auth/logout', { method: 'POST' })).status).toBe(204);
 
     alice.socket.connect();
     await expect(connected(alice.socket)).rejects.toThrow('UNAUTHORIZED');
-    expect(events(packets)).toEqual([]);
+    expect(eventNames(packets)).toEqual([]);
     expect(packets.map((p) => p.type)).toEqual([4]); // CONNECT_ERROR, and nothing else
   });
 
@@ -73,7 +49,7 @@ describe('connection state recovery', () => {
     const other = await publicRoom('still-here', bob);
     const secondDevice = await connect(server.url, alice.person);
     try {
-      const packets = await dropTransport(alice);
+      const packets = await dropTransport(server, alice);
       await bob.call('message:send', { roomId: room.id, clientMsgId: 'before-leave', text: 'sent before alice left' });
       await secondDevice.call('room:leave', { roomId: room.id });
       await bob.call('message:send', { roomId: room.id, clientMsgId: 'after-leave', text: 'sent after alice left' });
@@ -88,8 +64,8 @@ describe('connection state recovery', () => {
       await bob.call('message:send', { roomId: other.id, clientMsgId: 'marker', text: 'in a room alice is still in' });
       await marker;
       expect(alice.received('message:created', (m) => m.roomId === room.id)).toEqual([]);
-      expect(events(packets)).not.toContain('room:left'); // not replayed: the client refetches its rooms on a fresh connection
-      expect(events(packets).filter((e) => e === 'message:created')).toHaveLength(1); // the marker only
+      expect(eventNames(packets)).not.toContain('room:left'); // not replayed: the client refetches its rooms on a fresh connection
+      expect(eventNames(packets).filter((e) => e === 'message:created')).toHaveLength(1); // the marker only
     } finally {
       secondDevice.close();
     }
@@ -99,7 +75,7 @@ describe('connection state recovery', () => {
     const announced = alice.next('room:created');
     const { room } = await bob.call('room:create', { name: 'joined-elsewhere', visibility: 'public' });
     await announced; // a socket resumes from the last broadcast it received
-    await dropTransport(alice);
+    await dropTransport(server, alice);
     const secondDevice = await connect(server.url, alice.person);
     try {
       await secondDevice.call('room:join', { roomId: room.id });

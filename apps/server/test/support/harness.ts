@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -195,3 +196,28 @@ export async function stopAll(server: TestServer, ...clients: Client[]): Promise
   for (const client of clients) client.close();
   await server.close();
 }
+
+/** A decoded Socket.IO packet, as the client's manager reports it. */
+export interface Packet {
+  type: number;
+  data?: unknown;
+}
+
+/**
+ * Cuts the client's transport as a network failure would (the server sees "transport close", a
+ * reason connection state recovery applies to) and resolves once the server has let the socket
+ * go. Every packet the client decodes from then on is recorded, whether or not it connects again.
+ */
+export async function dropTransport(server: TestServer, client: Client): Promise<Packet[]> {
+  const serverSocket = server.app.io.of('/').sockets.get(client.socket.id!);
+  if (!serverSocket) throw new Error('no server socket');
+  const gone = once(serverSocket, 'disconnect');
+  const packets: Packet[] = [];
+  client.socket.io.on('packet', (packet) => packets.push(packet));
+  client.socket.io.engine.close();
+  await gone;
+  return packets;
+}
+
+/** The names of the events among recorded packets. */
+export const eventNames = (packets: Packet[]) => packets.filter((p) => p.type === 2).map((p) => (p.data as unknown[])[0]);

@@ -38,6 +38,8 @@ export const roomCreatePayloadSchema = z.strictObject({
 });
 export const roomRefPayloadSchema = z.strictObject({ roomId: idSchema });
 export const roomInvitePayloadSchema = z.strictObject({ roomId: idSchema, userId: idSchema });
+/** Addition to CONTRACT.md v1: the owner of a private room removes a member (or withdraws an invitation). */
+export const roomRemoveMemberPayloadSchema = z.strictObject({ roomId: idSchema, userId: idSchema });
 export const dmOpenPayloadSchema = z.strictObject({ userId: idSchema });
 export const roomReadPayloadSchema = z.strictObject({ roomId: idSchema, seq: seqSchema });
 export const typingSetPayloadSchema = z.strictObject({ roomId: idSchema, typing: z.boolean() });

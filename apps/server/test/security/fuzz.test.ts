@@ -1,0 +1,126 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { clientEvents, type ClientEventName } from '@parley/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
+
+/**
+ * Property: whatever a signed-in client puts in any event's payload, the answer is a valid result
+ * (matching the event's result schema) or INVALID / NOT_FOUND / FORBIDDEN, never INTERNAL or a
+ * crash, and an error answer leaves the database exactly as it was.
+ */
+
+let server: TestServer, alice: Client, bob: Client, carol: Client;
+let db: Database.Database;
+let ids: string[];
+
+beforeAll(async () => {
+  // This suite sends far more events than a person would: limits out of the way.
+  ({ server, alice, bob, carol } = await startWithPeople({
+    limits: { eventsPerMinute: 1_000_000, messagesPerMinute: 1_000_000, roomCreationsPerHour: 1_000_000 },
+  }));
+  const { room: open } = await alice.call('room:create', { name: 'fuzz public', visibility: 'public' });
+  const { room: closed } = await carol.call('room:create', { name: 'fuzz private', visibility: 'private' });
+  const { room: dm } = await bob.call('dm:open', { userId: carol.user.id });
+  await bob.call('room:join', { roomId: open.id });
+  await alice.call('message:send', { roomId: open.id, clientMsgId: 'seed', text: 'seed' });
+  // Real ids make the generated payloads reach past validation into the rules.
+  ids = [open.id, closed.id, dm.id, alice.user.id, bob.user.id, carol.user.id];
+  db = new Database(path.join(server.dataDir, 'parley.db'), { readonly: true });
+});
+afterAll(async () => {
+  db.close();
+  await stopAll(server, alice, bob, carol);
+});
+
+/** Everything the server stores, summed up: any change shows. */
+function fingerprint(): string {
+  return JSON.stringify(
+    db
+      .prepare(
+        `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM sessions) AS sessions,
+                (SELECT count(*) FROM rooms) AS rooms, (SELECT coalesce(sum(last_seq), 0) FROM rooms) AS seqs,
+                (SELECT count(*) FROM memberships) AS members, (SELECT coalesce(sum(last_read_seq), 0) FROM memberships) AS reads,
+                (SELECT count(*) FROM invitations) AS invitations, (SELECT count(*) FROM messages) AS messages`,
+      )
+      .get(),
+  );
+}
+
+/** The keys each event's payload has. */
+const KEYS: Record<ClientEventName, string[]> = {
+  'room:create': ['name', 'visibility'],
+  'room:join': ['roomId'],
+  'room:leave': ['roomId'],
+  'room:invite': ['roomId', 'userId'],
+  'room:remove-member': ['roomId', 'userId'],
+  'dm:open': ['userId'],
+  'message:send': ['roomId', 'clientMsgId', 'text'],
+  'message:history': ['roomId', 'before', 'after', 'limit'],
+  'room:read': ['roomId', 'seq'],
+  'typing:set': ['roomId', 'typing'],
+  'presence:get': ['userIds'],
+};
+
+/** Plausible values per key (so payloads get past validation often), mixed with anything at all. */
+const plausible: Record<string, () => fc.Arbitrary<unknown>> = {
+  roomId: () => fc.oneof(fc.constantFrom(...ids), fc.string()),
+  userId: () => fc.oneof(fc.constantFrom(...ids), fc.string()),
+  userIds: () => fc.array(fc.oneof(fc.constantFrom(...ids), fc.string()), { maxLength: 5 }),
+  name: () => fc.oneof(fc.string({ maxLength: 70 }), fc.string({ unit: 'binary', maxLength: 70 })),
+  visibility: () => fc.constantFrom('public', 'private', 'dm', 'PUBLIC', ''),
+  clientMsgId: () => fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 140 }), fc.uuid()),
+  text: () => fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.constant('x'.repeat(4001))),
+  before: () => fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double()),
+  after: () => fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double()),
+  limit: () => fc.oneof(fc.integer({ min: -5, max: 150 }), fc.double()),
+  seq: () => fc.oneof(fc.integer({ min: -5, max: 1_000 }), fc.double()),
+  typing: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
+};
+
+const value = (key: string) => fc.oneof({ weight: 4, arbitrary: plausible[key]!() }, { weight: 1, arbitrary: fc.anything() });
+
+/** Mostly the event's own keys with plausible values (some left out), sometimes a foreign key, sometimes anything. */
+const payload = (event: ClientEventName) => {
+  const own = Object.fromEntries(KEYS[event].map((key) => [key, value(key)]));
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.record(own, { requiredKeys: KEYS[event].filter((k) => !['before', 'after', 'limit'].includes(k)) }) },
+    { weight: 2, arbitrary: fc.record(own, { requiredKeys: [] }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.record(own), fc.constantFrom('authorId', 'userId', 'ownerId', '__proto__', 'seq'), fc.anything())
+        .map(([base, key, extra]) => ({ ...base, [key]: extra })),
+    },
+    { weight: 1, arbitrary: fc.anything() },
+  );
+};
+
+const ALLOWED_ERRORS = ['INVALID', 'NOT_FOUND', 'FORBIDDEN'];
+
+describe('fuzzing every client event', () => {
+  it.each(Object.keys(clientEvents) as ClientEventName[])('%s: a valid result or a refusal that changed nothing', async (event) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(alice, bob, carol), payload(event), async (client, input) => {
+        const before = fingerprint();
+        const ack = await (client.socket.timeout(5_000) as any).emitWithAck(event, input);
+        if (ack.ok) {
+          expect(clientEvents[event].result.safeParse(ack.data).success).toBe(true);
+        } else {
+          expect(ALLOWED_ERRORS).toContain(ack.error.code);
+          expect(fingerprint()).toBe(before);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('left the server serving', async () => {
+    const { room } = await alice.call('room:create', { name: 'after the fuzz', visibility: 'public' });
+    await bob.call('room:join', { roomId: room.id });
+    const delivered = bob.next('message:created', (m) => m.roomId === room.id);
+    await alice.call('message:send', { roomId: room.id, clientMsgId: 'after-fuzz', text: 'still here' });
+    await delivered;
+  });
+});

@@ -31,11 +31,14 @@ export type HandlerTable = { [E in ClientEventName]?: EventHandler<E> };
 /**
  * Gives a socket one listener for every event. Each client event is counted against the user's
  * rate limit, its payload validated with the protocol schema, its handler run, and its ack answered exactly once, every failure
- * turned into an error Ack. Unknown events that ask for an ack get INVALID. A client that sent
+ * turned into an error Ack. Unknown events that ask for an ack get INVALID; an event named
+ * "error" closes the connection. A client that sent
  * no callback gets no answer; nothing thrown escapes.
  */
 export function attachDispatcher(socket: ParleySocket, deps: RealtimeDeps, handlers: HandlerTable): void {
   socket.onAny((event: unknown, ...args: unknown[]) => {
+    // "error" is reserved on both ends of Socket.IO; a client that sends it is not speaking the protocol.
+    if (event === 'error') return void socket.disconnect(true);
     void dispatch(socket, deps, handlers, event, args);
   });
 }

@@ -9,6 +9,7 @@ import type { RealtimeDeps } from './deps.js';
 import { attachDispatcher, type HandlerTable } from './handler.js';
 import { messageHandlers } from './messages.handlers.js';
 import { presenceHandlers, stopTyping } from './presence.handlers.js';
+import { jsonOnlyParser } from './parser.js';
 import { guardRecovery } from './recovery.js';
 import { roomHandlers } from './rooms.handlers.js';
 import type { ParleyServer, ParleySocket } from './types.js';
@@ -35,6 +36,7 @@ export function createIoServer(httpServer: HttpServer, { originAllowed, recovery
   return new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
+    parser: jsonOnlyParser,
     cors: corsOptions(originAllowed),
     // The fast path after a short drop, not the guarantee (clients catch up from history when a
     // socket is not recovered). Middlewares run for recovered sockets too; guardRecovery checks

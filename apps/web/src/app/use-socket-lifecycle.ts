@@ -4,6 +4,8 @@ import { useConnectionStore } from '../lib/connection.store';
 import { sharedKeys } from '../lib/query-keys';
 import { createSocket, type ParleySocket } from '../lib/socket';
 
+const SERVER_REFUSAL_RETRY_MS = 5_000;
+
 /**
  * One socket per signed-in session. Tracks its state for the banner, drops it while the
  * browser says it is offline (a WebSocket would otherwise linger until a heartbeat times out),
@@ -28,6 +30,7 @@ export function useSocketLifecycle(): ParleySocket {
       }
       store.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
     });
+    let retry: ReturnType<typeof setTimeout> | undefined;
     socket.on('connect_error', (error) => {
       if (error.message === 'UNAUTHORIZED') {
         socket.disconnect();
@@ -35,6 +38,12 @@ export function useSocketLifecycle(): ParleySocket {
         return;
       }
       store.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
+      // A refusal by the server (UNAVAILABLE, RATE_LIMITED: too many connections) is not retried
+      // by Socket.IO itself, unlike a network failure: try again a little later.
+      if (!socket.active) {
+        clearTimeout(retry);
+        retry = setTimeout(() => navigator.onLine && socket.connect(), SERVER_REFUSAL_RETRY_MS);
+      }
     });
     const goOffline = () => {
       store.setStatus('offline');
@@ -52,6 +61,7 @@ export function useSocketLifecycle(): ParleySocket {
     return () => {
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
+      clearTimeout(retry);
       socket.removeAllListeners();
       socket.disconnect();
     };

@@ -3,6 +3,7 @@ import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
+import type { ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AuthService } from './domain/auth.service.js';
@@ -17,6 +18,7 @@ import { roomsRouter } from './http/rooms.router.js';
 import { usersRouter } from './http/users.router.js';
 import { webAppRouter } from './http/web-app.router.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import { Metrics } from './metrics.js';
 import { createOriginPolicy } from './origin-policy.js';
 import { RateLimits } from './rate-limits.js';
 import { sessionChannel } from './realtime/channels.js';
@@ -38,6 +40,11 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** Shared Redis (REDIS_URL): rate limits then hold across nodes. */
   redis?: Redis;
+  /**
+   * The Socket.IO adapter that makes several nodes one (the Redis streams adapter). With it,
+   * ended memberships are announced to the other nodes' caches.
+   */
+  adapter?: ServerOptions['adapter'];
   /** Extra dependencies /readyz must see answer (storage is always checked). */
   readinessChecks?: readonly ReadinessCheck[];
 }
@@ -45,6 +52,7 @@ export interface AppDeps {
 export interface App {
   httpServer: HttpServer;
   io: ParleyServer;
+  metrics: Metrics;
   /** Stops accepting, disconnects every socket, closes storage. */
   close(): Promise<void>;
 }
@@ -83,13 +91,21 @@ export function createApp(deps: AppDeps): App {
 
   const expressApp = express();
   const httpServer = createServer(expressApp);
-  const io = createIoServer(httpServer, { originAllowed, recoveryWindowMs: deps.recoveryWindowMs ?? 60_000 });
-  attachRealtime({ io, rooms, messages, presence, logger, rateLimits, limits }, auth);
+  const io = createIoServer(httpServer, { originAllowed, recoveryWindowMs: deps.recoveryWindowMs ?? 60_000, adapter: deps.adapter });
+  const metrics = new Metrics(() => io.of('/').sockets.size);
+  if (deps.adapter) {
+    rooms.onMembershipRemoved = (roomId, userId) => io.serverSideEmit('membership:removed', roomId, userId);
+    io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
+  }
+  attachRealtime({ io, rooms, messages, presence, logger, rateLimits, limits, metrics }, auth);
 
   expressApp.disable('x-powered-by');
   expressApp.set('trust proxy', 'loopback');
   expressApp.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   expressApp.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  expressApp.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   expressApp.use(healthRouter([{ name: 'storage', check: () => storage.ping() }, ...(deps.readinessChecks ?? [])], logger));
 
   const api = express.Router();
@@ -129,5 +145,5 @@ export function createApp(deps: AppDeps): App {
     return closing;
   };
 
-  return { httpServer, io, close };
+  return { httpServer, io, metrics, close };
 }

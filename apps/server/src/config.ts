@@ -23,6 +23,7 @@ const envSchema = z.object({
   WEB_DIST: z.string().optional(),
   RECOVERY_WINDOW_SECONDS: z.coerce.number().min(0).default(60),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  CLUSTER_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/).default('parley'),
   ...limitVariables(),
 });
 
@@ -36,8 +37,10 @@ export interface Config {
   sessionTtlMs: number;
   /** How long a dropped socket can come back with its rooms and missed events (connection state recovery); 0 turns it off. */
   recoveryWindowMs: number;
-  /** Redis for cross-node rate limits, when set. */
+  /** Redis, when set: the Socket.IO adapter, presence and rate limits are shared across nodes. */
   redisUrl: string | undefined;
+  /** Names this deployment's Redis stream and keys, so several deployments can share one Redis. */
+  clusterName: string;
   limits: Limits;
   /** Folder of the built web app, served when it exists. */
   webDist: string;
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     recoveryWindowMs: e.RECOVERY_WINDOW_SECONDS * 1000,
     redisUrl: e.REDIS_URL,
+    clusterName: e.CLUSTER_NAME,
     limits: Object.fromEntries(
       Object.entries(LIMIT_ENV).map(([key, name]) => [key, (e as Record<string, unknown>)[name] ?? DEFAULT_LIMITS[key as keyof Limits]]),
     ) as unknown as Limits,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { createApp } from './app.js';
+import { createCluster } from './cluster.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createSqliteStorage } from './storage/sqlite/index.js';
@@ -10,10 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const storage = createSqliteStorage(config.dataDir);
-  // Commands fail at once while Redis is away (no offline queue), so the rate limiter's in-memory
-  // insurance takes over instead of requests waiting on a reconnect.
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
-  redis?.on('error', (error: Error) => logger.warn({ err: error }, 'redis error'));
+  const cluster = config.redisUrl ? createCluster(config.redisUrl, config.clusterName, logger) : undefined;
   const app = createApp({
     storage,
     logger,
@@ -22,16 +19,20 @@ async function main(): Promise<void> {
     recoveryWindowMs: config.recoveryWindowMs,
     webDist: config.webDist,
     limits: config.limits,
-    redis,
-    readinessChecks: redis ? [{ name: 'redis', check: async () => void (await redis.ping()) }] : [],
+    redis: cluster?.redis,
+    adapter: cluster?.adapter,
+    presence: cluster?.presence,
+    readinessChecks: cluster ? [cluster.readiness] : [],
   });
+
+  cluster?.onError(() => app.metrics.adapterErrors.inc());
 
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, config.host, resolve);
   });
   const { port } = app.httpServer.address() as AddressInfo;
-  logger.info({ port, host: config.host ?? '::', dataDir: config.dataDir, storage: 'sqlite', redis: redis !== undefined }, 'Parley is listening');
+  logger.info({ port, host: config.host ?? '::', dataDir: config.dataDir, storage: 'sqlite', redis: cluster !== undefined }, 'Parley is listening');
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     forced.unref();
     app
       .close()
-      .then(() => redis?.quit())
+      .then(() => cluster?.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {

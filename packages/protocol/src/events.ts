@@ -77,7 +77,10 @@ export type ServerToClientEvents = {
 };
 
 /** Events between Parley server processes (through the adapter); none are needed yet. */
-export type InterServerEvents = Record<never, never>;
+/** Between Parley nodes (through the adapter): a membership ended, so every node drops it from its cache. */
+export interface InterServerEvents {
+  'membership:removed': (roomId: string, userId: string) => void;
+}
 
 /** What the server keeps on each socket after the handshake. */
 export interface SocketData {

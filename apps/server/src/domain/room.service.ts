@@ -11,8 +11,8 @@ export class RoomService {
   /**
    * Hot-path cache for the check every message, read marker and typing event makes: a
    * membership is cached once seen and dropped by every change made here.
-   * Membership changes go through this service only (one process per store until scale-out,
-   * which must invalidate across nodes).
+   * Membership changes go through this service only; with several nodes, an ended membership is
+   * announced to the others (onMembershipRemoved -> forgetMember on each).
    */
   private readonly members = new Map<string, Set<string>>();
 
@@ -49,6 +49,17 @@ export class RoomService {
     this.members.get(roomId)?.delete(userId);
   }
 
+  /**
+   * Called after a membership ended here, so other nodes can drop it from their caches too
+   * (set by the app when several nodes share the store).
+   */
+  onMembershipRemoved: (roomId: string, userId: string) => void = () => undefined;
+
+  /** A membership ended on another node: stop answering from memory for it. */
+  forgetMember(roomId: string, userId: string): void {
+    this.forget(roomId, userId);
+  }
+
   async create(owner: User, name: string, visibility: 'public' | 'private'): Promise<Room> {
     await this.assertRoomToSpare(owner.id);
     const record = await this.storage.rooms.create(
@@ -78,6 +89,7 @@ export class RoomService {
     const left = await this.storage.rooms.removeMember(roomId, user.id);
     // Again after the write: a check that read the old row may have cached it meanwhile.
     this.forget(roomId, user.id);
+    this.onMembershipRemoved(roomId, user.id);
     return { left };
   }
 
@@ -96,6 +108,7 @@ export class RoomService {
     this.forget(roomId, userId);
     const removed = await this.storage.rooms.removeMember(roomId, userId);
     this.forget(roomId, userId);
+    this.onMembershipRemoved(roomId, userId);
     return { removed: removed ? { id: user.id, username: user.username } : null };
   }
 

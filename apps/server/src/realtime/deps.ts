@@ -3,6 +3,7 @@ import type { MessageService } from '../domain/message.service.js';
 import type { PresenceTracker } from '../domain/presence.js';
 import type { RoomService } from '../domain/room.service.js';
 import type { Limits } from '../limits.js';
+import type { Metrics } from '../metrics.js';
 import type { RateLimits } from '../rate-limits.js';
 import type { ParleyServer } from './types.js';
 
@@ -14,4 +15,5 @@ export interface RealtimeDeps {
   logger: Logger;
   rateLimits: RateLimits;
   limits: Limits;
+  metrics: Metrics;
 }

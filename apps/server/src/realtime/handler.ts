@@ -53,6 +53,7 @@ async function dispatch(socket: ParleySocket, deps: RealtimeDeps, handlers: Hand
     return;
   }
   const name = event as ClientEventName;
+  const started = performance.now();
   const payload = ack ? (args.length > 1 ? args[0] : undefined) : args[0];
   let response: Ack<unknown>;
   try {
@@ -64,6 +65,7 @@ async function dispatch(socket: ParleySocket, deps: RealtimeDeps, handlers: Hand
     const { code, message } = toApiError(error, deps.logger.child({ event: name, userId: socket.data.user?.id }));
     response = fail(code, message);
   }
+  deps.metrics.ackLatency.observe({ event: name, outcome: response.ok ? 'ok' : response.error.code }, (performance.now() - started) / 1000);
   try {
     ack?.(response);
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { AuthService } from '../domain/auth.service.js';
 import type { OriginPolicy } from '../origin-policy.js';
 import { sessionTokenFromCookie } from '../http/session-cookie.js';
@@ -30,10 +30,13 @@ export interface RealtimeOptions {
   originAllowed: OriginPolicy;
   /** How long a dropped socket's rooms and missed packets are kept for connection state recovery; 0 turns it off. */
   recoveryWindowMs: number;
+  /** The Socket.IO adapter (the Redis streams adapter when several nodes share the work). */
+  adapter?: ServerOptions['adapter'] | undefined;
 }
 
-export function createIoServer(httpServer: HttpServer, { originAllowed, recoveryWindowMs }: RealtimeOptions): ParleyServer {
+export function createIoServer(httpServer: HttpServer, { originAllowed, recoveryWindowMs, adapter }: RealtimeOptions): ParleyServer {
   return new Server(httpServer, {
+    ...(adapter && { adapter }),
     serveClient: false,
     maxHttpBufferSize: MAX_PACKET_BYTES,
     parser: jsonOnlyParser,

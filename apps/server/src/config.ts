@@ -23,6 +23,9 @@ const envSchema = z.object({
   WEB_DIST: z.string().optional(),
   RECOVERY_WINDOW_SECONDS: z.coerce.number().min(0).default(60),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   CLUSTER_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/).default('parley'),
   ...limitVariables(),
 });
@@ -37,6 +40,8 @@ export interface Config {
   sessionTtlMs: number;
   /** How long a dropped socket can come back with its rooms and missed events (connection state recovery); 0 turns it off. */
   recoveryWindowMs: number;
+  /** PostgreSQL, when set, instead of the embedded SQLite in DATA_DIR. */
+  database: { url: string; schema: string | undefined; poolSize: number } | undefined;
   /** Redis, when set: the Socket.IO adapter, presence and rate limits are shared across nodes. */
   redisUrl: string | undefined;
   /** Names this deployment's Redis stream and keys, so several deployments can share one Redis. */
@@ -61,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     recoveryWindowMs: e.RECOVERY_WINDOW_SECONDS * 1000,
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolSize: e.DATABASE_POOL_SIZE } : undefined,
     redisUrl: e.REDIS_URL,
     clusterName: e.CLUSTER_NAME,
     limits: Object.fromEntries(

@@ -3,13 +3,21 @@ import { createApp } from './app.js';
 import { createCluster } from './cluster.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { createPostgresStorage } from './storage/postgres/index.js';
 import { createSqliteStorage } from './storage/sqlite/index.js';
 
 /** Reads config, picks storage, listens: the only place that does. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const storage = createSqliteStorage(config.dataDir);
+  const storage = config.database
+    ? await createPostgresStorage({
+        connectionString: config.database.url,
+        poolSize: config.database.poolSize,
+        ...(config.database.schema && { schema: config.database.schema }),
+        onError: (error) => logger.warn({ err: error }, 'postgres connection error'),
+      })
+    : createSqliteStorage(config.dataDir);
   const cluster = config.redisUrl ? createCluster(config.redisUrl, config.clusterName, logger) : undefined;
   const app = createApp({
     storage,
@@ -32,7 +40,7 @@ async function main(): Promise<void> {
     app.httpServer.listen(config.port, config.host, resolve);
   });
   const { port } = app.httpServer.address() as AddressInfo;
-  logger.info({ port, host: config.host ?? '::', dataDir: config.dataDir, storage: 'sqlite', redis: cluster !== undefined }, 'Parley is listening');
+  logger.info({ port, host: config.host ?? '::', storage: config.database ? 'postgres' : 'sqlite', ...(!config.database && { dataDir: config.dataDir }), redis: cluster !== undefined }, 'Parley is listening');
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');

@@ -28,7 +28,7 @@ export function healthRouter(checks: readonly ReadinessCheck[], logger: Logger):
       }),
     );
     if (failed.length > 0) return sendError(res, 'UNAVAILABLE', `not ready: ${failed.sort().join(', ')}`);
-    res.json({ status: 'ready' });
+    res.json({ status: 'ready', checks: Object.fromEntries(checks.map(({ name }) => [name, 'ok'])) });
   });
 
   return router;

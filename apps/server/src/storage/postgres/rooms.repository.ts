@@ -1,0 +1,187 @@
+import type { MembershipRecord, RoomRecord, RoomRepository, RoomView } from '../storage.js';
+import { hasNul, statement, type Db } from './db.js';
+
+// BIGINT columns (last_seq, last_read_seq) come back from node-postgres as strings.
+interface RoomRow {
+  id: string;
+  kind: RoomRecord['kind'];
+  name: string;
+  owner_id: string | null;
+  member_count: number;
+  last_seq: string;
+  created_at: string;
+}
+
+interface RoomViewRow extends RoomRow {
+  last_read_seq: string | null;
+}
+
+interface MembershipRow {
+  room_id: string;
+  user_id: string;
+  last_read_seq: string;
+  joined_at: string;
+}
+
+const ROOM_COLUMNS = 'id, kind, name, owner_id, member_count, last_seq, created_at';
+
+const INSERT_ROOM = statement(
+  'rooms.insert',
+  `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at) VALUES ($1, $2, $3, $4, 0, 0, $5)`,
+);
+// A new room has no messages and no invitations: its first members start at 0.
+const INSERT_FIRST_MEMBERS = statement(
+  'rooms.insertFirstMembers',
+  `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at)
+   SELECT $1, user_id, 0, $2 FROM unnest($3::text[]) AS user_id
+   ON CONFLICT (room_id, user_id) DO NOTHING`,
+);
+const SET_COUNT = statement(
+  'rooms.setCount',
+  `UPDATE rooms SET member_count = $2 WHERE id = $1 RETURNING ${ROOM_COLUMNS}`,
+);
+const BY_ID = statement('rooms.byId', `SELECT ${ROOM_COLUMNS} FROM rooms WHERE id = $1`);
+const MEMBERSHIP = statement(
+  'rooms.membership',
+  'SELECT room_id, user_id, last_read_seq, joined_at FROM memberships WHERE room_id = $1 AND user_id = $2',
+);
+// Lock order, everywhere: the room's row first, then memberships (as messages.append does), so
+// a member leaving while their message is stored cannot deadlock with it. NO KEY UPDATE is the
+// lock `UPDATE rooms SET last_seq` takes; it does not block the foreign-key checks of inserts.
+const LOCK_ROOM = statement('rooms.lock', 'SELECT last_seq FROM rooms WHERE id = $1 FOR NO KEY UPDATE');
+const INSERT_MEMBER = statement(
+  'rooms.insertMember',
+  `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at) VALUES ($1, $2, $3, $4)
+   ON CONFLICT (room_id, user_id) DO NOTHING`,
+);
+const DELETE_MEMBER = statement('rooms.deleteMember', 'DELETE FROM memberships WHERE room_id = $1 AND user_id = $2');
+const COUNT_MEMBER = statement('rooms.countMember', 'UPDATE rooms SET member_count = member_count + $2 WHERE id = $1');
+const DELETE_INVITATION = statement('rooms.deleteInvitation', 'DELETE FROM invitations WHERE room_id = $1 AND user_id = $2');
+const ROOM_IDS_OF = statement('rooms.roomIdsOf', 'SELECT room_id FROM memberships WHERE user_id = $1');
+// COLLATE "C": byte order, as SQLite sorts text, whatever the database's locale.
+const VISIBLE = statement(
+  'rooms.visible',
+  `SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.created_at, m.last_read_seq
+     FROM rooms r LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = $1
+    WHERE r.kind = 'public' OR m.user_id IS NOT NULL
+    ORDER BY r.created_at COLLATE "C", r.id COLLATE "C"`,
+);
+const INSERT_INVITATION = statement(
+  'rooms.insertInvitation',
+  `INSERT INTO invitations (room_id, user_id, invited_by, created_at) VALUES ($1, $2, $3, $4)
+   ON CONFLICT (room_id, user_id) DO NOTHING`,
+);
+const INVITATION = statement('rooms.invitation', 'SELECT 1 FROM invitations WHERE room_id = $1 AND user_id = $2');
+const SHARED_WITH = statement(
+  'rooms.sharedWith',
+  `SELECT DISTINCT other.user_id FROM memberships mine
+     JOIN memberships other ON other.room_id = mine.room_id
+    WHERE mine.user_id = $1 AND other.user_id = ANY ($2::text[])`,
+);
+// One statement: it locks only the membership row, and reads last_seq without locking the room.
+const MARK_READ = statement(
+  'rooms.markRead',
+  `UPDATE memberships m
+      SET last_read_seq = GREATEST(m.last_read_seq, LEAST($3::bigint, r.last_seq))
+     FROM rooms r
+    WHERE r.id = m.room_id AND m.room_id = $1 AND m.user_id = $2
+   RETURNING m.last_read_seq`,
+);
+
+export function createPostgresRoomRepository(db: Db): RoomRepository {
+  return {
+    create: (room, memberIds) =>
+      db.transaction(async (tx) => {
+        await tx.query(INSERT_ROOM, [room.id, room.kind, room.name, room.ownerId, room.createdAt]);
+        const added = (await tx.query(INSERT_FIRST_MEMBERS, [room.id, room.createdAt, [...memberIds]])).rowCount ?? 0;
+        return toRoom((await tx.query<RoomRow>(SET_COUNT, [room.id, added])).rows[0]!);
+      }),
+
+    findById: async (id) => {
+      if (hasNul(id)) return null;
+      const row = (await db.query<RoomRow>(BY_ID, [id])).rows[0];
+      return row ? toRoom(row) : null;
+    },
+
+    findMembership: async (roomId, userId) => {
+      if (hasNul(roomId, userId)) return null;
+      const row = (await db.query<MembershipRow>(MEMBERSHIP, [roomId, userId])).rows[0];
+      return row ? toMembership(row) : null;
+    },
+
+    addMember: (roomId, userId, joinedAt) =>
+      db.transaction(async (tx) => {
+        const room = (await tx.query<{ last_seq: string }>(LOCK_ROOM, [roomId])).rows[0];
+        // No room: nothing to join (and, by the foreign key, no invitation to drop).
+        if (!room) return false;
+        const added = ((await tx.query(INSERT_MEMBER, [roomId, userId, room.last_seq, joinedAt])).rowCount ?? 0) > 0;
+        if (added) await tx.query(COUNT_MEMBER, [roomId, 1]);
+        await tx.query(DELETE_INVITATION, [roomId, userId]);
+        return added;
+      }),
+
+    removeMember: (roomId, userId) =>
+      db.transaction(async (tx) => {
+        if ((await tx.query(LOCK_ROOM, [roomId])).rowCount === 0) return false;
+        const removed = ((await tx.query(DELETE_MEMBER, [roomId, userId])).rowCount ?? 0) > 0;
+        if (removed) await tx.query(COUNT_MEMBER, [roomId, -1]);
+        return removed;
+      }),
+
+    memberRoomIds: async (userId) => {
+      if (hasNul(userId)) return [];
+      return (await db.query<{ room_id: string }>(ROOM_IDS_OF, [userId])).rows.map((r) => r.room_id);
+    },
+
+    listVisible: async (userId) => {
+      const viewer = hasNul(userId) ? '' : userId;
+      return (await db.query<RoomViewRow>(VISIBLE, [viewer])).rows.map(toRoomView);
+    },
+
+    addInvitation: async (inv) => {
+      await db.query(INSERT_INVITATION, [inv.roomId, inv.userId, inv.invitedBy, inv.createdAt]);
+    },
+
+    hasInvitation: async (roomId, userId) => {
+      if (hasNul(roomId, userId)) return false;
+      return ((await db.query(INVITATION, [roomId, userId])).rowCount ?? 0) > 0;
+    },
+
+    removeInvitation: async (roomId, userId) => {
+      if (hasNul(roomId, userId)) return;
+      await db.query(DELETE_INVITATION, [roomId, userId]);
+    },
+
+    sharedWith: async (userId, userIds) => {
+      const wanted = userIds.filter((id) => !hasNul(id));
+      if (wanted.length === 0 || hasNul(userId)) return [];
+      return (await db.query<{ user_id: string }>(SHARED_WITH, [userId, wanted])).rows.map((r) => r.user_id);
+    },
+
+    markRead: async (roomId, userId, seq) => {
+      if (hasNul(roomId, userId)) return 0;
+      const row = (await db.query<{ last_read_seq: string }>(MARK_READ, [roomId, userId, seq])).rows[0];
+      return row ? Number(row.last_read_seq) : 0;
+    },
+  };
+}
+
+function toRoom(row: RoomRow): RoomRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    ownerId: row.owner_id,
+    memberCount: row.member_count,
+    lastSeq: Number(row.last_seq),
+    createdAt: row.created_at,
+  };
+}
+
+function toRoomView(row: RoomViewRow): RoomView {
+  return { ...toRoom(row), joined: row.last_read_seq !== null, lastReadSeq: row.last_read_seq === null ? 0 : Number(row.last_read_seq) };
+}
+
+function toMembership(row: MembershipRow): MembershipRecord {
+  return { roomId: row.room_id, userId: row.user_id, lastReadSeq: Number(row.last_read_seq), joinedAt: row.joined_at };
+}

@@ -1,0 +1,46 @@
+import type { SessionRepository } from '../storage.js';
+import { hasNul, statement, type Db } from './db.js';
+
+interface SessionUserRow {
+  id: string;
+  user_id: string;
+  created_at: string;
+  /** BIGINT: node-postgres returns it as a string. */
+  expires_at: string;
+  username: string;
+}
+
+const INSERT = statement(
+  'sessions.insert',
+  'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
+);
+const ACTIVE = statement(
+  'sessions.active',
+  `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username
+     FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = $1 AND s.expires_at > $2`,
+);
+const DELETE = statement('sessions.delete', 'DELETE FROM sessions WHERE id = $1');
+const DELETE_EXPIRED = statement('sessions.deleteExpired', 'DELETE FROM sessions WHERE expires_at <= $1');
+
+export function createPostgresSessionRepository(db: Db): SessionRepository {
+  return {
+    create: async (session) => {
+      await db.query(INSERT, [session.id, session.userId, session.createdAt, session.expiresAt]);
+    },
+    findActive: async (id, now) => {
+      if (hasNul(id)) return null;
+      const row = (await db.query<SessionUserRow>(ACTIVE, [id, now])).rows[0];
+      if (!row) return null;
+      return {
+        session: { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt: Number(row.expires_at) },
+        user: { id: row.user_id, username: row.username },
+      };
+    },
+    delete: async (id) => {
+      if (hasNul(id)) return false;
+      return ((await db.query(DELETE, [id])).rowCount ?? 0) > 0;
+    },
+    deleteExpired: async (now) => (await db.query(DELETE_EXPIRED, [now])).rowCount ?? 0,
+  };
+}

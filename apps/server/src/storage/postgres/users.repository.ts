@@ -1,0 +1,57 @@
+import type { User } from '@parley/protocol';
+import type { UserRecord, UserRepository } from '../storage.js';
+import { hasNul, statement, type Db } from './db.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  created_at: string;
+}
+
+const INSERT = statement(
+  'users.insert',
+  'INSERT INTO users (id, username, password_hash, created_at) VALUES ($1, $2, $3, $4)',
+);
+const BY_USERNAME = statement('users.byUsername', 'SELECT id, username, password_hash, created_at FROM users WHERE username = $1');
+const BY_ID = statement('users.byId', 'SELECT id, username FROM users WHERE id = $1');
+const BY_IDS = statement('users.byIds', 'SELECT id, username FROM users WHERE id = ANY ($1::text[])');
+// username is COLLATE "C": byte order as in SQLite, and the unique index serves the prefix.
+const BY_PREFIX = statement(
+  'users.byPrefix',
+  "SELECT id, username FROM users WHERE username LIKE $1 ESCAPE '\\' ORDER BY username LIMIT $2",
+);
+
+export function createPostgresUserRepository(db: Db): UserRepository {
+  return {
+    create: async (user) => {
+      await db.query(INSERT, [user.id, user.username, user.passwordHash, user.createdAt]);
+    },
+    findByUsername: async (username) => {
+      if (hasNul(username)) return null;
+      const row = (await db.query<UserRow>(BY_USERNAME, [username])).rows[0];
+      return row ? toUserRecord(row) : null;
+    },
+    findById: async (id) => {
+      if (hasNul(id)) return null;
+      return (await db.query<User>(BY_ID, [id])).rows[0] ?? null;
+    },
+    findByIds: async (ids) => {
+      const wanted = ids.filter((id) => !hasNul(id));
+      if (wanted.length === 0) return [];
+      return (await db.query<User>(BY_IDS, [wanted])).rows;
+    },
+    searchByPrefix: async (prefix, limit) => {
+      if (hasNul(prefix)) return [];
+      return (await db.query<User>(BY_PREFIX, [`${escapeLike(prefix)}%`, limit])).rows;
+    },
+  };
+}
+
+function toUserRecord(row: UserRow): UserRecord {
+  return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -53,6 +53,7 @@ export class DeliveryClient {
       // A recovered socket got what it missed replayed; any other connection fetches it.
       else for (const roomId of this.rooms.keys()) void this.catchUp(roomId);
       void this.drain();
+      this.changed();
     });
   }
 

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, connect, disconnected, register, uniqueName, type Client } from '../support/harness.js';
+import { testDatabaseUrl } from '../support/postgres.js';
+import { startProcess, type ServerProcess } from '../support/process.js';
+import { testRedisUrl } from '../support/services.js';
+
+/**
+ * Two real Parley processes on different ports share PostgreSQL and Redis, as behind a load
+ * balancer: people connected to different nodes chat as if there were one.
+ */
+
+let databaseUrl: string | undefined;
+let redisUrl: string | undefined;
+const schema = `parley_cluster_${randomBytes(4).toString('hex')}`;
+const nodes: ServerProcess[] = [];
+const clients: Client[] = [];
+let dataDir: string;
+
+beforeAll(async () => {
+  [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
+  if (!databaseUrl || !redisUrl) return;
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
+  const env = {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: schema,
+    REDIS_URL: redisUrl,
+    CLUSTER_NAME: schema,
+  };
+  // One at a time: the first runs the migrations (the second would wait on the advisory lock).
+  nodes.push(await startProcess(env));
+  nodes.push(await startProcess(env));
+}, 60_000);
+
+afterAll(async () => {
+  for (const client of clients) client.close();
+  for (const node of nodes) {
+    if (node.child.exitCode === null) {
+      node.child.kill('SIGTERM');
+      await once(node.child, 'exit');
+    }
+  }
+  if (databaseUrl) {
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await db.end();
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Registers on one node and connects to the given node. */
+async function person(prefix: string, node: ServerProcess): Promise<Client> {
+  const who = await register(node.url, uniqueName(prefix));
+  const client = await connect(node.url, who);
+  clients.push(client);
+  return client;
+}
+
+describe('two nodes on PostgreSQL and Redis', () => {
+  it('carry public rooms, private rooms, DMs, typing and presence across nodes; an outsider on another node gets nothing', async ({ skip }) => {
+    if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
+    const [a, b] = [nodes[0]!, nodes[1]!];
+    const alice = await person('alice', a);
+    const bob = await person('bob', b);
+    const carol = await person('carol', b);
+
+    // Public room: created on A, joined on B, messages both ways.
+    const { room: open } = await alice.call('room:create', { name: 'across', visibility: 'public' });
+    expect((await bob.waitFor('room:created', (e) => e.room.id === open.id)).room.name).toBe('across');
+    const joinedHeard = alice.next('room:member-joined', (e) => e.user.id === bob.user.id);
+    await bob.call('room:join', { roomId: open.id });
+    await joinedHeard;
+    let heard = bob.next('message:created', (m) => m.roomId === open.id);
+    const { message: m1 } = await alice.call('message:send', { roomId: open.id, clientMsgId: 'a1', text: 'hello from A' });
+    expect(await heard).toEqual(m1);
+    heard = alice.next('message:created', (m) => m.roomId === open.id);
+    const { message: m2 } = await bob.call('message:send', { roomId: open.id, clientMsgId: 'b1', text: 'hello from B' });
+    expect(await heard).toEqual(m2);
+    expect(m2.seq).toBe(m1.seq + 1);
+
+    // Typing and presence cross nodes.
+    const typing = bob.next('typing:changed', (e) => e.roomId === open.id && e.userId === alice.user.id);
+    await alice.call('typing:set', { roomId: open.id, typing: true });
+    expect((await typing).typing).toBe(true);
+    expect(await bob.call('presence:get', { userIds: [alice.user.id] })).toEqual({ online: [alice.user.id] });
+
+    // Private room: the invitation and the messages cross; carol, an outsider on B, gets nothing.
+    const { room: closed } = await alice.call('room:create', { name: 'inner', visibility: 'private' });
+    const invited = bob.next('room:invited', (e) => e.room.id === closed.id);
+    await alice.call('room:invite', { roomId: closed.id, userId: bob.user.id });
+    await invited;
+    await bob.call('room:join', { roomId: closed.id });
+    heard = bob.next('message:created', (m) => m.roomId === closed.id);
+    await alice.call('message:send', { roomId: closed.id, clientMsgId: 'secret', text: 'for bob only' });
+    await heard;
+    expect(await carol.request('message:history', { roomId: closed.id })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'room not found' } });
+
+    // DM: opened on A, it appears on B.
+    const dmJoined = bob.next('room:joined', (e) => e.room.kind === 'dm');
+    const { room: dm } = await alice.call('dm:open', { userId: bob.user.id });
+    expect((await dmJoined).room.id).toBe(dm.id);
+    heard = bob.next('message:created', (m) => m.roomId === dm.id);
+    await alice.call('message:send', { roomId: dm.id, clientMsgId: 'dm1', text: 'just us' });
+    await heard;
+
+    // Carol heard none of it: a marker in a room she is in comes after everything above.
+    await carol.call('room:join', { roomId: open.id });
+    const marker = carol.next('message:created', (m) => m.clientMsgId === 'marker');
+    await alice.call('message:send', { roomId: open.id, clientMsgId: 'marker', text: 'marker' });
+    await marker;
+    expect(carol.received('message:created', (m) => m.roomId !== open.id)).toEqual([]);
+
+    // Removal on A reaches bob's socket on B, and B's membership cache: bob can no longer post there.
+    const left = bob.next('room:left', (e) => e.roomId === closed.id);
+    await alice.call('room:remove-member', { roomId: closed.id, userId: bob.user.id });
+    await left;
+    expect((await bob.request('message:send', { roomId: closed.id, clientMsgId: 'after-removal', text: 'let me in' })).ok).toBe(false);
+
+    // Presence: alice leaves A, bob on B hears it.
+    const offline = bob.next('presence:changed', (e) => e.userId === alice.user.id && !e.online);
+    alice.close();
+    await offline;
+  });
+
+  it('logging out on one node disconnects the session on the other', async ({ skip }) => {
+    if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
+    const [a, b] = [nodes[0]!, nodes[1]!];
+    const who = await register(a.url, uniqueName('dave'));
+    const onB = await connect(b.url, who);
+    clients.push(onB);
+    const gone = disconnected(onB.socket);
+    expect((await api(a.url, who.token)('/api/auth/logout', { method: 'POST' })).status).toBe(204);
+    expect(await gone).toBe('io server disconnect');
+  });
+
+  it('report PostgreSQL and Redis in /readyz and serve /metrics', async ({ skip }) => {
+    if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
+    for (const node of nodes) {
+      const ready = await fetch(`${node.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ checks: { storage: 'ok', redis: 'ok' } });
+      expect(await (await fetch(`${node.url}/metrics`)).text()).toMatch(/^parley_connected_sockets \d+/m);
+    }
+  });
+});

@@ -40,6 +40,8 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** Shared Redis (REDIS_URL): rate limits then hold across nodes. */
   redis?: Redis;
+  /** Prefix of this deployment's keys in a shared Redis (CLUSTER_NAME). */
+  clusterName?: string;
   /**
    * The Socket.IO adapter that makes several nodes one (the Redis streams adapter). With it,
    * ended memberships are announced to the other nodes' caches.
@@ -87,7 +89,7 @@ export function createApp(deps: AppDeps): App {
   const rooms = new RoomService(storage, limits.roomsPerUser);
   const messages = new MessageService(storage, rooms);
   const presence = deps.presence ?? new InMemoryPresence();
-  const rateLimits = new RateLimits(limits, deps.redis);
+  const rateLimits = new RateLimits(limits, deps.redis, deps.clusterName);
 
   const expressApp = express();
   const httpServer = createServer(expressApp);

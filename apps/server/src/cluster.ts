@@ -33,7 +33,7 @@ export function createCluster(url: string, name: string, logger: Logger): Cluste
       for (const listener of listeners) listener();
     });
   }
-  const presence = new RedisPresence(redis);
+  const presence = new RedisPresence(redis, name);
   return {
     redis,
     adapter: createAdapter(adapterRedis, { streamName: `${name}:socket.io`, sessionKeyPrefix: `${name}:sio:session:` }),

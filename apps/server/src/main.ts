@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     webDist: config.webDist,
     limits: config.limits,
     redis: cluster?.redis,
+    clusterName: config.clusterName,
     adapter: cluster?.adapter,
     presence: cluster?.presence,
     readinessChecks: cluster ? [cluster.readiness] : [],

@@ -18,6 +18,8 @@ export class RateLimits {
   constructor(
     limits: Limits,
     private readonly redis?: Redis,
+    /** Names this deployment's keys in a shared Redis. */
+    private readonly prefix = 'parley',
   ) {
     this.events.set('message:send', this.limiter('message:send', limits.messagesPerMinute, 60));
     this.events.set('room:create', this.limiter('room:create', limits.roomCreationsPerHour, 3600));
@@ -54,7 +56,7 @@ export class RateLimits {
   }
 
   private limiter(name: string, points: number, duration: number): RateLimiterAbstract {
-    const keyPrefix = `parley:rl:${name}`;
+    const keyPrefix = `${this.prefix}:rl:${name}`;
     if (!this.redis) return new RateLimiterMemory({ keyPrefix, points, duration });
     return new RateLimiterRedis({
       storeClient: this.redis,

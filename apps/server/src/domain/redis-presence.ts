@@ -9,7 +9,7 @@ const HEARTBEAT_MS = 10_000;
 /**
  * Sums a user's connections over the nodes that are alive (their heartbeat key exists), dropping
  * the counts of dead nodes. KEYS[1]: the user's hash of node id -> sockets; ARGV[1]: this node's
- * id; ARGV[2]: +1, -1 or 0 (just read). Returns the live total after the change.
+ * id; ARGV[2]: +1, -1 or 0 (just read); ARGV[3]: the key prefix. Returns the live total after the change.
  */
 const CHANGE_AND_COUNT = `
 local delta = tonumber(ARGV[2])
@@ -20,7 +20,7 @@ end
 local total = 0
 local fields = redis.call('HGETALL', KEYS[1])
 for i = 1, #fields, 2 do
-  if redis.call('EXISTS', 'parley:node:' .. fields[i]) == 1 then
+  if redis.call('EXISTS', ARGV[3] .. ':node:' .. fields[i]) == 1 then
     total = total + tonumber(fields[i + 1])
   else
     redis.call('HDEL', KEYS[1], fields[i])
@@ -37,8 +37,12 @@ export class RedisPresence implements PresenceTracker {
   readonly nodeId = randomUUID();
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(private readonly redis: Redis) {
-    const beat = () => void this.redis.set(`parley:node:${this.nodeId}`, '1', 'EX', NODE_TTL_SECONDS).catch(() => undefined);
+  constructor(
+    private readonly redis: Redis,
+    /** Names this deployment's keys in a shared Redis. */
+    private readonly prefix = 'parley',
+  ) {
+    const beat = () => void this.redis.set(`${this.prefix}:node:${this.nodeId}`, '1', 'EX', NODE_TTL_SECONDS).catch(() => undefined);
     beat();
     this.heartbeat = setInterval(beat, HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -61,16 +65,16 @@ export class RedisPresence implements PresenceTracker {
   /** Stops the heartbeat and takes this node's connections out at once (graceful shutdown). */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
-    await this.redis.del(`parley:node:${this.nodeId}`).catch(() => undefined);
+    await this.redis.del(`${this.prefix}:node:${this.nodeId}`).catch(() => undefined);
   }
 
   private async alive(): Promise<void> {
-    await this.redis.set(`parley:node:${this.nodeId}`, '1', 'EX', NODE_TTL_SECONDS);
+    await this.redis.set(`${this.prefix}:node:${this.nodeId}`, '1', 'EX', NODE_TTL_SECONDS);
   }
 
   private async change(userId: string, delta: number): Promise<number> {
     try {
-      return Number(await this.redis.eval(CHANGE_AND_COUNT, 1, `parley:presence:${userId}`, this.nodeId, delta));
+      return Number(await this.redis.eval(CHANGE_AND_COUNT, 1, `${this.prefix}:presence:${userId}`, this.nodeId, delta, this.prefix));
     } catch (error) {
       throw new StorageUnavailableError('presence is unavailable', { cause: error });
     }

@@ -56,6 +56,7 @@ describe('a node dies', () => {
       REDIS_URL: redisUrl,
       CLUSTER_NAME: schema,
       LIMIT_MESSAGES_PER_MINUTE: '100000',
+      LIMIT_AUTH_ATTEMPTS_PER_IP: '100000',
     };
     nodes.push(await startProcess(env));
     nodes.push(await startProcess(env));

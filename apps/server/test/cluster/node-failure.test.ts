@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
 import { connect, register, uniqueName } from '../support/harness.js';
 import { TcpBalancer } from '../support/delivery/balancer.js';
@@ -16,14 +16,14 @@ import { startProcess, type ServerProcess } from '../support/process.js';
 import { testRedisUrl } from '../support/services.js';
 
 const PER_CLIENT = 40;
-const schema = `parley_failover_${randomBytes(4).toString('hex')}`;
-const nodes: ServerProcess[] = [];
+let schema = '';
+let nodes: ServerProcess[] = [];
 let clients: DeliveryClient[] = [];
 let balancer: TcpBalancer | undefined;
 let databaseUrl: string | undefined;
 let dataDir: string | undefined;
 
-afterAll(async () => {
+afterEach(async () => {
   for (const client of clients) client.close();
   await balancer?.close();
   for (const node of nodes) {
@@ -39,13 +39,17 @@ afterAll(async () => {
     await db.end();
   }
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  nodes = [];
+  clients = [];
+  balancer = undefined;
 });
 
-describe('a node dies', () => {
-  it('SIGKILL one of two nodes while 3 clients send through a balancer: nothing lost, nothing twice', async ({ skip }) => {
+describe('a node goes away', () => {
+  it.for(['SIGKILL', 'SIGTERM'] as const)('%s one of two nodes while 3 clients send through a balancer: nothing lost, nothing twice', { timeout: 90_000 }, async (signal, { skip }) => {
     const redisUrl = await testRedisUrl();
     databaseUrl = await testDatabaseUrl();
     if (!databaseUrl || !redisUrl) return skip('PostgreSQL or Redis is not reachable');
+    schema = `parley_failover_${randomBytes(4).toString('hex')}`;
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-failover-'));
     const env = {
       HOST: '127.0.0.1',
@@ -80,7 +84,8 @@ describe('a node dies', () => {
     for (let n = 0; n < PER_CLIENT; n++) clients.forEach((client, i) => client.send(room.id, `c${i} says ${n}`));
 
     await log.whenAcked(30);
-    a.child.kill('SIGKILL');
+    // SIGKILL: the node dies. SIGTERM: it drains (stops accepting, disconnects its sockets, exits).
+    a.child.kill(signal);
     await once(a.child, 'exit');
     const ackedBeforeKill = log.acks.length;
 
@@ -90,8 +95,8 @@ describe('a node dies', () => {
     const storage = await createPostgresStorage({ connectionString: databaseUrl, schema });
     const stored = await storedMessages(storage, [room.id]);
     await storage.close();
-    const problems = verify(log, stored, clients, `node failure: SIGKILL after ${ackedBeforeKill} acks`);
+    const problems = verify(log, stored, clients, `node failure: ${signal} after ${ackedBeforeKill} acks`);
     expect({ problems, timedOut }).toEqual({ problems: [], timedOut: undefined });
     expect(stored.get(room.id)).toHaveLength(PER_CLIENT * 3);
-  }, 90_000);
+  });
 });

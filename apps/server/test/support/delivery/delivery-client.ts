@@ -28,6 +28,8 @@ export class DeliveryClient {
   private sentCount = 0;
   connections = 0;
   recoveries = 0;
+  /** Sends answered UNAVAILABLE (nothing stored) and tried again. */
+  unavailable = 0;
 
   constructor(
     readonly name: string,
@@ -165,6 +167,8 @@ export class DeliveryClient {
           this.hold(ack.data.message);
           this.outbox.shift();
         } else if (ack.error.code === 'UNAVAILABLE') {
+          this.unavailable += 1;
+          this.changed();
           await new Promise((resolve) => setTimeout(resolve, 100)); // nothing was stored: try again shortly
           continue;
         } else {

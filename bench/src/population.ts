@@ -1,7 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import type { Conn, Driver } from './drivers.js';
-import type { RunningServer } from './server-process.js';
+
 import { percentile } from './stats.js';
+
+/** What a population drives: one server, or several behind which connections are spread. */
+export interface Served {
+  url: string;
+  /** The server connection `index` goes to, when there are several. */
+  urlFor?: (index: number) => string;
+  /** CPU time of every process serving, in microseconds. */
+  cpuMicros(): number;
+}
 
 export interface StepResult {
   /** Deliveries per second asked for (messages/s times room size). */
@@ -12,7 +21,7 @@ export interface StepResult {
   p50: number;
   p99: number;
   p999: number;
-  /** Server CPU (user + system) per delivery, microseconds. */
+  /** Server CPU (user + system, every serving process) per delivery, microseconds. */
   cpuPerDelivery: number;
   ackP50: number;
   ackP99: number;
@@ -62,7 +71,7 @@ export class Population {
 
   constructor(
     private readonly driver: Driver,
-    private readonly server: RunningServer,
+    private readonly server: Served,
     readonly connections: number,
     readonly roomSize: number,
   ) {}
@@ -71,7 +80,7 @@ export class Population {
     const onDelivery = (raw: Buffer) => this.onDelivery(raw);
     for (let i = 0; i < this.connections; i += 100) {
       const batch = [];
-      for (let j = i; j < Math.min(this.connections, i + 100); j++) batch.push(this.driver.connect(this.server.url, j, onDelivery));
+      for (let j = i; j < Math.min(this.connections, i + 100); j++) batch.push(this.driver.connect(this.server.urlFor?.(j) ?? this.server.url, j, onDelivery));
       this.conns.push(...(await Promise.all(batch)));
     }
     const roomCount = Math.floor(this.connections / this.roomSize);

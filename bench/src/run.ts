@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { p99Chart } from './chart.js';
 import { fanout, fixedRate, historyPages, memoryPerConnection, type FanoutResult } from './scenarios.js';
+import { scaleOut, scaleOutServices, type ScaleOutResult } from './scaleout.js';
 import { repoRoot, type ServerName } from './server-process.js';
 import { median, round } from './stats.js';
 
@@ -23,6 +24,7 @@ const config = quick
       memoryLevels: [500, 1000, 1500],
       history: { rooms: 5, perRoom: 10_000, samples: 200 },
       ackMs: 1500,
+      scaleOut: { deliveriesPerSecond: 5_000 },
     }
   : {
       connections: 2000,
@@ -36,6 +38,7 @@ const config = quick
       memoryLevels: [1000, 5000, 10_000],
       history: { rooms: 10, perRoom: 100_000, samples: 1000 },
       ackMs: 4000,
+      scaleOut: { deliveriesPerSecond: 10_000 },
     };
 
 function pin() {
@@ -101,7 +104,23 @@ async function main() {
     acks.push(r);
   }
   results.acks = acks;
-  results.scaleOut = 'not run: two-node PostgreSQL + Redis arrives with the scale-out issue';
+
+  // 6. Scale-out: the same load on one embedded node, one node on PostgreSQL + Redis, and two
+  // nodes on PostgreSQL + Redis (connections alternate between nodes, so deliveries cross nodes).
+  const services = await scaleOutServices();
+  const scale: ScaleOutResult[] = [];
+  const scaleRate = config.scaleOut.deliveriesPerSecond;
+  if (typeof services === 'string') {
+    results.scaleOut = `skipped: ${services}`;
+    log(`scale-out skipped: ${services}`);
+  } else {
+    for (const [setup, nodes] of [['sqlite', 1], ['postgres+redis', 1], ['postgres+redis', 2]] as const) {
+      const r = await scaleOut(setup, nodes, config.connections, 100, scaleRate, config.fixedMs, services);
+      log(`scale-out ${nodes} x ${setup} at ${scaleRate}/s: ${round(r.cpuSecondsPer1k, 4)} CPU-s per 1k deliveries, p99 ${round(r.step.p99)} ms, reach ${round(r.step.reach, 3)}`);
+      scale.push(r);
+    }
+    results.scaleOut = scale;
+  }
 
   const pick = (server: ServerName) => fixed.find((f) => f.server === server)!;
   const mem = (server: ServerName) => memory.find((m) => m.server === server)!.kibPerConnection;
@@ -177,6 +196,7 @@ async function main() {
     '|---|---|---|---|',
     ...targets.map((t) => `| ${t.target} | ${t.goal} | ${t.value} | ${t.met ? 'yes' : 'no'} |`),
     '',
+    ...scaleOutTable(scale, scaleRate),
     versions.invalidSteps ? `${versions.invalidSteps} ramp steps were invalid (generator core above 90%) and do not count.` : 'No ramp step saturated the generator core.',
   ].join('\n');
 
@@ -196,6 +216,21 @@ async function main() {
   if (!quick) updateReadme(table);
   console.log(`\n${table}\n`);
   log(`results in bench/results (${versions.seconds} s)`);
+}
+
+/** Scenario 6 as a table: CPU of every serving process per 1k deliveries, and latency. */
+function scaleOutTable(scale: ScaleOutResult[], rate: number): string[] {
+  if (scale.length === 0) return ['Scale-out (scenario 6) did not run: PostgreSQL or Redis was not reachable.', ''];
+  const single = scale[0]!.cpuSecondsPer1k;
+  return [
+    `| scale-out at ${rate.toLocaleString('en')} deliveries/s, rooms of 100 | CPU-seconds per 1k deliveries (nodes + PostgreSQL + Redis) | vs 1 embedded node | p50 / p99 (ms) | reach |`,
+    '|---|---|---|---|---|',
+    ...scale.map(
+      (r) =>
+        `| ${r.nodes} node${r.nodes > 1 ? 's' : ''}, ${r.setup === 'sqlite' ? 'embedded SQLite' : 'PostgreSQL + Redis'} | ${round(r.cpuSecondsPer1k, 4)} | ${round(r.cpuSecondsPer1k / single, 2)}x | ${round(r.step.p50, 1)} / ${round(r.step.p99, 1)} | ${round(r.step.reach, 3)} |`,
+    ),
+    '',
+  ];
 }
 
 /** Versions of the libraries the servers run on, as installed. */

@@ -23,7 +23,7 @@ export interface Cluster {
  * limits. The adapter gets its own connection, since it blocks on XREAD and must queue while
  * Redis is away to resume the stream where it left off.
  */
-export function createCluster(url: string, name: string, logger: Logger): Cluster {
+export function createCluster(url: string, name: string, logger: Logger, presenceNodeTtlSeconds = 30): Cluster {
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const adapterRedis = new Redis(url);
   const listeners: Array<() => void> = [];
@@ -33,7 +33,7 @@ export function createCluster(url: string, name: string, logger: Logger): Cluste
       for (const listener of listeners) listener();
     });
   }
-  const presence = new RedisPresence(redis, name);
+  const presence = new RedisPresence(redis, name, presenceNodeTtlSeconds);
   return {
     redis,
     adapter: createAdapter(adapterRedis, { streamName: `${name}:socket.io`, sessionKeyPrefix: `${name}:sio:session:` }),

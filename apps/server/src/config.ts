@@ -27,6 +27,7 @@ const envSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   CLUSTER_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/).default('parley'),
+  PRESENCE_NODE_TTL_SECONDS: z.coerce.number().int().min(1).default(30),
   ...limitVariables(),
 });
 
@@ -46,6 +47,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** Names this deployment's Redis stream and keys, so several deployments can share one Redis. */
   clusterName: string;
+  /** With Redis: how long after a node dies its users go offline for everyone. */
+  presenceNodeTtlSeconds: number;
   limits: Limits;
   /** Folder of the built web app, served when it exists. */
   webDist: string;
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolSize: e.DATABASE_POOL_SIZE } : undefined,
     redisUrl: e.REDIS_URL,
     clusterName: e.CLUSTER_NAME,
+    presenceNodeTtlSeconds: e.PRESENCE_NODE_TTL_SECONDS,
     limits: Object.fromEntries(
       Object.entries(LIMIT_ENV).map(([key, name]) => [key, (e as Record<string, unknown>)[name] ?? DEFAULT_LIMITS[key as keyof Limits]]),
     ) as unknown as Limits,

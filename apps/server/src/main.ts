@@ -18,7 +18,7 @@ async function main(): Promise<void> {
         onError: (error) => logger.warn({ err: error }, 'postgres connection error'),
       })
     : createSqliteStorage(config.dataDir);
-  const cluster = config.redisUrl ? createCluster(config.redisUrl, config.clusterName, logger) : undefined;
+  const cluster = config.redisUrl ? createCluster(config.redisUrl, config.clusterName, logger, config.presenceNodeTtlSeconds) : undefined;
   const app = createApp({
     storage,
     logger,

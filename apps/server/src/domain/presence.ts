@@ -8,6 +8,8 @@ export interface PresenceTracker {
   /** True when this disconnection took the user offline. */
   disconnected(userId: string): Promise<boolean>;
   online(userIds: readonly string[]): Promise<string[]>;
+  /** Users found offline without a disconnection seen here (their node died), when the tracker can know. */
+  watchOffline?(listener: (userId: string) => void): void;
 }
 
 export class InMemoryPresence implements PresenceTracker {

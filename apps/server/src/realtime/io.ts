@@ -100,6 +100,16 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
     }
   });
 
+  // A node died with users on it: once presence notices, their rooms hear they went offline.
+  deps.presence.watchOffline?.((userId) => {
+    rooms
+      .memberRoomIds(userId)
+      .then((roomIds) => {
+        if (roomIds.length > 0) io.to(roomIds).emit('presence:changed', { userId, online: false });
+      })
+      .catch((error: unknown) => logger.warn({ err: error, userId }, 'could not announce a user offline'));
+  });
+
   io.on('connection', (socket) => {
     const { user, sessionId } = socket.data;
     const { roomIds, expiresAt } = admitted.get(socket) ?? { roomIds: [], expiresAt: 0 };

@@ -21,12 +21,13 @@ const schema = `parley_cluster_${randomBytes(4).toString('hex')}`;
 const nodes: ServerProcess[] = [];
 const clients: Client[] = [];
 let dataDir: string;
+let env: Record<string, string>;
 
 beforeAll(async () => {
   [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
   if (!databaseUrl || !redisUrl) return;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
-  const env = {
+  env = {
     HOST: '127.0.0.1',
     PORT: '0',
     DATA_DIR: dataDir,
@@ -36,6 +37,8 @@ beforeAll(async () => {
     CLUSTER_NAME: schema,
     // Every test registers from 127.0.0.1, and with Redis the per-address budget is shared.
     LIMIT_AUTH_ATTEMPTS_PER_IP: '100000',
+    // A dead node's users go offline this long after it dies (30 s by default).
+    PRESENCE_NODE_TTL_SECONDS: '2',
   };
   // One at a time: the first runs the migrations (the second would wait on the advisory lock).
   nodes.push(await startProcess(env));
@@ -133,6 +136,28 @@ describe('two nodes on PostgreSQL and Redis', () => {
     const offline = bob.next('presence:changed', (e) => e.userId === alice.user.id && !e.online);
     alice.close();
     await offline;
+  });
+
+  it('tells the rooms of a dead node\'s users that they went offline, once its heartbeat expires', async ({ skip }) => {
+    if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
+    const doomed = await startProcess(env);
+    try {
+      const erin = await person('erin', nodes[0]!);
+      const frank = await person('frank', doomed);
+      const { room } = await erin.call('room:create', { name: 'vigil', visibility: 'public' });
+      const joined = erin.next('room:member-joined', (e) => e.user.id === frank.user.id);
+      await frank.call('room:join', { roomId: room.id });
+      await joined;
+      expect(await erin.call('presence:get', { userIds: [frank.user.id] })).toEqual({ online: [frank.user.id] });
+
+      const offline = erin.next('presence:changed', (e) => e.userId === frank.user.id && !e.online);
+      doomed.child.kill('SIGKILL');
+      await once(doomed.child, 'exit');
+      await offline; // no goodbye from the dead node: a live one noticed its heartbeat expire
+      expect(await erin.call('presence:get', { userIds: [frank.user.id] })).toEqual({ online: [] });
+    } finally {
+      if (doomed.child.exitCode === null && doomed.child.signalCode === null) doomed.child.kill('SIGKILL');
+    }
   });
 
   it('logging out on one node disconnects the session on the other', async ({ skip }) => {

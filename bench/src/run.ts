@@ -21,9 +21,9 @@ const config = quick
       sizes: [{ size: 100, rounds: 1 }],
       ramp: { startDeliveries: 4_000, factor: 1.5, stepMs: 1000, maxDeliveries: 1_000_000 },
       fixedMs: 1000,
-      memoryLevels: [500, 1000, 1500],
+      memoryLevels: [500, 1000],
       history: { rooms: 5, perRoom: 10_000, samples: 200 },
-      ackMs: 1500,
+      ackMs: 1000,
       // Smaller, and without the middle setup, to stay under two minutes.
       scaleOut: { deliveriesPerSecond: 4_000, connections: 400, setups: [['sqlite', 1], ['postgres+redis', 2]] as const },
     }

@@ -11,9 +11,7 @@ import { createPostgresStorage } from '../../apps/server/src/storage/postgres/in
 import { parleyDriver } from './drivers.js';
 import { seedUsers } from './parley-seed.js';
 import { Population, type StepResult } from './population.js';
-import { startServer, type RunningServer } from './server-process.js';
-
-const CLOCK_TICKS = 100;
+import { cpuMicrosOf, startServer, type RunningServer } from './server-process.js';
 
 /** User + system CPU of every process with this command name, in microseconds. */
 function cpuOfProcesses(command: string): number {
@@ -23,16 +21,15 @@ function cpuOfProcesses(command: string): number {
   } catch {
     return 0; // none running
   }
-  let ticks = 0;
+  let micros = 0;
   for (const pid of pids) {
     try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      micros += cpuMicrosOf(pid);
     } catch {
       /* exited meanwhile */
     }
   }
-  return (ticks / CLOCK_TICKS) * 1e6;
+  return micros;
 }
 
 export interface ScaleOutResult {

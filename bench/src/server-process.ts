@@ -71,10 +71,7 @@ export async function startServer(name: ServerName, dataDir: string, env: Record
     url,
     pid,
     child,
-    cpuMicros: () => {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
-    },
+    cpuMicros: () => cpuMicrosOf(pid),
     rssAfterGc: async () => {
       for (let i = 0; i < 3; i++) {
         process.kill(pid, 'SIGUSR2');
@@ -93,6 +90,12 @@ export async function startServer(name: ServerName, dataDir: string, env: Record
       await new Promise((r) => setTimeout(r, 100));
     },
   };
+}
+
+/** User + system CPU time of a process so far, in microseconds (from /proc). */
+export function cpuMicrosOf(pid: number | string): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
 }
 
 async function waitForReady(url: string) {

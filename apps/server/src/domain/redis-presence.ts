@@ -57,12 +57,14 @@ export class RedisPresence implements PresenceTracker {
       void this.sweep().catch(() => undefined);
     };
     tick();
+    // Commands fail while the connection is not up (no offline queue): beat again as soon as it is,
+    // rather than leaving this node's users uncounted until the next interval.
+    this.redis.on('ready', tick);
     this.heartbeat = setInterval(tick, (nodeTtlSeconds * 1000) / 3);
     this.heartbeat.unref();
   }
 
   async connected(userId: string): Promise<boolean> {
-    await this.alive();
     return (await this.change(userId, 1)) === 1;
   }
 

@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { once } from 'node:events';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployment, stopNode, type Deployment } from '../support/cluster.js';
 import { api, connect, disconnected, register, uniqueName, type Client } from '../support/harness.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 import { startProcess, type ServerProcess } from '../support/process.js';
@@ -15,51 +11,24 @@ import { testRedisUrl } from '../support/services.js';
  * balancer: people connected to different nodes chat as if there were one.
  */
 
-let databaseUrl: string | undefined;
-let redisUrl: string | undefined;
-const schema = `parley_cluster_${randomBytes(4).toString('hex')}`;
 const nodes: ServerProcess[] = [];
 const clients: Client[] = [];
-let dataDir: string;
-let env: Record<string, string>;
+let cluster: Deployment | undefined;
 
 beforeAll(async () => {
-  [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
+  const [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
   if (!databaseUrl || !redisUrl) return;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
-  env = {
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: schema,
-    REDIS_URL: redisUrl,
-    CLUSTER_NAME: schema,
-    // Every test registers from 127.0.0.1, and with Redis the per-address budget is shared.
-    LIMIT_AUTH_ATTEMPTS_PER_IP: '100000',
-    // A dead node's users go offline this long after it dies (30 s by default).
-    PRESENCE_NODE_TTL_SECONDS: '2',
-  };
+  // A dead node's users go offline PRESENCE_NODE_TTL_SECONDS after it dies (30 s by default).
+  cluster = deployment(databaseUrl, redisUrl, 'cluster', { PRESENCE_NODE_TTL_SECONDS: '2' });
   // One at a time: the first runs the migrations (the second would wait on the advisory lock).
-  nodes.push(await startProcess(env));
-  nodes.push(await startProcess(env));
+  nodes.push(await startProcess(cluster.env));
+  nodes.push(await startProcess(cluster.env));
 }, 60_000);
 
 afterAll(async () => {
   for (const client of clients) client.close();
-  for (const node of nodes) {
-    if (node.child.exitCode === null) {
-      node.child.kill('SIGTERM');
-      await once(node.child, 'exit');
-    }
-  }
-  if (databaseUrl) {
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await db.end();
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const node of nodes) await stopNode(node);
+  await cluster?.destroy();
 });
 
 /** Registers on one node and connects to the given node. */
@@ -140,7 +109,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
 
   it('tells the rooms of a dead node\'s users that they went offline, once its heartbeat expires', async ({ skip }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
-    const doomed = await startProcess(env);
+    const doomed = await startProcess(cluster!.env);
     try {
       const erin = await person('erin', nodes[0]!);
       const frank = await person('frank', doomed);

@@ -1,13 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { once } from 'node:events';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
+import { deployment, stopNode, type Deployment } from '../support/cluster.js';
 import { connect, register, uniqueName } from '../support/harness.js';
 import { DeliveryLog } from '../support/delivery/checker.js';
 import { DeliveryClient } from '../support/delivery/delivery-client.js';
@@ -84,36 +80,16 @@ class Door {
 
 const readyStatus = (node: ServerProcess) => fetch(`${node.url}/readyz`).then((res) => res.status);
 
-async function nodeEnv(databaseUrl: string, redisUrl: string, schema: string) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-outage-'));
-  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  cleanups.push(async () => {
-    const db = new pg.Client({ connectionString: (await testDatabaseUrl())! });
-    await db.connect();
-    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await db.end();
-  });
-  return {
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: schema,
-    REDIS_URL: redisUrl,
-    CLUSTER_NAME: schema,
-    LIMIT_MESSAGES_PER_MINUTE: '100000',
-    LIMIT_AUTH_ATTEMPTS_PER_IP: '100000',
-  };
+/** A deployment of this test's own, taken down after it. */
+function ownDeployment(databaseUrl: string, redisUrl: string, env: Record<string, string> = {}): Deployment {
+  const cluster = deployment(databaseUrl, redisUrl, 'outage', env);
+  cleanups.push(() => cluster.destroy());
+  return cluster;
 }
 
 async function startNode(env: Record<string, string>): Promise<ServerProcess> {
   const node = await startProcess(env);
-  cleanups.push(async () => {
-    if (node.child.exitCode === null && node.child.signalCode === null) {
-      node.child.kill('SIGTERM');
-      await once(node.child, 'exit');
-    }
-  });
+  cleanups.push(() => stopNode(node));
   return node;
 }
 
@@ -139,7 +115,7 @@ describe('outages', () => {
     const port = await freePort();
     let redis = await startRedis(port);
     cleanups.push(() => void redis.kill('SIGKILL'));
-    const env = await nodeEnv(databaseUrl, `redis://127.0.0.1:${port}`, `parley_outage_${randomBytes(4).toString('hex')}`);
+    const { env, schema } = ownDeployment(databaseUrl, `redis://127.0.0.1:${port}`);
     const [a, b] = [await startNode(env), await startNode(env)];
 
     const log = new DeliveryLog();
@@ -163,7 +139,7 @@ describe('outages', () => {
     bob.send(room.id, 'bob after');
     const timedOut = await settle(clients, new Map([[room.id, 4]]), 20_000);
 
-    const storage = await createPostgresStorage({ connectionString: databaseUrl, schema: env.DATABASE_SCHEMA });
+    const storage = await createPostgresStorage({ connectionString: databaseUrl, schema });
     const stored = await storedMessages(storage, [room.id]);
     await storage.close();
     expect({ problems: verify(log, stored, clients, 'redis restart'), timedOut }).toEqual({ problems: [], timedOut: undefined });
@@ -180,7 +156,7 @@ describe('outages', () => {
     cleanups.push(() => door.shut());
     const viaDoor = new URL(databaseUrl);
     viaDoor.port = String(door.port);
-    const env = await nodeEnv(viaDoor.toString(), redisUrl, `parley_outage_${randomBytes(4).toString('hex')}`);
+    const { env, schema } = ownDeployment(databaseUrl, redisUrl, { DATABASE_URL: viaDoor.toString() });
     const node = await startNode(env);
 
     const log = new DeliveryLog();
@@ -201,7 +177,7 @@ describe('outages', () => {
     await expect.poll(() => readyStatus(node), { timeout: 15_000 }).toBe(200);
     const timedOut = await settle(clients, new Map([[room.id, 2]]), 20_000);
 
-    const storage = await createPostgresStorage({ connectionString: databaseUrl, schema: env.DATABASE_SCHEMA });
+    const storage = await createPostgresStorage({ connectionString: databaseUrl, schema });
     const stored = await storedMessages(storage, [room.id]);
     await storage.close();
     expect({ problems: verify(log, stored, clients, 'postgres outage'), timedOut }).toEqual({ problems: [], timedOut: undefined });

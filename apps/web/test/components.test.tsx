@@ -26,6 +26,11 @@ describe('Composer', () => {
 
     await userEvent.type(box, '   {Enter}');
     expect(onSend).not.toHaveBeenCalled();
+    // Nothing visible (a zero-width space, a right-to-left override) is blank too: the server refuses it.
+    useChatStore.getState().setDraft('r_1', ' \u200b\u202e ');
+    await userEvent.type(box, '{Enter}');
+    expect(onSend).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled();
     await userEvent.clear(box);
     await userEvent.type(box, 'line one{Shift>}{Enter}{/Shift}line two');
     expect(box).toHaveValue('line one\nline two');

@@ -15,6 +15,7 @@ export {
   type HttpErrorBody,
 } from './ack.js';
 export { idSchema, seqSchema } from './schemas/common.js';
+export { hasDirectionControl, hasVisibleCharacter, normalizeRoomName } from './text.js';
 export {
   userSchema,
   usernameSchema,

@@ -4,6 +4,7 @@ import {
   clientEvents,
   credentialsSchema,
   historyPayloadSchema,
+  hasVisibleCharacter,
   historyQuerySchema,
   messageSendPayloadSchema,
   roomCreatePayloadSchema,
@@ -48,6 +49,72 @@ describe('room names', () => {
   });
 });
 
+describe('room names: invisible and direction-changing text', () => {
+  const name = (value: string) => roomCreatePayloadSchema.safeParse({ name: value, visibility: 'public' });
+  const stored = (value: string) => {
+    const parsed = name(value);
+    return parsed.success ? parsed.data.name : parsed.error.issues.map((i) => i.message).join('; ');
+  };
+
+  it.each([' \u200b ', '\u200b', '\u2060\ufeff\u00ad', '\u3164', '\u2800', '\u0301\u0301', '\ufe0f', '\u200d', '\u{E0041}'])(
+    'refuses %j: no visible character',
+    (value) => {
+      expect(stored(value)).toBe('name must contain a visible character');
+    },
+  );
+
+  it.each(['\u202Eevil', 'a\u2066b', 'a\u2069', '\u202Aa', 'a\u202Cb', '\u200Fgeneral', 'general\u200E', 'a\u061Cb'])(
+    'refuses %j: direction control',
+    (value) => {
+      expect(stored(value)).toMatch(/^name must not contain direction controls/);
+    },
+  );
+
+  it.each([
+    ['general\u200b', 'general'],
+    ['\u200bgeneral', 'general'],
+    ['gen\u00aderal', 'general'],
+    ['gen\u200ceral', 'general'],
+    ['gen\u2060eral\ufeff', 'general'],
+    ['Ｇｅｎｅｒａｌ', 'General'],
+    ['ｇｅｎｅｒａｌ\u3000', 'general'],
+    ['e\u200b\u0301', '\u00e9'],
+    ['team\u00a0 \t\nchat', 'team chat'],
+    ['bell\u0007', 'bell'],
+  ])('stores %j as %j', (value, expected) => {
+    expect(stored(value)).toBe(expected);
+  });
+
+  it.each(['👩‍💻 devs', '🏳️‍🌈', '❤️ fans', '1️⃣ first', '🏴󠁧󠁢󠁳󠁣󠁴󠁿 scots', 'می‌خواهم', 'café', 'общий', 'ラウンジ'])('keeps %j as typed', (value) => {
+    expect(stored(value)).toBe(value.normalize('NFKC'));
+    expect(stored(value)).toBe(value);
+  });
+
+  it('is idempotent: a stored name parses to itself', () => {
+    for (const value of ['general\u200b', 'Ｇｅｎｅｒａｌ', ' a \u200b b ', 'e\u200b\u0301', '👩‍💻 devs', 'ﷺ']) {
+      const once = stored(value);
+      expect(stored(once)).toBe(once);
+    }
+  });
+
+  it('counts the limit after normalising', () => {
+    expect(stored('x'.repeat(LIMITS.roomNameMax) + '\u200b'.repeat(10))).toBe('x'.repeat(LIMITS.roomNameMax));
+    expect(name('ﷺ'.repeat(4)).success).toBe(false); // NFKC: 18 code points each
+  });
+});
+
+describe('visible characters', () => {
+  it.each([
+    ['hello', true],
+    ['👩‍💻', true],
+    ['\uE000', true],
+    [' \u200b\u2060\u200d\ufe0f\u034f\u115f\u3164\uffa0\u2800\u00ad\u202e\u2066 ', false],
+    ['\u0301', false],
+  ])('%j: %s', (value, visible) => {
+    expect(hasVisibleCharacter(value)).toBe(visible);
+  });
+});
+
 describe('message text', () => {
   const send = (text: unknown) => messageSendPayloadSchema.safeParse({ roomId: 'r_1', clientMsgId: 'c1', text });
 
@@ -60,6 +127,22 @@ describe('message text', () => {
   it('needs a non-whitespace character', () => {
     expect(send(' \n\t ').success).toBe(false);
     expect(send('').success).toBe(false);
+  });
+
+  it.each(['\u200b', '\u202e', '\u200b \u2060', '\ufeff', '\u3164', '\u2800\u2800', '\u0301', '\u00ad\u200d'])(
+    'refuses %j: no visible character',
+    (text) => {
+      const parsed = send(text);
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues.map((i) => i.message)).toContain(
+        'text must contain a visible character, not only spaces or invisible characters',
+      );
+    },
+  );
+
+  it.each(['👩‍💻', 'hi\u200b', '\u202eevil', 'Ｇｅｎｅｒａｌ', 'a\u2066b', ' 🏳️‍🌈 '])('keeps %j exactly: message text is never normalised', (text) => {
+    const parsed = send(text);
+    expect(parsed.success && parsed.data.text).toBe(text);
   });
 
   it('counts at most 4000 code points, not UTF-16 units', () => {

@@ -5,19 +5,22 @@ import { ChatView } from '../features/chat/components/chat-view';
 import { roomsQueryOptions } from '../features/rooms/api/rooms.api';
 import { JoinRoomButton } from '../features/rooms/components/join-room-button';
 import { RoomActions } from '../features/rooms/components/room-actions';
+import { RoomName, useRoomNameTags } from '../features/rooms/components/room-name';
 import { NotFound } from './not-found';
 
 /** /rooms/:roomId: the room when I can see it, otherwise "Room not found" (never the room). */
 export function RoomRoute({ me }: { me: User }) {
   const { roomId = '' } = useParams();
   const rooms = useQuery(roomsQueryOptions);
+  const tags = useRoomNameTags(rooms.data);
   if (rooms.isPending) return <p className="muted center">Loading…</p>;
   const room = rooms.data?.find((r) => r.id === roomId);
   if (!room) return <NotFound what="Room" />;
+  const name = <RoomName name={room.name} tag={tags.get(room.id)} />;
   if (!room.joined && room.kind !== 'public') {
     return (
       <div className="empty">
-        <h1>You are invited to {room.name}</h1>
+        <h1>You are invited to {name}</h1>
         <JoinRoomButton roomId={room.id} className="primary" />
       </div>
     );
@@ -30,6 +33,7 @@ export function RoomRoute({ me }: { me: User }) {
       <ChatView
         key={room.id}
         room={room}
+        name={name}
         me={me}
         actions={<RoomActions room={room} meId={me.id} />}
         joinAction={<JoinRoomButton roomId={room.id} className="primary" />}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../rooms.js';
+import { hasVisibleCharacter } from '../text.js';
 import { codePointsBetween, idSchema, isoTimeSchema, seqSchema, storableText } from './common.js';
 import { userSchema } from './user.js';
 
@@ -14,9 +15,12 @@ export const messageSchema = z.strictObject({
 });
 export type Message = z.infer<typeof messageSchema>;
 
-/** Message text: at least one non-whitespace character, at most 4000 code points, kept exactly as sent. */
+/**
+ * Message text: at least one visible character (whitespace, zero-width and other invisible characters
+ * alone are refused), at most 4000 code points, kept exactly as sent: never normalised.
+ */
 export const messageTextSchema = storableText('text')
-  .refine((s) => s.trim().length > 0, 'text must contain a non-whitespace character')
+  .refine(hasVisibleCharacter, 'text must contain a visible character, not only spaces or invisible characters')
   .refine(
     codePointsBetween('text', 1, LIMITS.messageTextMax),
     `text must be at most ${LIMITS.messageTextMax} characters`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../rooms.js';
+import { hasDirectionControl, hasVisibleCharacter, normalizeRoomName } from '../text.js';
 import { codePointsBetween, idSchema, seqSchema, storableText } from './common.js';
 import { userSchema } from './user.js';
 
@@ -24,9 +25,18 @@ export const roomSummarySchema = roomSchema.extend({
 });
 export type RoomSummary = z.infer<typeof roomSummarySchema>;
 
-/** A room name as typed: trimmed, then 1 to 64 code points. */
+/**
+ * A room name as typed, stored in one form (see normalizeRoomName): no direction controls, invisible
+ * characters removed, NFKC, whitespace collapsed and trimmed; then a visible character and 1 to 64
+ * code points. So `general\u200b` cannot pass for `general`, and `\u202Eevil` cannot read backwards.
+ */
 export const roomNameSchema = storableText('name')
-  .transform((s) => s.trim())
+  .refine(
+    (s) => !hasDirectionControl(s),
+    'name must not contain direction controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)',
+  )
+  .transform(normalizeRoomName)
+  .refine(hasVisibleCharacter, { message: 'name must contain a visible character', abort: true })
   .refine(
     codePointsBetween('name', 1, LIMITS.roomNameMax),
     `name must be 1 to ${LIMITS.roomNameMax} characters after trimming`,

@@ -20,8 +20,23 @@ function storedSends(messages: readonly Message[] | undefined, meId: string): Se
   return new Set((messages ?? []).filter((m) => m.author.id === meId).map((m) => m.clientMsgId));
 }
 
-/** One room: its header, messages, typing and composer. Marks the room read while it is being read. */
-export function ChatView({ room, me, actions, joinAction }: { room: RoomSummary; me: User; actions: ReactNode; joinAction: ReactNode }) {
+/**
+ * One room: its header, messages, typing and composer. Marks the room read while it is being read.
+ * `name` is the room's name as the rooms feature shows it (look-alike names tagged).
+ */
+export function ChatView({
+  room,
+  name,
+  me,
+  actions,
+  joinAction,
+}: {
+  room: RoomSummary;
+  name: ReactNode;
+  me: User;
+  actions: ReactNode;
+  joinAction: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const socket = useSocket();
   const history = useQuery(roomMessagesQueryOptions(room.id));
@@ -69,7 +84,7 @@ export function ChatView({ room, me, actions, joinAction }: { room: RoomSummary;
       <header className="chat__header">
         <h1 id="chat-title">
           {room.kind === 'dm' ? '@' : room.kind === 'private' ? '🔒 ' : '#'}
-          {room.name}
+          {name}
         </h1>
         <span className="muted small">{room.kind === 'dm' ? 'Direct message' : `${room.memberCount} members`}</span>
         <div className="chat__actions">{actions}</div>
@@ -97,7 +112,7 @@ export function ChatView({ room, me, actions, joinAction }: { room: RoomSummary;
         <Composer roomId={room.id} onSend={send} />
       ) : (
         <div className="join-prompt">
-          <span className="muted">You are reading {room.name}.</span> {joinAction}
+          <span className="muted">You are reading {name}.</span> {joinAction}
         </div>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
-import { LIMITS, codePointLength } from '@parley/protocol';
+import { LIMITS, codePointLength, hasVisibleCharacter } from '@parley/protocol';
 import { useSocket } from '../../../lib/socket-context';
 import { useChatStore } from '../chat.store';
 
@@ -28,7 +28,8 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
   }, [roomId]);
 
   const tooLong = codePointLength(draft) > LIMITS.messageTextMax;
-  const canSend = draft.trim().length > 0 && !tooLong;
+  // The server refuses text with nothing visible (only spaces or zero-width characters): so does Send.
+  const canSend = hasVisibleCharacter(draft) && !tooLong;
 
   const send = (event?: FormEvent) => {
     event?.preventDefault();

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { dmParticipants, type RoomSummary, type User } from '@parley/protocol';
+import type { RoomNameTag } from '../../../lib/room-names';
 import { presenceQueryOptions, roomsQueryOptions, useOpenDm, type PresenceMap } from '../api/rooms.api';
 import { NewRoomDialog } from './new-room-dialog';
 import { PeopleDialog } from './people-dialog';
+import { RoomName, useRoomNameTags } from './room-name';
 
 export const roomPath = (roomId: string) => `/rooms/${encodeURIComponent(roomId)}`;
 
@@ -17,6 +19,7 @@ export function RoomList({ me }: { me: User }) {
   const navigate = useNavigate();
 
   const all = rooms.data ?? [];
+  const tags = useRoomNameTags(rooms.data);
   const mine = all.filter((r) => r.joined && r.kind !== 'dm');
   const dms = all.filter((r) => r.joined && r.kind === 'dm');
   const invitations = all.filter((r) => !r.joined && r.kind === 'private');
@@ -38,10 +41,11 @@ export function RoomList({ me }: { me: User }) {
           Could not load rooms.
         </p>
       )}
-      <Section title="Rooms" rooms={mine} empty="Join or create a room to start." />
+      <Section title="Rooms" rooms={mine} tags={tags} empty="Join or create a room to start." />
       <Section
         title="Direct messages"
         rooms={dms}
+        tags={tags}
         empty="No conversations yet."
         decorate={(room) => {
           const partner = dmParticipants(room.id)?.find((id) => id !== me.id);
@@ -49,8 +53,8 @@ export function RoomList({ me }: { me: User }) {
           return <span className={`presence ${online ? 'presence--online' : ''}`} aria-label={online ? 'online' : 'offline'} role="img" />;
         }}
       />
-      {invitations.length > 0 && <Section title="Invitations" rooms={invitations} />}
-      {browse.length > 0 && <Section title="Browse" rooms={browse} />}
+      {invitations.length > 0 && <Section title="Invitations" rooms={invitations} tags={tags} />}
+      {browse.length > 0 && <Section title="Browse" rooms={browse} tags={tags} />}
 
       {dialog === 'room' && <NewRoomDialog onClose={() => setDialog(null)} />}
       {dialog === 'dm' && (
@@ -76,11 +80,13 @@ export function RoomList({ me }: { me: User }) {
 function Section({
   title,
   rooms,
+  tags,
   empty,
   decorate,
 }: {
   title: string;
   rooms: RoomSummary[];
+  tags: Map<string, RoomNameTag>;
   empty?: string;
   decorate?: (room: RoomSummary) => React.ReactNode;
 }) {
@@ -94,7 +100,7 @@ function Section({
             {decorate?.(room)}
             <NavLink to={roomPath(room.id)} className="room-list__link">
               {room.kind === 'private' && <span aria-hidden="true">🔒 </span>}
-              {room.name}
+              <RoomName name={room.name} tag={tags.get(room.id)} />
             </NavLink>
             {room.unread > 0 && (
               <span className="badge" role="img" aria-label={`${room.unread} unread`}>

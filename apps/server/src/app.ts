@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { trustsProxyHop, type TrustedProxies } from './client-address.js';
 import { AuthService } from './domain/auth.service.js';
 import { MessageService } from './domain/message.service.js';
 import { InMemoryPresence, type PresenceTracker } from './domain/presence.js';
@@ -14,6 +15,7 @@ import { authRouter } from './http/auth.router.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRouter, type ReadinessCheck } from './http/health.router.js';
+import { metricsRouter } from './http/metrics.router.js';
 import { roomsRouter } from './http/rooms.router.js';
 import { usersRouter } from './http/users.router.js';
 import { webAppRouter } from './http/web-app.router.js';
@@ -49,6 +51,10 @@ export interface AppDeps {
   adapter?: ServerOptions['adapter'];
   /** Extra dependencies /readyz must see answer (storage is always checked). */
   readinessChecks?: readonly ReadinessCheck[];
+  /** Whose X-Forwarded-For to believe (TRUSTED_PROXY_HOPS); one local proxy by default. */
+  trustedProxies?: TrustedProxies;
+  /** Opens /metrics on this port to `Authorization: Bearer <token>` (METRICS_TOKEN); 404 without it. */
+  metricsToken?: string | undefined;
 }
 
 export interface App {
@@ -95,19 +101,19 @@ export function createApp(deps: AppDeps): App {
   const httpServer = createServer(expressApp);
   const io = createIoServer(httpServer, { originAllowed, recoveryWindowMs: deps.recoveryWindowMs ?? 60_000, adapter: deps.adapter });
   const metrics = new Metrics(() => io.of('/').sockets.size);
+  const trustedProxies = deps.trustedProxies ?? 'loopback';
   if (deps.adapter) {
     rooms.onMembershipRemoved = (roomId, userId) => io.serverSideEmit('membership:removed', roomId, userId);
     io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
   }
-  attachRealtime({ io, rooms, messages, presence, logger, rateLimits, limits, metrics }, auth);
+  attachRealtime({ io, rooms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth);
 
   expressApp.disable('x-powered-by');
-  expressApp.set('trust proxy', 'loopback');
+  // The rule of client-address.ts, for req.secure (X-Forwarded-Proto) and anything reading req.ip.
+  expressApp.set('trust proxy', trustsProxyHop(trustedProxies));
   expressApp.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   expressApp.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
-  expressApp.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  expressApp.use(metricsRouter(metrics, deps.metricsToken));
   expressApp.use(healthRouter([{ name: 'storage', check: () => storage.ping() }, ...(deps.readinessChecks ?? [])], logger));
 
   const api = express.Router();
@@ -119,11 +125,12 @@ export function createApp(deps: AppDeps): App {
       rateLimits,
       originAllowed,
       endSessionSockets: (sessionId) => io.in(sessionChannel(sessionId)).disconnectSockets(true),
+      trustedProxies,
     }),
   );
   api.use(requireAuth(auth, originAllowed));
-  api.use(roomsRouter(rooms, messages));
-  api.use(usersRouter(storage));
+  api.use(roomsRouter(rooms, messages, rateLimits));
+  api.use(usersRouter(storage, rateLimits));
   api.use(notFoundHandler);
   expressApp.use('/api', api);
   if (deps.webDist) expressApp.use(webAppRouter(deps.webDist));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { TrustedProxies } from './client-address.js';
 import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,6 +29,10 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   CLUSTER_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/).default('parley'),
   PRESENCE_NODE_TTL_SECONDS: z.coerce.number().int().min(1).default(30),
+  TRUSTED_PROXY_HOPS: z.union([z.literal('loopback'), z.coerce.number().int().min(0).max(10)]).default('loopback'),
+  // Long enough that guessing it is hopeless (/metrics has no rate limit); one bearer credential, so no spaces.
+  METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'at least 16 characters, no whitespace').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   ...limitVariables(),
 });
 
@@ -50,6 +55,12 @@ export interface Config {
   /** With Redis: how long after a node dies its users go offline for everyone. */
   presenceNodeTtlSeconds: number;
   limits: Limits;
+  /** Proxies whose X-Forwarded-For is believed: a number of hops, or one hop from loopback only. */
+  trustedProxies: TrustedProxies;
+  /** When set, /metrics on the app port answers to `Authorization: Bearer <token>`; otherwise it is a 404. */
+  metricsToken: string | undefined;
+  /** When set, a separate listener on HOST:metricsPort serves /metrics without a token. */
+  metricsPort: number | undefined;
   /** Folder of the built web app, served when it exists. */
   webDist: string;
 }
@@ -76,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: Object.fromEntries(
       Object.entries(LIMIT_ENV).map(([key, name]) => [key, (e as Record<string, unknown>)[name] ?? DEFAULT_LIMITS[key as keyof Limits]]),
     ) as unknown as Limits,
+    trustedProxies: e.TRUSTED_PROXY_HOPS,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     // The built web app sits beside the server in the repo: apps/web/dist (from src/ or dist/).
     webDist: path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist')),
   };

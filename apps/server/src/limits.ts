@@ -16,6 +16,15 @@ export interface Limits {
   socketsPerUser: number;
   /** Open sockets per client address, on this node. */
   socketsPerIp: number;
+  /**
+   * Bytes the server may hold for one connection that is not reading (queued packets plus the
+   * WebSocket's unsent bytes); past it the connection is cut.
+   */
+  socketBufferBytes: number;
+  /** Events of one socket worked on at once; more wait their turn, in order. */
+  eventsInFlightPerSocket: number;
+  /** Events of one socket that may wait for a turn; beyond, `RATE_LIMITED` at once. */
+  eventsWaitingPerSocket: number;
   /** Login and registration attempts per client address per 10 minutes. */
   authAttemptsPerIp: number;
   /** Failed logins per username per 15 minutes (unknown usernames count the same). */
@@ -29,6 +38,10 @@ export const DEFAULT_LIMITS: Limits = {
   roomsPerUser: 500,
   socketsPerUser: 20,
   socketsPerIp: 200,
+  // Two pages of the largest history (100 messages of 4,000 four-byte code points) fit; a client that reads never nears it.
+  socketBufferBytes: 4 * 1024 * 1024,
+  eventsInFlightPerSocket: 8,
+  eventsWaitingPerSocket: 256,
   authAttemptsPerIp: 60,
   loginFailuresPerUsername: 10,
 };

@@ -1,7 +1,9 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createCluster } from './cluster.js';
 import { loadConfig } from './config.js';
+import { createMetricsServer } from './http/metrics.router.js';
 import { createLogger } from './logger.js';
 import { createPostgresStorage } from './storage/postgres/index.js';
 import { createSqliteStorage } from './storage/sqlite/index.js';
@@ -32,21 +34,28 @@ async function main(): Promise<void> {
     adapter: cluster?.adapter,
     presence: cluster?.presence,
     readinessChecks: cluster ? [cluster.readiness] : [],
+    trustedProxies: config.trustedProxies,
+    metricsToken: config.metricsToken,
   });
 
   cluster?.onError(() => app.metrics.adapterErrors.inc());
 
-  await new Promise<void>((resolve, reject) => {
-    app.httpServer.once('error', reject);
-    app.httpServer.listen(config.port, config.host, resolve);
-  });
-  const { port } = app.httpServer.address() as AddressInfo;
-  logger.info({ port, host: config.host ?? '::', storage: config.database ? 'postgres' : 'sqlite', ...(!config.database && { dataDir: config.dataDir }), redis: cluster !== undefined }, 'Parley is listening');
+  const port = await listen(app.httpServer, config.port, config.host);
+  // Metrics for a network only the scraper reaches (the app port has them behind METRICS_TOKEN, if at all).
+  let metricsServer: Server | undefined;
+  let metricsPort: number | undefined;
+  if (config.metricsPort !== undefined) {
+    metricsServer = createMetricsServer(app.metrics, logger);
+    metricsPort = await listen(metricsServer, config.metricsPort, config.host);
+  }
+  logger.info({ port, ...(metricsPort !== undefined && { metricsPort }), host: config.host ?? '::', storage: config.database ? 'postgres' : 'sqlite', ...(!config.database && { dataDir: config.dataDir }), redis: cluster !== undefined }, 'Parley is listening');
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 10_000);
     forced.unref();
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     app
       .close()
       .then(() => cluster?.close())
@@ -60,6 +69,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+/** Listens on port (0: any free one) and resolves with the port it got. */
+async function listen(server: Server, port: number, host: string | undefined): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return (server.address() as AddressInfo).port;
 }
 
 main().catch((error: unknown) => {

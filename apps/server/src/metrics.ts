@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * Prometheus metrics at /metrics, one registry per app (tests run several apps in one process):
- * Node's defaults (event-loop lag, heap, GC, CPU) plus Parley's own.
+ * Prometheus metrics, one registry per app (tests run several apps in one process): Node's
+ * defaults (event-loop lag, heap, GC, CPU) plus Parley's own. Served at /metrics on the metrics
+ * port or, to METRICS_TOKEN only, on the app port (http/metrics.router.ts): never to the public.
  */
 export class Metrics {
   readonly registry = new Registry();

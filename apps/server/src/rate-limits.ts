@@ -5,12 +5,29 @@ import { AppError } from './domain/errors.js';
 import type { Limits } from './limits.js';
 
 /**
+ * What a user can ask for, each with its own budget of LIMIT_EVENTS_PER_MINUTE: the socket events,
+ * and the HTTP routes that have no socket event. An operation both transports offer (history) is
+ * named after its event, so it spends one budget whichever way it is asked for.
+ */
+export type Operation = ClientEventName | 'room:list' | 'user:search' | 'me:get';
+
+/** RATE_LIMITED, with how long to wait (HTTP sends it as Retry-After). */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMITED', message);
+  }
+}
+
+/**
  * The rate limits, in memory on one node or in Redis when it is configured, so that limits hold
  * across nodes. A Redis outage falls back to a per-node memory limiter (rate-limiter-flexible's
  * insurance limiter) rather than failing requests or letting floods through.
  */
 export class RateLimits {
-  private readonly events = new Map<ClientEventName, RateLimiterAbstract>();
+  private readonly events = new Map<Operation, RateLimiterAbstract>();
   private readonly otherEvents: RateLimiterAbstract;
   private readonly authPerIp: RateLimiterAbstract;
   private readonly loginFailures: RateLimiterAbstract;
@@ -28,8 +45,8 @@ export class RateLimits {
     this.loginFailures = this.limiter('login-failures', limits.loginFailuresPerUsername, 900);
   }
 
-  /** Counts one client event of a user; RATE_LIMITED when over. Nothing else has happened yet. */
-  event(event: ClientEventName, userId: string): Promise<void> {
+  /** Counts one request of a user, socket event or HTTP call; RATE_LIMITED when over. Nothing else has happened yet. */
+  event(event: Operation, userId: string): Promise<void> {
     const limiter = this.events.get(event);
     return limiter
       ? consume(limiter, userId, event === 'message:send' ? 'messages' : 'new rooms')
@@ -77,6 +94,7 @@ async function consume(limiter: RateLimiterAbstract, key: string, what: string):
   }
 }
 
-function tooMany(what: string, state: RateLimiterRes): AppError {
-  return new AppError('RATE_LIMITED', `too many ${what}; try again in ${Math.max(1, Math.ceil(state.msBeforeNext / 1000))} s`);
+function tooMany(what: string, state: RateLimiterRes): RateLimitedError {
+  const seconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+  return new RateLimitedError(`too many ${what}; try again in ${seconds} s`, seconds);
 }

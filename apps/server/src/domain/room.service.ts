@@ -23,11 +23,17 @@ export class RoomService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** FORBIDDEN when the user already belongs to as many rooms as allowed. */
-  private async assertRoomToSpare(userId: string): Promise<void> {
+  /**
+   * FORBIDDEN when the user already belongs to as many rooms as allowed. The cap holds whoever
+   * adds the member: a DM someone else opens, or an invitation, is refused for a full user
+   * (without telling how many rooms they are in), so others cannot fill someone's rooms for them.
+   */
+  private async assertRoomToSpare(userId: string, actorId = userId): Promise<void> {
     if (!Number.isFinite(this.roomsPerUser)) return;
     const count = (await this.storage.rooms.memberRoomIds(userId)).length;
-    if (count >= this.roomsPerUser) throw forbidden(`you are in ${count} rooms, the most allowed; leave one first`);
+    if (count < this.roomsPerUser) return;
+    if (actorId === userId) throw forbidden(`you are in ${count} rooms, the most allowed; leave one first`);
+    throw forbidden('that user is in as many rooms as allowed and cannot be added to another');
   }
 
   /**
@@ -121,6 +127,7 @@ export class RoomService {
     if (await this.storage.rooms.findMembership(roomId, inviteeId)) {
       return { room: await this.present(record, inviteeId), invited: false };
     }
+    await this.assertRoomToSpare(inviteeId, inviter.id);
     await this.storage.rooms.addInvitation({
       roomId,
       userId: inviteeId,
@@ -137,6 +144,7 @@ export class RoomService {
     if (!other) throw notFound('user');
     const roomId = dmRoomId(user.id, other.id);
     if (!(await this.storage.rooms.findMembership(roomId, user.id))) await this.assertRoomToSpare(user.id);
+    if (!(await this.storage.rooms.findMembership(roomId, other.id))) await this.assertRoomToSpare(other.id, user.id);
     const createdAt = this.now().toISOString();
     let record = await this.storage.rooms.findById(roomId);
     const addedUserIds: string[] = [];

@@ -1,11 +1,13 @@
 import { Router, type Request } from 'express';
 import { credentialsSchema, loginSchema } from '@parley/protocol';
+import { resolveClientAddress, type TrustedProxies } from '../client-address.js';
 import type { AuthService, IssuedSession } from '../domain/auth.service.js';
 import type { OriginPolicy } from '../origin-policy.js';
 import { AppError } from '../domain/errors.js';
 import type { RateLimits } from '../rate-limits.js';
 import { parseInput } from '../validation.js';
 import { authOf, requireAuth } from './authenticate.js';
+import { rateLimited } from './rate-limit.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 export interface AuthRouterDeps {
@@ -14,11 +16,15 @@ export interface AuthRouterDeps {
   originAllowed: OriginPolicy;
   /** Disconnects every socket opened with this session. */
   endSessionSockets: (sessionId: string) => void;
+  /** Whose X-Forwarded-For to believe for the per-address limit (TRUSTED_PROXY_HOPS). */
+  trustedProxies: TrustedProxies;
 }
 
-export function authRouter({ auth, rateLimits, originAllowed, endSessionSockets }: AuthRouterDeps): Router {
+export function authRouter({ auth, rateLimits, originAllowed, endSessionSockets, trustedProxies }: AuthRouterDeps): Router {
   const router = Router();
   const reply = (session: IssuedSession) => ({ user: session.user, token: session.token });
+  // The same rule as the socket handshake's per-address cap.
+  const clientAddress = (req: Request) => resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustedProxies);
 
   router.post('/auth/register', async (req, res) => {
     await rateLimits.authAttempt(clientAddress(req));
@@ -45,6 +51,7 @@ export function authRouter({ auth, rateLimits, originAllowed, endSessionSockets 
     res.status(200).json(reply(session));
   });
 
+  // No rate limit: ending a session is never refused, and each call uses up the session it needs.
   router.post('/auth/logout', requireAuth(auth, originAllowed), async (req, res) => {
     const { sessionId } = authOf(res);
     await auth.logout(sessionId);
@@ -53,14 +60,9 @@ export function authRouter({ auth, rateLimits, originAllowed, endSessionSockets 
     res.status(204).end();
   });
 
-  router.get('/me', requireAuth(auth, originAllowed), (_req, res) => {
+  router.get('/me', requireAuth(auth, originAllowed), rateLimited(rateLimits, 'me:get'), (_req, res) => {
     res.json({ user: authOf(res).user });
   });
 
   return router;
-}
-
-/** The client's address: Express resolves X-Forwarded-For only from trusted (loopback) proxies. */
-function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

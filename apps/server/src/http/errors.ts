@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { HTTP_STATUS, type ErrorCode } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { toApiError } from '../api-error.js';
+import { RateLimitedError } from '../rate-limits.js';
 
 export function sendError(res: Response, code: ErrorCode, message: string): void {
   res.status(HTTP_STATUS[code]).json({ error: { code, message } });
@@ -11,7 +12,9 @@ export function sendError(res: Response, code: ErrorCode, message: string): void
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     const { code, message } = bodyParserError(error) ?? toApiError(error, logger);
-    if (!res.headersSent) sendError(res, code, message);
+    if (res.headersSent) return;
+    if (error instanceof RateLimitedError) res.setHeader('retry-after', String(error.retryAfterSeconds));
+    sendError(res, code, message);
   };
 }
 

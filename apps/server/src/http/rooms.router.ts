@@ -2,17 +2,20 @@ import { Router } from 'express';
 import { historyQuerySchema, idSchema } from '@parley/protocol';
 import type { MessageService } from '../domain/message.service.js';
 import type { RoomService } from '../domain/room.service.js';
+import type { RateLimits } from '../rate-limits.js';
 import { parseInput } from '../validation.js';
 import { authOf } from './authenticate.js';
+import { rateLimited } from './rate-limit.js';
 
-export function roomsRouter(rooms: RoomService, messages: MessageService): Router {
+export function roomsRouter(rooms: RoomService, messages: MessageService, rateLimits: RateLimits): Router {
   const router = Router();
 
-  router.get('/rooms', async (_req, res) => {
+  router.get('/rooms', rateLimited(rateLimits, 'room:list'), async (_req, res) => {
     res.json({ rooms: await rooms.list(authOf(res).user.id) });
   });
 
-  router.get('/rooms/:id/messages', async (req, res) => {
+  // The same budget as the socket's message:history: the transport does not buy more reads.
+  router.get('/rooms/:id/messages', rateLimited(rateLimits, 'message:history'), async (req, res) => {
     const roomId = parseInput(idSchema, req.params.id);
     const query = parseInput(historyQuerySchema, req.query);
     res.json({ messages: await messages.history(authOf(res).user.id, roomId, query) });

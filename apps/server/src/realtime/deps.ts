@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { TrustedProxies } from '../client-address.js';
 import type { MessageService } from '../domain/message.service.js';
 import type { PresenceTracker } from '../domain/presence.js';
 import type { RoomService } from '../domain/room.service.js';
@@ -16,4 +17,6 @@ export interface RealtimeDeps {
   rateLimits: RateLimits;
   limits: Limits;
   metrics: Metrics;
+  /** Whose X-Forwarded-For to believe for per-address caps (the rule HTTP uses too). */
+  trustedProxies: TrustedProxies;
 }

@@ -11,6 +11,7 @@ import {
 import { toApiError } from '../api-error.js';
 import { parseInput } from '../validation.js';
 import type { RealtimeDeps } from './deps.js';
+import { InFlight } from './in-flight.js';
 import type { ParleySocket } from './types.js';
 
 /** What a handler gets besides its payload: the socket, its user, and the app's services. */
@@ -36,10 +37,15 @@ export type HandlerTable = { [E in ClientEventName]?: EventHandler<E> };
  * no callback gets no answer; nothing thrown escapes.
  */
 export function attachDispatcher(socket: ParleySocket, deps: RealtimeDeps, handlers: HandlerTable): void {
+  const inFlight = new InFlight(deps.limits.eventsInFlightPerSocket, deps.limits.eventsWaitingPerSocket);
+  socket.once('disconnect', () => inFlight.close());
   socket.onAny((event: unknown, ...args: unknown[]) => {
     // "error" is reserved on both ends of Socket.IO; a client that sends it is not speaking the protocol.
     if (event === 'error') return void socket.disconnect(true);
-    void dispatch(socket, deps, handlers, event, args);
+    if (!inFlight.run(() => dispatch(socket, deps, handlers, event, args))) {
+      const last = args[args.length - 1];
+      if (typeof last === 'function') last(fail('RATE_LIMITED', 'too many requests waiting for an answer; wait for some first'));
+    }
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
-import type { AuthService } from '../domain/auth.service.js';
+import { resolveClientAddress } from '../client-address.js';
+import type { Authenticated, AuthService } from '../domain/auth.service.js';
 import type { OriginPolicy } from '../origin-policy.js';
 import { sessionTokenFromCookie } from '../http/session-cookie.js';
 import { isChatRoom, sessionChannel, userChannel } from './channels.js';
@@ -11,6 +12,7 @@ import { messageHandlers } from './messages.handlers.js';
 import { presenceHandlers, stopTyping } from './presence.handlers.js';
 import { jsonOnlyParser } from './parser.js';
 import { guardRecovery } from './recovery.js';
+import { boundWriteBuffers } from './write-bound.js';
 import { roomHandlers } from './rooms.handlers.js';
 import type { ParleyServer, ParleySocket } from './types.js';
 
@@ -34,7 +36,24 @@ export interface RealtimeOptions {
   adapter?: ServerOptions['adapter'] | undefined;
 }
 
-export function createIoServer(httpServer: HttpServer, { originAllowed, recoveryWindowMs, adapter }: RealtimeOptions): ParleyServer {
+/**
+ * Helmet does not see Engine.IO's own responses (long-polling, the WebSocket upgrade): they get
+ * the headers that matter for them here. Their bodies are Engine.IO frames, never a page.
+ */
+const ENGINE_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+} as const;
+
+export function createIoServer(httpServer: HttpServer, options: RealtimeOptions): ParleyServer {
+  const io = newServer(httpServer, options);
+  io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, ENGINE_HEADERS));
+  return io;
+}
+
+function newServer(httpServer: HttpServer, { originAllowed, recoveryWindowMs, adapter }: RealtimeOptions): ParleyServer {
   return new Server(httpServer, {
     ...(adapter && { adapter }),
     serveClient: false,
@@ -61,28 +80,34 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
   const { io, rooms, logger, limits } = deps;
   const admitted = new WeakMap<ParleySocket, { roomIds: string[]; expiresAt: number }>();
   const connections = new Counter();
+  boundWriteBuffers(io, limits.socketBufferBytes, logger);
 
   // A socket recovered after a logout, an expiry or leaving a room (from another device) must
   // get nothing it is no longer entitled to: refuse to restore it; it connects as new instead.
+  // And a socket is restored only to the login that owned it, proven by the handshake itself.
   guardRecovery(
     io,
-    async ({ sid, data, rooms: roomNames }) => {
-      if (!(await auth.isActive(data.sessionId))) return false;
-      const current = new Set(await rooms.memberRoomIds(data.user.id));
-      return roomNames.every((name) => !isChatRoom(name, sid) || current.has(name));
+    {
+      identify: async (request, handshakeAuth) => {
+        const session = await authenticateHandshake(auth, handshakeAuth, request.headers.cookie);
+        return session && { userId: session.user.id, sessionId: session.sessionId };
+      },
+      allow: async ({ sid, data, rooms: roomNames }) => {
+        if (!(await auth.isActive(data.sessionId))) return false;
+        const current = new Set(await rooms.memberRoomIds(data.user.id));
+        return roomNames.every((name) => !isChatRoom(name, sid) || current.has(name));
+      },
     },
     logger,
   );
 
   io.use(async (socket, next) => {
     try {
-      let session = null;
-      for (const token of handshakeTokens(socket)) {
-        session = await auth.authenticate(token);
-        if (session) break;
-      }
+      const session = await authenticateHandshake(auth, socket.handshake.auth, socket.request.headers.cookie);
       if (!session) return next(new Error('UNAUTHORIZED'));
-      const address = clientAddress(socket);
+      // A restored socket carries the login that owned it; the guard already made sure it is this one.
+      if (socket.recovered && socket.data.sessionId !== session.sessionId) return next(new Error('UNAUTHORIZED'));
+      const address = clientAddress(socket, deps.trustedProxies);
       if (connections.count(session.user.id) >= limits.socketsPerUser) {
         return next(capError(`too many connections for this user (${limits.socketsPerUser})`));
       }
@@ -116,7 +141,7 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
     admitted.delete(socket);
     endAtExpiry(socket, expiresAt);
     socket.join([userChannel(user.id), sessionChannel(sessionId), ...roomIds]);
-    const address = clientAddress(socket);
+    const address = clientAddress(socket, deps.trustedProxies);
     connections.add(user.id, 1);
     connections.add(address, 1);
     socket.once('disconnect', () => {
@@ -172,26 +197,21 @@ function capError(message: string): Error {
   return Object.assign(new Error('RATE_LIMITED'), { data: { message } });
 }
 
-/** The client's address; behind a proxy on this machine, the one it forwarded. */
-function clientAddress(socket: ParleySocket): string {
-  const { address, headers } = socket.handshake;
-  const forwarded = headers['x-forwarded-for'];
-  if (isLoopback(address) && typeof forwarded === 'string' && forwarded.length > 0) return forwarded.split(',')[0]!.trim();
-  return address;
-}
-
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
-
-/** The handshake's auth.token, then its session cookie (a stale token does not hide a valid cookie). */
-function handshakeTokens(socket: ParleySocket): string[] {
+/**
+ * The session a handshake proves: its auth.token, then its session cookie (a stale token does not
+ * hide a valid cookie). A cookie from a foreign Origin was already dropped by allowRequest.
+ */
+async function authenticateHandshake(auth: AuthService, handshakeAuth: unknown, cookieHeader: string | undefined): Promise<Authenticated | null> {
   const tokens: string[] = [];
-  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  const token = (handshakeAuth as { token?: unknown } | undefined)?.token;
   if (typeof token === 'string') tokens.push(token);
-  const cookie = sessionTokenFromCookie(socket.request.headers.cookie);
+  const cookie = sessionTokenFromCookie(cookieHeader);
   if (cookie) tokens.push(cookie);
-  return tokens;
+  for (const candidate of tokens) {
+    const session = await auth.authenticate(candidate);
+    if (session) return session;
+  }
+  return null;
 }
 
 /** Tells the people who share a room with the user when they come online or go offline. */
@@ -208,4 +228,10 @@ async function announcePresence(
   } catch (error) {
     logger.warn({ err: error, userId }, 'presence update failed');
   }
+}
+
+/** The client's address for per-address caps, by the same rule as HTTP (client-address.ts). */
+function clientAddress(socket: ParleySocket, trusted: RealtimeDeps['trustedProxies']): string {
+  const { address, headers } = socket.handshake;
+  return resolveClientAddress(address, headers['x-forwarded-for'], trusted);
 }

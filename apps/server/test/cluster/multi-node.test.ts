@@ -11,6 +11,9 @@ import { testRedisUrl } from '../support/services.js';
  * balancer: people connected to different nodes chat as if there were one.
  */
 
+/** What Prometheus would hold to scrape each node on its public port. */
+const METRICS_TOKEN = 'cluster-metrics-token-0123456789';
+
 const nodes: ServerProcess[] = [];
 const clients: Client[] = [];
 let cluster: Deployment | undefined;
@@ -19,7 +22,7 @@ beforeAll(async () => {
   const [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
   if (!databaseUrl || !redisUrl) return;
   // A dead node's users go offline PRESENCE_NODE_TTL_SECONDS after it dies (30 s by default).
-  cluster = deployment(databaseUrl, redisUrl, 'cluster', { PRESENCE_NODE_TTL_SECONDS: '2' });
+  cluster = deployment(databaseUrl, redisUrl, 'cluster', { PRESENCE_NODE_TTL_SECONDS: '2', METRICS_TOKEN });
   // One at a time: the first runs the migrations (the second would wait on the advisory lock).
   nodes.push(await startProcess(cluster.env));
   nodes.push(await startProcess(cluster.env));
@@ -140,13 +143,15 @@ describe('two nodes on PostgreSQL and Redis', () => {
     expect(await gone).toBe('io server disconnect');
   });
 
-  it('report PostgreSQL and Redis in /readyz and serve /metrics', async ({ skip }) => {
+  it('report PostgreSQL and Redis in /readyz and serve /metrics to the holder of METRICS_TOKEN', async ({ skip }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
     for (const node of nodes) {
       const ready = await fetch(`${node.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ checks: { storage: 'ok', redis: 'ok' } });
-      expect(await (await fetch(`${node.url}/metrics`)).text()).toMatch(/^parley_connected_sockets \d+/m);
+      const scraped = await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(await scraped.text()).toMatch(/^parley_connected_sockets \d+/m);
+      expect((await fetch(`${node.url}/metrics`)).status).toBe(404);
     }
   });
 });

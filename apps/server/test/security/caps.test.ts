@@ -116,6 +116,27 @@ describe('room caps', () => {
     await busy.call('room:leave', { roomId: rooms[1]!.id });
     expect((await busy.request('room:join', { roomId: rooms[2]!.id })).ok).toBe(true);
   });
+
+  it('holds for members others add: a DM or an invitation to a full user is refused, and the user can still act', async () => {
+    server = await startServer({ limits: { roomsPerUser: 3 } });
+    const victim = await person('victim');
+    const openers = [await person('opener'), await person('opener'), await person('opener')];
+    for (const opener of openers) await opener.call('dm:open', { userId: victim.user.id });
+
+    const full = { ok: false, error: { code: 'FORBIDDEN', message: 'that user is in as many rooms as allowed and cannot be added to another' } };
+    const fifth = await person('opener');
+    expect(await fifth.request('dm:open', { userId: victim.user.id })).toEqual(full);
+    const { room } = await fifth.call('room:create', { name: 'lure', visibility: 'private' });
+    expect(await fifth.request('room:invite', { roomId: room.id, userId: victim.user.id })).toEqual(full);
+
+    // Nothing was added: the victim is in the three DMs only, with no invitation.
+    const { body } = await api(server.url, victim.person.token)('/api/rooms');
+    expect((body.rooms as Array<{ kind: string; joined: boolean }>).filter((r) => r.joined).map((r) => r.kind)).toEqual(['dm', 'dm', 'dm']);
+    expect(victim.received('room:invited')).toEqual([]);
+    // Leaving one DM gives the victim back a room of their own.
+    await victim.call('room:leave', { roomId: (await openers[0]!.call('dm:open', { userId: victim.user.id })).room.id });
+    expect((await victim.request('room:create', { name: 'mine', visibility: 'public' })).ok).toBe(true);
+  });
 });
 
 describe('payload caps', () => {

@@ -62,3 +62,23 @@ describe('HTTP security headers', () => {
     expect(await register({ 'x-forwarded-proto': 'https' })).toMatch(/; Secure/);
   });
 });
+
+describe('Engine.IO responses under /socket.io', () => {
+  it('carry nosniff, a deny-all policy, no referrer and no caching, on the handshake and on later polls', async () => {
+    const handshake = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+    const open = await handshake.text();
+    const sid = (JSON.parse(open.slice(1)) as { sid: string }).sid;
+    const poll = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '1', // close
+    });
+    for (const res of [handshake, poll]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(csp(res).get('default-src')).toEqual(["'none'"]);
+      expect(csp(res).get('frame-ancestors')).toEqual(["'none'"]);
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+});

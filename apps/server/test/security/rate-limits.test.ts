@@ -66,6 +66,54 @@ describe('per-user event rate limits', () => {
   });
 });
 
+describe('HTTP rate limits: one budget per operation, whatever the transport', () => {
+  let server: TestServer, alice: Client, bob: Client, carol: Client;
+  beforeAll(async () => {
+    ({ server, alice, bob, carol } = await startWithPeople({ limits: { eventsPerMinute: 5 } }));
+  });
+  afterAll(() => stopAll(server, alice, bob, carol));
+
+  const outcome = (res: { status: number; body: any }) => (res.status === 200 ? 'ok' : res.body.error.code);
+
+  it('spends the same message:history budget over HTTP and over the socket, and refuses the 6th with 429 and Retry-After', async () => {
+    const { room } = await carol.call('room:create', { name: 'read-flood', visibility: 'public' });
+    const http = api(server.url, alice.person.token);
+    const history = `/api/rooms/${room.id}/messages?limit=100`;
+
+    const outcomes = [];
+    for (let i = 0; i < 3; i++) {
+      const ack = await alice.request('message:history', { roomId: room.id, limit: 100 });
+      outcomes.push(ack.ok ? 'ok' : ack.error.code);
+      outcomes.push(outcome(await http(history)));
+    }
+    expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED']);
+
+    const refused = await http(history);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^too many message:history requests; try again in \d+ s$/) } });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    // Spent over HTTP, gone for the socket too.
+    expect(await alice.request('message:history', { roomId: room.id })).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String) } });
+
+    // bob has his own budget, on both transports.
+    expect((await api(server.url, bob.person.token)(history)).status).toBe(200);
+    expect((await bob.request('message:history', { roomId: room.id })).ok).toBe(true);
+  });
+
+  it('limits /api/rooms, /api/users and /api/me per user, each with its own budget', async () => {
+    const http = api(server.url, bob.person.token);
+    for (const path of ['/api/rooms', '/api/users?q=ali', '/api/me']) {
+      const outcomes = [];
+      for (let i = 0; i < 6; i++) outcomes.push(outcome(await http(path)));
+      expect({ path, outcomes }).toEqual({ path, outcomes: ['ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED'] });
+      expect((await http(path)).headers.get('retry-after')).toMatch(/^\d+$/);
+    }
+    // carol is not affected.
+    expect((await api(server.url, carol.person.token)('/api/rooms')).status).toBe(200);
+  });
+});
+
 describe('sign-in rate limits', () => {
   let server: TestServer;
   afterEach(() => server.close());

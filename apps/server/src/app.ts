@@ -6,23 +6,29 @@ import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { trustsProxyHop, type TrustedProxies } from './client-address.js';
+import { trustsProxyHop, type TrustedProxies } from './edge/client-address.js';
 import { AuthService } from './domain/auth.service.js';
 import { MessageService } from './domain/message.service.js';
 import { InMemoryPresence, type PresenceTracker } from './domain/presence.js';
+import { DmService } from './domain/dm.service.js';
+import { NO_ROOM_EVENTS, type RoomEvents } from './domain/events.js';
+import { MembershipCache } from './domain/membership-cache.js';
+import { RoomCap } from './domain/room-cap.js';
 import { RoomService } from './domain/room.service.js';
+import { UserService } from './domain/user.service.js';
 import { authRouter } from './http/auth.router.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
-import { healthRouter, type ReadinessCheck } from './http/health.router.js';
+import { healthRouter } from './http/health.router.js';
+import type { ReadinessCheck } from './infra/readiness.js';
 import { metricsRouter } from './http/metrics.router.js';
 import { roomsRouter } from './http/rooms.router.js';
 import { usersRouter } from './http/users.router.js';
 import { webAppRouter } from './http/web-app.router.js';
-import { DEFAULT_LIMITS, type Limits } from './limits.js';
-import { Metrics } from './metrics.js';
-import { createOriginPolicy } from './origin-policy.js';
-import { RateLimits } from './rate-limits.js';
+import { DEFAULT_LIMITS, type Limits } from './edge/limits.js';
+import { Metrics } from './infra/metrics.js';
+import { createOriginPolicy } from './edge/origin-policy.js';
+import { RateLimits } from './infra/rate-limits.js';
 import { sessionChannel } from './realtime/channels.js';
 import { attachRealtime, corsOptions, createIoServer } from './realtime/io.js';
 import type { ParleyServer } from './realtime/types.js';
@@ -49,6 +55,8 @@ export interface AppDeps {
    * ended memberships are announced to the other nodes' caches.
    */
   adapter?: ServerOptions['adapter'];
+  /** Memberships kept in memory for the hot-path check (MEMBERSHIP_CACHE_SIZE). */
+  membershipCacheSize?: number;
   /** Extra dependencies /readyz must see answer (storage is always checked). */
   readinessChecks?: readonly ReadinessCheck[];
   /** Whose X-Forwarded-For to believe (TRUSTED_PROXY_HOPS); one local proxy by default. */
@@ -66,6 +74,7 @@ export interface App {
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
+const DEFAULT_MEMBERSHIP_CACHE_SIZE = 100_000;
 
 /**
  * The SPA loads only its own bundled scripts and styles: no inline script or handler, no eval,
@@ -92,8 +101,6 @@ export function createApp(deps: AppDeps): App {
 
   const auth = new AuthService(storage, deps.sessionTtlMs ?? THIRTY_DAYS_MS);
   const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const rooms = new RoomService(storage, limits.roomsPerUser);
-  const messages = new MessageService(storage, rooms);
   const presence = deps.presence ?? new InMemoryPresence();
   const rateLimits = new RateLimits(limits, deps.redis, deps.clusterName);
 
@@ -102,11 +109,18 @@ export function createApp(deps: AppDeps): App {
   const io = createIoServer(httpServer, { originAllowed, recoveryWindowMs: deps.recoveryWindowMs ?? 60_000, adapter: deps.adapter });
   const metrics = new Metrics(() => io.of('/').sockets.size);
   const trustedProxies = deps.trustedProxies ?? 'loopback';
-  if (deps.adapter) {
-    rooms.onMembershipRemoved = (roomId, userId) => io.serverSideEmit('membership:removed', roomId, userId);
-    io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
-  }
-  attachRealtime({ io, rooms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth);
+
+  // With several nodes, a membership ended here is announced so every node's cache forgets it.
+  const roomEvents: RoomEvents = deps.adapter
+    ? { membershipEnded: (roomId, userId) => io.serverSideEmit('membership:removed', roomId, userId) }
+    : NO_ROOM_EVENTS;
+  const cap = new RoomCap(storage, limits.roomsPerUser);
+  const rooms = new RoomService(storage, cap, new MembershipCache(deps.membershipCacheSize ?? DEFAULT_MEMBERSHIP_CACHE_SIZE), roomEvents);
+  const dms = new DmService(storage, cap);
+  const messages = new MessageService(storage, rooms);
+  const users = new UserService(storage);
+  if (deps.adapter) io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
+  attachRealtime({ io, rooms, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth);
 
   expressApp.disable('x-powered-by');
   // The rule of client-address.ts, for req.secure (X-Forwarded-Proto) and anything reading req.ip.
@@ -130,7 +144,7 @@ export function createApp(deps: AppDeps): App {
   );
   api.use(requireAuth(auth, originAllowed));
   api.use(roomsRouter(rooms, messages, rateLimits));
-  api.use(usersRouter(storage, rateLimits));
+  api.use(usersRouter(users, rateLimits));
   api.use(notFoundHandler);
   expressApp.use('/api', api);
   if (deps.webDist) expressApp.use(webAppRouter(deps.webDist));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { TrustedProxies } from './client-address.js';
-import { DEFAULT_LIMITS, type Limits } from './limits.js';
+import type { TrustedProxies } from './edge/client-address.js';
+import { DEFAULT_LIMITS, type Limits } from './edge/limits.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -29,6 +29,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   CLUSTER_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/).default('parley'),
   PRESENCE_NODE_TTL_SECONDS: z.coerce.number().int().min(1).default(30),
+  MEMBERSHIP_CACHE_SIZE: z.coerce.number().int().positive().default(100_000),
   TRUSTED_PROXY_HOPS: z.union([z.literal('loopback'), z.coerce.number().int().min(0).max(10)]).default('loopback'),
   // Long enough that guessing it is hopeless (/metrics has no rate limit); one bearer credential, so no spaces.
   METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'at least 16 characters, no whitespace').optional(),
@@ -55,6 +56,8 @@ export interface Config {
   /** With Redis: how long after a node dies its users go offline for everyone. */
   presenceNodeTtlSeconds: number;
   limits: Limits;
+  /** Memberships kept in memory for the check every message makes (least recently used go first). */
+  membershipCacheSize: number;
   /** Proxies whose X-Forwarded-For is believed: a number of hops, or one hop from loopback only. */
   trustedProxies: TrustedProxies;
   /** When set, /metrics on the app port answers to `Authorization: Bearer <token>`; otherwise it is a 404. */
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: Object.fromEntries(
       Object.entries(LIMIT_ENV).map(([key, name]) => [key, (e as Record<string, unknown>)[name] ?? DEFAULT_LIMITS[key as keyof Limits]]),
     ) as unknown as Limits,
+    membershipCacheSize: e.MEMBERSHIP_CACHE_SIZE,
     trustedProxies: e.TRUSTED_PROXY_HOPS,
     metricsToken: e.METRICS_TOKEN,
     metricsPort: e.METRICS_PORT,

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { createCluster } from './cluster.js';
+import { createCluster } from './infra/cluster.js';
 import { loadConfig } from './config.js';
 import { createMetricsServer } from './http/metrics.router.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './infra/logger.js';
 import { createPostgresStorage } from './storage/postgres/index.js';
 import { createSqliteStorage } from './storage/sqlite/index.js';
 
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     presence: cluster?.presence,
     readinessChecks: cluster ? [cluster.readiness] : [],
     trustedProxies: config.trustedProxies,
+    membershipCacheSize: config.membershipCacheSize,
     metricsToken: config.metricsToken,
   });
 

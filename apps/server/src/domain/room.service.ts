@@ -1,73 +1,42 @@
-import { dmParticipants, dmRoomId, type Room, type RoomSummary, type User } from '@parley/protocol';
+import { dmParticipants, type Room, type RoomSummary, type User } from '@parley/protocol';
 import type { RoomRecord, RoomView, Storage } from '../storage/storage.js';
 import { AppError, forbidden, notFound } from './errors.js';
+import { NO_ROOM_EVENTS, type RoomEvents } from './events.js';
 import { newId } from './ids.js';
+import type { MembershipCache } from './membership-cache.js';
+import type { RoomCap } from './room-cap.js';
+import { dmNames, summarize, toRoom } from './room-view.js';
 
 /**
  * Who may see and do what in which room. Private rooms and DMs are invisible to outsiders:
  * they get NOT_FOUND exactly as for a room that does not exist.
  */
 export class RoomService {
-  /**
-   * Hot-path cache for the check every message, read marker and typing event makes: a
-   * membership is cached once seen and dropped by every change made here.
-   * Membership changes go through this service only; with several nodes, an ended membership is
-   * announced to the others (onMembershipRemoved -> forgetMember on each).
-   */
-  private readonly members = new Map<string, Set<string>>();
-
   constructor(
     private readonly storage: Storage,
-    /** Rooms and DMs one user may belong to. */
-    private readonly roomsPerUser = Number.POSITIVE_INFINITY,
+    private readonly cap: RoomCap,
+    /** Memberships answered from memory; every change made here keeps it true. */
+    private readonly members: MembershipCache,
+    private readonly events: RoomEvents = NO_ROOM_EVENTS,
     private readonly now: () => Date = () => new Date(),
   ) {}
-
-  /**
-   * FORBIDDEN when the user already belongs to as many rooms as allowed. The cap holds whoever
-   * adds the member: a DM someone else opens, or an invitation, is refused for a full user
-   * (without telling how many rooms they are in), so others cannot fill someone's rooms for them.
-   */
-  private async assertRoomToSpare(userId: string, actorId = userId): Promise<void> {
-    if (!Number.isFinite(this.roomsPerUser)) return;
-    const count = (await this.storage.rooms.memberRoomIds(userId)).length;
-    if (count < this.roomsPerUser) return;
-    if (actorId === userId) throw forbidden(`you are in ${count} rooms, the most allowed; leave one first`);
-    throw forbidden('that user is in as many rooms as allowed and cannot be added to another');
-  }
 
   /**
    * Resolves when the user is a member; FORBIDDEN for a public room, NOT_FOUND otherwise.
    * Answers from memory when it can.
    */
   async assertMember(userId: string, roomId: string): Promise<void> {
-    if (this.members.get(roomId)?.has(userId)) return;
+    if (this.members.has(roomId, userId)) return;
     await this.requireMember(userId, roomId);
   }
 
-  private remember(roomId: string, userId: string): void {
-    let set = this.members.get(roomId);
-    if (!set) this.members.set(roomId, (set = new Set()));
-    set.add(userId);
-  }
-
-  private forget(roomId: string, userId: string): void {
-    this.members.get(roomId)?.delete(userId);
-  }
-
-  /**
-   * Called after a membership ended here, so other nodes can drop it from their caches too
-   * (set by the app when several nodes share the store).
-   */
-  onMembershipRemoved: (roomId: string, userId: string) => void = () => undefined;
-
   /** A membership ended on another node: stop answering from memory for it. */
   forgetMember(roomId: string, userId: string): void {
-    this.forget(roomId, userId);
+    this.members.forget(roomId, userId);
   }
 
   async create(owner: User, name: string, visibility: 'public' | 'private'): Promise<Room> {
-    await this.assertRoomToSpare(owner.id);
+    await this.cap.assertRoomToSpare(owner.id);
     const record = await this.storage.rooms.create(
       { id: newId('r'), kind: visibility, name, ownerId: owner.id, createdAt: this.now().toISOString() },
       [owner.id],
@@ -82,7 +51,7 @@ export class RoomService {
       const member = await this.storage.rooms.findMembership(roomId, user.id);
       if (!member && !(await this.storage.rooms.hasInvitation(roomId, user.id))) throw notFound();
     }
-    if (!(await this.storage.rooms.findMembership(roomId, user.id))) await this.assertRoomToSpare(user.id);
+    if (!(await this.storage.rooms.findMembership(roomId, user.id))) await this.cap.assertRoomToSpare(user.id);
     const joined = await this.storage.rooms.addMember(roomId, user.id, this.now().toISOString());
     return { room: await this.presentById(roomId, user.id), joined };
   }
@@ -91,11 +60,11 @@ export class RoomService {
   async leave(user: User, roomId: string): Promise<{ left: boolean }> {
     await this.findVisible(user.id, roomId);
     await this.storage.rooms.removeInvitation(roomId, user.id);
-    this.forget(roomId, user.id);
+    this.members.forget(roomId, user.id);
     const left = await this.storage.rooms.removeMember(roomId, user.id);
     // Again after the write: a check that read the old row may have cached it meanwhile.
-    this.forget(roomId, user.id);
-    this.onMembershipRemoved(roomId, user.id);
+    this.members.forget(roomId, user.id);
+    this.events.membershipEnded(roomId, user.id);
     return { left };
   }
 
@@ -111,10 +80,10 @@ export class RoomService {
     const user = await this.storage.users.findById(userId);
     if (!user) throw notFound('user');
     await this.storage.rooms.removeInvitation(roomId, userId);
-    this.forget(roomId, userId);
+    this.members.forget(roomId, userId);
     const removed = await this.storage.rooms.removeMember(roomId, userId);
-    this.forget(roomId, userId);
-    this.onMembershipRemoved(roomId, userId);
+    this.members.forget(roomId, userId);
+    this.events.membershipEnded(roomId, userId);
     return { removed: removed ? { id: user.id, username: user.username } : null };
   }
 
@@ -127,7 +96,7 @@ export class RoomService {
     if (await this.storage.rooms.findMembership(roomId, inviteeId)) {
       return { room: await this.present(record, inviteeId), invited: false };
     }
-    await this.assertRoomToSpare(inviteeId, inviter.id);
+    await this.cap.assertRoomToSpare(inviteeId, inviter.id);
     await this.storage.rooms.addInvitation({
       roomId,
       userId: inviteeId,
@@ -137,42 +106,10 @@ export class RoomService {
     return { room: await this.present(record, inviteeId), invited: true };
   }
 
-  /** Opens (creating if needed) the DM with another user; both become members. */
-  async openDm(user: User, otherId: string): Promise<{ room: Room; other: User; addedUserIds: string[] }> {
-    if (otherId === user.id) throw new AppError('INVALID', 'a direct message needs another user');
-    const other = await this.storage.users.findById(otherId);
-    if (!other) throw notFound('user');
-    const roomId = dmRoomId(user.id, other.id);
-    if (!(await this.storage.rooms.findMembership(roomId, user.id))) await this.assertRoomToSpare(user.id);
-    if (!(await this.storage.rooms.findMembership(roomId, other.id))) await this.assertRoomToSpare(other.id, user.id);
-    const createdAt = this.now().toISOString();
-    let record = await this.storage.rooms.findById(roomId);
-    const addedUserIds: string[] = [];
-    if (!record) {
-      try {
-        record = await this.storage.rooms.create({ id: roomId, kind: 'dm', name: '', ownerId: null, createdAt }, [
-          user.id,
-          other.id,
-        ]);
-        addedUserIds.push(user.id, other.id);
-      } catch (error) {
-        // Both users opened it at once: the other call created it; fall through to membership.
-        record = await this.storage.rooms.findById(roomId);
-        if (!record) throw error;
-      }
-    }
-    if (addedUserIds.length === 0) {
-      for (const id of [user.id, other.id]) {
-        if (await this.storage.rooms.addMember(roomId, id, createdAt)) addedUserIds.push(id);
-      }
-    }
-    return { room: await this.presentById(roomId, user.id), other, addedUserIds };
-  }
-
   /** Every public room plus the private rooms and DMs the user belongs to. */
   async list(userId: string): Promise<RoomSummary[]> {
     const views = await this.storage.rooms.listVisible(userId);
-    const names = await this.dmNames(views, userId);
+    const names = await dmNames(this.storage, views, userId);
     return views.map((view) => summarize(view, names));
   }
 
@@ -181,7 +118,7 @@ export class RoomService {
     if (!record) throw notFound();
     const membership = await this.storage.rooms.findMembership(roomId, userId);
     const view: RoomView = { ...record, joined: membership !== null, lastReadSeq: membership?.lastReadSeq ?? 0 };
-    return summarize(view, await this.dmNames([view], userId));
+    return summarize(view, await dmNames(this.storage, [view], userId));
   }
 
   /** The room when the user is a member; FORBIDDEN for a public room, NOT_FOUND otherwise. */
@@ -189,7 +126,7 @@ export class RoomService {
     const record = await this.storage.rooms.findById(roomId);
     if (!record) throw notFound();
     if (await this.storage.rooms.findMembership(roomId, userId)) {
-      this.remember(roomId, userId);
+      this.members.remember(roomId, userId);
       return record;
     }
     if (record.kind === 'public') throw forbidden('join the room first');
@@ -226,7 +163,7 @@ export class RoomService {
 
   /** A room as the viewer sees it: a DM is named after the other person. */
   async present(record: RoomRecord, viewerId: string): Promise<Room> {
-    return toRoom(record, await this.dmNames([record], viewerId));
+    return toRoom(record, await dmNames(this.storage, [record], viewerId));
   }
 
   /**
@@ -245,36 +182,4 @@ export class RoomService {
     }
     return record;
   }
-
-  /** Other-person usernames for the DMs among these rooms, keyed by room id. */
-  private async dmNames(rooms: readonly RoomRecord[], viewerId: string): Promise<Map<string, string>> {
-    const others = new Map<string, string>();
-    for (const room of rooms) {
-      if (room.kind !== 'dm') continue;
-      const pair = dmParticipants(room.id);
-      if (pair) others.set(room.id, pair[0] === viewerId ? pair[1] : pair[0]);
-    }
-    if (others.size === 0) return new Map();
-    const users = await this.storage.users.findByIds([...new Set(others.values())]);
-    const usernames = new Map(users.map((u) => [u.id, u.username]));
-    return new Map([...others].map(([roomId, userId]) => [roomId, usernames.get(userId) ?? '']));
-  }
-}
-
-function toRoom(record: RoomRecord, dmNames: Map<string, string>): Room {
-  return {
-    id: record.id,
-    kind: record.kind,
-    name: record.kind === 'dm' ? (dmNames.get(record.id) ?? '') : record.name,
-    memberCount: record.memberCount,
-    lastSeq: record.lastSeq,
-  };
-}
-
-function summarize(view: RoomView, dmNames: Map<string, string>): RoomSummary {
-  return {
-    ...toRoom(view, dmNames),
-    joined: view.joined,
-    unread: view.joined ? Math.max(0, view.lastSeq - view.lastReadSeq) : 0,
-  };
 }

@@ -1,14 +1,14 @@
 import { Router, type Request } from 'express';
 import { credentialsSchema, loginSchema } from '@parley/protocol';
-import { resolveClientAddress, type TrustedProxies } from '../client-address.js';
+import { resolveClientAddress, type TrustedProxies } from '../edge/client-address.js';
 import type { AuthService, IssuedSession } from '../domain/auth.service.js';
-import type { OriginPolicy } from '../origin-policy.js';
+import type { OriginPolicy } from '../edge/origin-policy.js';
 import { AppError } from '../domain/errors.js';
-import type { RateLimits } from '../rate-limits.js';
-import { parseInput } from '../validation.js';
+import type { RateLimits } from '../infra/rate-limits.js';
+import { parseInput } from '../edge/validation.js';
 import { authOf, requireAuth } from './authenticate.js';
 import { rateLimited } from './rate-limit.js';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import { clearSessionCookie, setSessionCookie } from '../edge/session-cookie.js';
 
 export interface AuthRouterDeps {
   auth: AuthService;

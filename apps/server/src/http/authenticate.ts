@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuthService, Authenticated } from '../domain/auth.service.js';
 import { AppError } from '../domain/errors.js';
-import type { OriginPolicy } from '../origin-policy.js';
-import { readSessionCookie } from './session-cookie.js';
+import type { OriginPolicy } from '../edge/origin-policy.js';
+import { readSessionCookie } from '../edge/session-cookie.js';
 
 /** The bearer token of a request, or its session cookie when the request's Origin is allowed. */
 export function requestToken(req: Request, originAllowed: OriginPolicy): string | undefined {

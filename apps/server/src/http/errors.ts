@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { HTTP_STATUS, type ErrorCode } from '@parley/protocol';
 import type { Logger } from 'pino';
-import { toApiError } from '../api-error.js';
-import { RateLimitedError } from '../rate-limits.js';
+import { toApiError } from '../edge/api-error.js';
+import { RateLimitedError } from '../infra/rate-limits.js';
 
 export function sendError(res: Response, code: ErrorCode, message: string): void {
   res.status(HTTP_STATUS[code]).json({ error: { code, message } });

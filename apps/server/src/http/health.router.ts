@@ -1,12 +1,8 @@
 import { Router } from 'express';
 import type { Logger } from 'pino';
+import type { ReadinessCheck } from '../infra/readiness.js';
 import { sendError } from './errors.js';
 
-/** A dependency that must answer for the process to take traffic. */
-export interface ReadinessCheck {
-  name: string;
-  check: () => Promise<void>;
-}
 
 export function healthRouter(checks: readonly ReadinessCheck[], logger: Logger): Router {
   const router = Router();

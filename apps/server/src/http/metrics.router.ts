@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../infra/metrics.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Operation, RateLimits } from '../rate-limits.js';
+import type { Operation, RateLimits } from '../infra/rate-limits.js';
 import { authOf } from './authenticate.js';
 
 /**

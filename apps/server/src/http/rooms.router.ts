@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { historyQuerySchema, idSchema } from '@parley/protocol';
 import type { MessageService } from '../domain/message.service.js';
 import type { RoomService } from '../domain/room.service.js';
-import type { RateLimits } from '../rate-limits.js';
-import { parseInput } from '../validation.js';
+import type { RateLimits } from '../infra/rate-limits.js';
+import { parseInput } from '../edge/validation.js';
 import { authOf } from './authenticate.js';
 import { rateLimited } from './rate-limit.js';
 

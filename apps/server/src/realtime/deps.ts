@@ -1,16 +1,18 @@
 import type { Logger } from 'pino';
-import type { TrustedProxies } from '../client-address.js';
+import type { TrustedProxies } from '../edge/client-address.js';
 import type { MessageService } from '../domain/message.service.js';
 import type { PresenceTracker } from '../domain/presence.js';
+import type { DmService } from '../domain/dm.service.js';
 import type { RoomService } from '../domain/room.service.js';
-import type { Limits } from '../limits.js';
-import type { Metrics } from '../metrics.js';
-import type { RateLimits } from '../rate-limits.js';
+import type { Limits } from '../edge/limits.js';
+import type { Metrics } from '../infra/metrics.js';
+import type { RateLimits } from '../infra/rate-limits.js';
 import type { ParleyServer } from './types.js';
 
 export interface RealtimeDeps {
   io: ParleyServer;
   rooms: RoomService;
+  dms: DmService;
   messages: MessageService;
   presence: PresenceTracker;
   logger: Logger;

@@ -8,8 +8,8 @@ import {
   type ParsedClientPayload,
   type User,
 } from '@parley/protocol';
-import { toApiError } from '../api-error.js';
-import { parseInput } from '../validation.js';
+import { toApiError } from '../edge/api-error.js';
+import { parseInput } from '../edge/validation.js';
 import type { RealtimeDeps } from './deps.js';
 import { InFlight } from './in-flight.js';
 import type { ParleySocket } from './types.js';

@@ -1,20 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
-import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
-import { resolveClientAddress } from '../client-address.js';
-import type { Authenticated, AuthService } from '../domain/auth.service.js';
-import type { OriginPolicy } from '../origin-policy.js';
-import { sessionTokenFromCookie } from '../http/session-cookie.js';
+import type { AuthService } from '../domain/auth.service.js';
+import type { OriginPolicy } from '../edge/origin-policy.js';
 import { isChatRoom, sessionChannel, userChannel } from './channels.js';
 import type { RealtimeDeps } from './deps.js';
 import { attachDispatcher, type HandlerTable } from './handler.js';
+import { admitSockets } from './handshake.js';
 import { messageHandlers } from './messages.handlers.js';
 import { presenceHandlers, stopTyping } from './presence.handlers.js';
 import { jsonOnlyParser } from './parser.js';
-import { guardRecovery } from './recovery.js';
 import { boundWriteBuffers } from './write-bound.js';
 import { roomHandlers } from './rooms.handlers.js';
-import type { ParleyServer, ParleySocket } from './types.js';
+import type { ParleyServer } from './types.js';
 
 /** Large enough for the biggest valid payload (4000 code points of text, JSON-escaped), no more. */
 export const MAX_PACKET_BYTES = 64 * 1024;
@@ -78,52 +75,8 @@ const handlers: HandlerTable = { ...roomHandlers, ...messageHandlers, ...presenc
 /** Authenticates handshakes, then wires each connected socket to its rooms and handlers. */
 export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
   const { io, rooms, logger, limits } = deps;
-  const admitted = new WeakMap<ParleySocket, { roomIds: string[]; expiresAt: number }>();
-  const connections = new Counter();
   boundWriteBuffers(io, limits.socketBufferBytes, logger);
-
-  // A socket recovered after a logout, an expiry or leaving a room (from another device) must
-  // get nothing it is no longer entitled to: refuse to restore it; it connects as new instead.
-  // And a socket is restored only to the login that owned it, proven by the handshake itself.
-  guardRecovery(
-    io,
-    {
-      identify: async (request, handshakeAuth) => {
-        const session = await authenticateHandshake(auth, handshakeAuth, request.headers.cookie);
-        return session && { userId: session.user.id, sessionId: session.sessionId };
-      },
-      allow: async ({ sid, data, rooms: roomNames }) => {
-        if (!(await auth.isActive(data.sessionId))) return false;
-        const current = new Set(await rooms.memberRoomIds(data.user.id));
-        return roomNames.every((name) => !isChatRoom(name, sid) || current.has(name));
-      },
-    },
-    logger,
-  );
-
-  io.use(async (socket, next) => {
-    try {
-      const session = await authenticateHandshake(auth, socket.handshake.auth, socket.request.headers.cookie);
-      if (!session) return next(new Error('UNAUTHORIZED'));
-      // A restored socket carries the login that owned it; the guard already made sure it is this one.
-      if (socket.recovered && socket.data.sessionId !== session.sessionId) return next(new Error('UNAUTHORIZED'));
-      const address = clientAddress(socket, deps.trustedProxies);
-      if (connections.count(session.user.id) >= limits.socketsPerUser) {
-        return next(capError(`too many connections for this user (${limits.socketsPerUser})`));
-      }
-      if (connections.count(address) >= limits.socketsPerIp) {
-        return next(capError(`too many connections from this address (${limits.socketsPerIp})`));
-      }
-      socket.data.user = session.user;
-      socket.data.sessionId = session.sessionId;
-      // Load memberships before the connection opens, so joining the rooms is synchronous.
-      admitted.set(socket, { roomIds: await rooms.memberRoomIds(session.user.id), expiresAt: session.expiresAt });
-      next();
-    } catch (error) {
-      logger.error({ err: error }, 'handshake failed');
-      next(new Error('UNAVAILABLE'));
-    }
-  });
+  const admittedRooms = admitSockets(deps, auth);
 
   // A node died with users on it: once presence notices, their rooms hear they went offline.
   deps.presence.watchOffline?.((userId) => {
@@ -137,17 +90,8 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
 
   io.on('connection', (socket) => {
     const { user, sessionId } = socket.data;
-    const { roomIds, expiresAt } = admitted.get(socket) ?? { roomIds: [], expiresAt: 0 };
-    admitted.delete(socket);
-    endAtExpiry(socket, expiresAt);
+    const roomIds = admittedRooms(socket);
     socket.join([userChannel(user.id), sessionChannel(sessionId), ...roomIds]);
-    const address = clientAddress(socket, deps.trustedProxies);
-    connections.add(user.id, 1);
-    connections.add(address, 1);
-    socket.once('disconnect', () => {
-      connections.add(user.id, -1);
-      connections.add(address, -1);
-    });
     // The handshake request (and its buffers) is not needed after authentication: drop it to
     // keep idle connections small.
     (socket.conn as unknown as { request: unknown }).request = null;
@@ -161,57 +105,6 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
       void announcePresence(deps, user.id, current, 'disconnected');
     });
   });
-}
-
-/** Longest delay a Node timer takes (about 24.8 days); longer sessions re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Disconnects the socket when its session expires, as logout would. */
-function endAtExpiry(socket: ParleySocket, expiresAt: number): void {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = expiresAt - Date.now();
-    if (left <= 0) return void socket.disconnect(true);
-    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
-  };
-  arm();
-  socket.once('disconnect', () => clearTimeout(timer));
-}
-
-/** Open sockets per user and per address on this node; entries go when they reach zero. */
-class Counter {
-  private readonly counts = new Map<string, number>();
-
-  count(key: string): number {
-    return this.counts.get(key) ?? 0;
-  }
-
-  add(key: string, delta: number): void {
-    const next = this.count(key) + delta;
-    if (next > 0) this.counts.set(key, next);
-    else this.counts.delete(key);
-  }
-}
-
-function capError(message: string): Error {
-  return Object.assign(new Error('RATE_LIMITED'), { data: { message } });
-}
-
-/**
- * The session a handshake proves: its auth.token, then its session cookie (a stale token does not
- * hide a valid cookie). A cookie from a foreign Origin was already dropped by allowRequest.
- */
-async function authenticateHandshake(auth: AuthService, handshakeAuth: unknown, cookieHeader: string | undefined): Promise<Authenticated | null> {
-  const tokens: string[] = [];
-  const token = (handshakeAuth as { token?: unknown } | undefined)?.token;
-  if (typeof token === 'string') tokens.push(token);
-  const cookie = sessionTokenFromCookie(cookieHeader);
-  if (cookie) tokens.push(cookie);
-  for (const candidate of tokens) {
-    const session = await auth.authenticate(candidate);
-    if (session) return session;
-  }
-  return null;
 }
 
 /** Tells the people who share a room with the user when they come online or go offline. */
@@ -230,8 +123,3 @@ async function announcePresence(
   }
 }
 
-/** The client's address for per-address caps, by the same rule as HTTP (client-address.ts). */
-function clientAddress(socket: ParleySocket, trusted: RealtimeDeps['trustedProxies']): string {
-  const { address, headers } = socket.handshake;
-  return resolveClientAddress(address, headers['x-forwarded-for'], trusted);
-}

@@ -39,7 +39,7 @@ export const roomHandlers: HandlerTable = {
   },
 
   'dm:open': async ({ me, deps }, { userId }) => {
-    const { room, other, addedUserIds } = await deps.rooms.openDm(me, userId);
+    const { room, other, addedUserIds } = await deps.dms.open(me, userId);
     for (const user of [me, other]) {
       if (addedUserIds.includes(user.id)) await announceMembership(deps, room.id, user, { announceToRoom: true });
     }

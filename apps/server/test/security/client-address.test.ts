@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveClientAddress, trustsProxyHop } from '../../src/client-address.js';
+import { resolveClientAddress, trustsProxyHop } from '../../src/edge/client-address.js';
 import type { AppDeps } from '../../src/app.js';
 import { api, connected, connectSocket, register, startServer, uniqueName, type ClientSocket, type TestServer } from '../support/harness.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/limits.js';
-import { RateLimits } from '../../src/rate-limits.js';
+import { DEFAULT_LIMITS } from '../../src/edge/limits.js';
+import { RateLimits } from '../../src/infra/rate-limits.js';
 import { api, connect, register, startServer, startWithPeople, stopAll, uniqueName, type Client, type TestServer } from '../support/harness.js';
 import { testRedisUrl } from '../support/services.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/limits.js';
+import { DEFAULT_LIMITS } from '../../src/edge/limits.js';
 import { connect, register, uniqueName, type Client, type Person } from '../support/harness.js';
 import { startProcess, type ServerProcess } from '../support/process.js';
 import { RawSocketIo } from '../support/raw-socket.js';

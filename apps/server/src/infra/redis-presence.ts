@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { StorageUnavailableError } from '../storage/errors.js';
-import type { PresenceTracker } from './presence.js';
+import type { PresenceTracker } from '../domain/presence.js';
 
 
 /**

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@parley/protocol';
 import type { Logger } from 'pino';
-import { AppError } from './domain/errors.js';
-import { StorageUnavailableError } from './storage/errors.js';
+import { AppError } from '../domain/errors.js';
+import { StorageUnavailableError } from '../storage/errors.js';
 
 /** The code and message a client may see for a failure; internals are logged, never sent. */
 export function toApiError(error: unknown, logger: Logger): { code: ErrorCode; message: string } {

@@ -1,8 +1,8 @@
 import type { ClientEventName } from '@parley/protocol';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { AppError } from './domain/errors.js';
-import type { Limits } from './limits.js';
+import { AppError } from '../domain/errors.js';
+import type { Limits } from '../edge/limits.js';
 
 /**
  * What a user can ask for, each with its own budget of LIMIT_EVENTS_PER_MINUTE: the socket events,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from './domain/errors.js';
+import { AppError } from '../domain/errors.js';
 
 /** Parses untrusted input with a protocol schema; failures become INVALID with a readable message. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -2,8 +2,8 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
-import { RedisPresence } from './domain/redis-presence.js';
-import type { ReadinessCheck } from './http/health.router.js';
+import { RedisPresence } from './redis-presence.js';
+import type { ReadinessCheck } from './readiness.js';
 
 export interface Cluster {
   /** For rate limits and presence: commands fail at once while Redis is away (no offline queue). */

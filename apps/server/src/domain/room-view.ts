@@ -1,0 +1,35 @@
+import { dmParticipants, type Room, type RoomSummary } from '@parley/protocol';
+import type { RoomRecord, RoomView, Storage } from '../storage/storage.js';
+
+/** A room as the viewer sees it: a DM is named after the other person. */
+export function toRoom(record: RoomRecord, dmNames: Map<string, string>): Room {
+  return {
+    id: record.id,
+    kind: record.kind,
+    name: record.kind === 'dm' ? (dmNames.get(record.id) ?? '') : record.name,
+    memberCount: record.memberCount,
+    lastSeq: record.lastSeq,
+  };
+}
+
+export function summarize(view: RoomView, dmNames: Map<string, string>): RoomSummary {
+  return {
+    ...toRoom(view, dmNames),
+    joined: view.joined,
+    unread: view.joined ? Math.max(0, view.lastSeq - view.lastReadSeq) : 0,
+  };
+}
+
+/** Other-person usernames for the DMs among these rooms, keyed by room id. */
+export async function dmNames(storage: Storage, rooms: readonly RoomRecord[], viewerId: string): Promise<Map<string, string>> {
+  const others = new Map<string, string>();
+  for (const room of rooms) {
+    if (room.kind !== 'dm') continue;
+    const pair = dmParticipants(room.id);
+    if (pair) others.set(room.id, pair[0] === viewerId ? pair[1] : pair[0]);
+  }
+  if (others.size === 0) return new Map();
+  const users = await storage.users.findByIds([...new Set(others.values())]);
+  const usernames = new Map(users.map((u) => [u.id, u.username]));
+  return new Map([...others].map(([roomId, userId]) => [roomId, usernames.get(userId) ?? '']));
+}

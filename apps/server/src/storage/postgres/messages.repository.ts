@@ -1,22 +1,9 @@
+import { toMessage, toStoredMessage, type MessageRow, type StoredMessageRow } from '../rows.js';
 import type { MessageRecord, MessageRepository, NewMessage } from '../storage.js';
 import { StorageUnavailableError } from '../errors.js';
 import { hasNul, isUniqueViolationOf, statement, type Db } from './db.js';
 
 type AppendResult = { message: MessageRecord; created: boolean };
-
-interface MessageRow {
-  id: string;
-  room_id: string;
-  /** BIGINT: a string from node-postgres. */
-  seq: string;
-  author_id: string;
-  username: string;
-  text: string;
-  client_msg_id: string;
-  created_at: string;
-}
-
-type OriginalRow = Pick<MessageRow, 'id' | 'seq' | 'text' | 'created_at'>;
 
 // The author is known to the caller: no join on the write path.
 const EXISTING = statement(
@@ -67,16 +54,8 @@ export const HISTORY = {
 };
 
 export function createPostgresMessageRepository(db: Db): MessageRepository {
-  const original = (message: NewMessage, row: OriginalRow): AppendResult => ({
-    message: {
-      id: row.id,
-      roomId: message.roomId,
-      seq: Number(row.seq),
-      author: message.author,
-      text: row.text,
-      clientMsgId: message.clientMsgId,
-      createdAt: row.created_at,
-    },
+  const original = (message: NewMessage, row: StoredMessageRow): AppendResult => ({
+    message: toStoredMessage(message, row),
     created: false,
   });
 
@@ -86,7 +65,7 @@ export function createPostgresMessageRepository(db: Db): MessageRepository {
     const key = [roomId, author.id, clientMsgId];
     try {
       return await db.transaction(async (tx) => {
-        const existing = (await tx.query<OriginalRow>(EXISTING, key)).rows[0];
+        const existing = (await tx.query<StoredMessageRow>(EXISTING, key)).rows[0];
         if (existing) return original(message, existing);
         const next = (await tx.query<{ last_seq: string }>(NEXT_SEQ, [roomId])).rows[0];
         if (!next) throw new StorageUnavailableError('room does not exist');
@@ -98,7 +77,7 @@ export function createPostgresMessageRepository(db: Db): MessageRepository {
       // Another node stored the same (room, author, clientMsgId) between our look-up and our
       // insert. Our transaction rolled back, the seq it took with it: answer with theirs.
       if (!isUniqueViolationOf(error, 'messages_idempotency')) throw error;
-      const winner = (await db.query<OriginalRow>(EXISTING, key)).rows[0];
+      const winner = (await db.query<StoredMessageRow>(EXISTING, key)).rows[0];
       if (!winner) throw error;
       return original(message, winner);
     }
@@ -135,17 +114,5 @@ export function createPostgresMessageRepository(db: Db): MessageRepository {
             : await db.query<MessageRow>(HISTORY.newest, [roomId, query.limit]);
       return rows.map(toMessage);
     },
-  };
-}
-
-function toMessage(row: MessageRow): MessageRecord {
-  return {
-    id: row.id,
-    roomId: row.room_id,
-    seq: Number(row.seq),
-    author: { id: row.author_id, username: row.username },
-    text: row.text,
-    clientMsgId: row.client_msg_id,
-    createdAt: row.created_at,
   };
 }

@@ -1,27 +1,6 @@
-import type { MembershipRecord, RoomRecord, RoomRepository, RoomView } from '../storage.js';
+import { toMembership, toRoom, toRoomView, type MembershipRow, type RoomRow, type RoomViewRow } from '../rows.js';
+import type { RoomRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
-
-// BIGINT columns (last_seq, last_read_seq) come back from node-postgres as strings.
-interface RoomRow {
-  id: string;
-  kind: RoomRecord['kind'];
-  name: string;
-  owner_id: string | null;
-  member_count: number;
-  last_seq: string;
-  created_at: string;
-}
-
-interface RoomViewRow extends RoomRow {
-  last_read_seq: string | null;
-}
-
-interface MembershipRow {
-  room_id: string;
-  user_id: string;
-  last_read_seq: string;
-  joined_at: string;
-}
 
 const ROOM_COLUMNS = 'id, kind, name, owner_id, member_count, last_seq, created_at';
 
@@ -164,24 +143,4 @@ export function createPostgresRoomRepository(db: Db): RoomRepository {
       return row ? Number(row.last_read_seq) : 0;
     },
   };
-}
-
-function toRoom(row: RoomRow): RoomRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    ownerId: row.owner_id,
-    memberCount: row.member_count,
-    lastSeq: Number(row.last_seq),
-    createdAt: row.created_at,
-  };
-}
-
-function toRoomView(row: RoomViewRow): RoomView {
-  return { ...toRoom(row), joined: row.last_read_seq !== null, lastReadSeq: row.last_read_seq === null ? 0 : Number(row.last_read_seq) };
-}
-
-function toMembership(row: MembershipRow): MembershipRecord {
-  return { roomId: row.room_id, userId: row.user_id, lastReadSeq: Number(row.last_read_seq), joinedAt: row.joined_at };
 }

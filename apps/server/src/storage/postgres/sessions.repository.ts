@@ -1,14 +1,6 @@
+import { toActiveSession, type SessionUserRow } from '../rows.js';
 import type { SessionRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
-
-interface SessionUserRow {
-  id: string;
-  user_id: string;
-  created_at: string;
-  /** BIGINT: node-postgres returns it as a string. */
-  expires_at: string;
-  username: string;
-}
 
 const INSERT = statement(
   'sessions.insert',
@@ -31,11 +23,7 @@ export function createPostgresSessionRepository(db: Db): SessionRepository {
     findActive: async (id, now) => {
       if (hasNul(id)) return null;
       const row = (await db.query<SessionUserRow>(ACTIVE, [id, now])).rows[0];
-      if (!row) return null;
-      return {
-        session: { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt: Number(row.expires_at) },
-        user: { id: row.user_id, username: row.username },
-      };
+      return row ? toActiveSession(row) : null;
     },
     delete: async (id) => {
       if (hasNul(id)) return false;

@@ -1,13 +1,7 @@
 import type { User } from '@parley/protocol';
-import type { UserRecord, UserRepository } from '../storage.js';
+import { toUserRecord, type UserRow } from '../rows.js';
+import type { UserRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
-
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  created_at: string;
-}
 
 const INSERT = statement(
   'users.insert',
@@ -46,10 +40,6 @@ export function createPostgresUserRepository(db: Db): UserRepository {
       return (await db.query<User>(BY_PREFIX, [`${escapeLike(prefix)}%`, limit])).rows;
     },
   };
-}
-
-function toUserRecord(row: UserRow): UserRecord {
-  return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
 }
 
 export function escapeLike(text: string): string {

@@ -1,25 +1,15 @@
+import { toMessage, toStoredMessage, type MessageRow, type StoredMessageRow } from '../rows.js';
 import type { MessageRecord, MessageRepository, NewMessage } from '../storage.js';
-
-type AppendResult = { message: MessageRecord; created: boolean };
 import { run, toStorageError, type Db } from './db.js';
 
-interface MessageRow {
-  id: string;
-  room_id: string;
-  seq: number;
-  author_id: string;
-  username: string;
-  text: string;
-  client_msg_id: string;
-  created_at: string;
-}
+type AppendResult = { message: MessageRecord; created: boolean };
 
 const SELECT = `SELECT m.id, m.room_id, m.seq, m.author_id, u.username, m.text, m.client_msg_id, m.created_at
                   FROM messages m JOIN users u ON u.id = m.author_id`;
 
 export function createSqliteMessageRepository(db: Db): MessageRepository {
   // The author is known to the caller: no join on the write path.
-  const existing = db.prepare<[string, string, string], Pick<MessageRow, 'id' | 'seq' | 'text' | 'created_at'>>(
+  const existing = db.prepare<[string, string, string], StoredMessageRow>(
     'SELECT id, seq, text, created_at FROM messages WHERE room_id = ? AND author_id = ? AND client_msg_id = ?',
   );
   const nextSeq = db.prepare<[string], number>('UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').pluck();
@@ -44,12 +34,7 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
   const appendOne = db.transaction((message: NewMessage): AppendResult => {
     const { id, roomId, author, clientMsgId, text, createdAt } = message;
     const original = existing.get(roomId, author.id, clientMsgId);
-    if (original) {
-      return {
-        message: { id: original.id, roomId, seq: original.seq, author, text: original.text, clientMsgId, createdAt: original.created_at },
-        created: false,
-      };
-    }
+    if (original) return { message: toStoredMessage(message, original), created: false };
     const seq = nextSeq.get(roomId);
     if (seq === undefined) throw new Error(`room ${roomId} does not exist`);
     insert.run({ id, roomId, seq, authorId: author.id, clientMsgId, text, createdAt });
@@ -100,17 +85,5 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
               : newest.all(roomId, query.limit);
         return rows.map(toMessage);
       }),
-  };
-}
-
-function toMessage(row: MessageRow): MessageRecord {
-  return {
-    id: row.id,
-    roomId: row.room_id,
-    seq: row.seq,
-    author: { id: row.author_id, username: row.username },
-    text: row.text,
-    clientMsgId: row.client_msg_id,
-    createdAt: row.created_at,
   };
 }

@@ -1,26 +1,6 @@
-import type { MembershipRecord, RoomRecord, RoomRepository, RoomView } from '../storage.js';
+import { toMembership, toRoom, toRoomView, type MembershipRow, type RoomRow, type RoomViewRow } from '../rows.js';
+import type { RoomRecord, RoomRepository } from '../storage.js';
 import { run, type Db } from './db.js';
-
-interface RoomRow {
-  id: string;
-  kind: RoomRecord['kind'];
-  name: string;
-  owner_id: string | null;
-  member_count: number;
-  last_seq: number;
-  created_at: string;
-}
-
-interface RoomViewRow extends RoomRow {
-  last_read_seq: number | null;
-}
-
-interface MembershipRow {
-  room_id: string;
-  user_id: string;
-  last_read_seq: number;
-  joined_at: string;
-}
 
 export function createSqliteRoomRepository(db: Db): RoomRepository {
   const insertRoom = db.prepare(
@@ -74,7 +54,8 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
   });
   const markReadTx = db.transaction((roomId: string, userId: string, seq: number) => {
     markRead.run(seq, roomId, userId);
-    return membership.get(roomId, userId)?.last_read_seq ?? 0;
+    const row = membership.get(roomId, userId);
+    return row ? toMembership(row).lastReadSeq : 0;
   });
 
   const createRoom = db.transaction((room: Omit<RoomRecord, 'memberCount' | 'lastSeq'>, memberIds: readonly string[]) => {
@@ -117,24 +98,4 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
       }),
     markRead: (roomId, userId, seq) => run(() => markReadTx.immediate(roomId, userId, seq)),
   };
-}
-
-function toRoom(row: RoomRow): RoomRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    ownerId: row.owner_id,
-    memberCount: row.member_count,
-    lastSeq: row.last_seq,
-    createdAt: row.created_at,
-  };
-}
-
-function toRoomView(row: RoomViewRow): RoomView {
-  return { ...toRoom(row), joined: row.last_read_seq !== null, lastReadSeq: row.last_read_seq ?? 0 };
-}
-
-function toMembership(row: MembershipRow): MembershipRecord {
-  return { roomId: row.room_id, userId: row.user_id, lastReadSeq: row.last_read_seq, joinedAt: row.joined_at };
 }

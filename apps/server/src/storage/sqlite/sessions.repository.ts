@@ -1,13 +1,6 @@
+import { toActiveSession, type SessionUserRow } from '../rows.js';
 import type { SessionRepository } from '../storage.js';
 import { run, type Db } from './db.js';
-
-interface SessionUserRow {
-  id: string;
-  user_id: string;
-  created_at: string;
-  expires_at: number;
-  username: string;
-}
 
 export function createSqliteSessionRepository(db: Db): SessionRepository {
   const insert = db.prepare(
@@ -26,11 +19,7 @@ export function createSqliteSessionRepository(db: Db): SessionRepository {
     findActive: (id, now) =>
       run(() => {
         const row = active.get(id, now);
-        if (!row) return null;
-        return {
-          session: { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at },
-          user: { id: row.user_id, username: row.username },
-        };
+        return row ? toActiveSession(row) : null;
       }),
     delete: (id) => run(() => remove.run(id).changes > 0),
     deleteExpired: (now) => run(() => removeExpired.run(now).changes),

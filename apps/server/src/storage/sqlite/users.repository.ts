@@ -1,13 +1,7 @@
 import type { User } from '@parley/protocol';
-import type { UserRecord, UserRepository } from '../storage.js';
+import { toUserRecord, type UserRow } from '../rows.js';
+import type { UserRepository } from '../storage.js';
 import { run, type Db } from './db.js';
-
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  created_at: string;
-}
 
 export function createSqliteUserRepository(db: Db): UserRepository {
   const insert = db.prepare(
@@ -35,10 +29,6 @@ export function createSqliteUserRepository(db: Db): UserRepository {
       }),
     searchByPrefix: (prefix, limit) => run(() => byPrefix.all(`${escapeLike(prefix)}%`, limit)),
   };
-}
-
-function toUserRecord(row: UserRow): UserRecord {
-  return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
 }
 
 export function escapeLike(text: string): string {

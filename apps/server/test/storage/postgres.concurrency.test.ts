@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { HISTORY } from '../../src/storage/postgres/messages.repository.js';
+import { migrations } from '../../src/storage/postgres/migrations.js';
+import type { MessageRecord } from '../../src/storage/storage.js';
+import { describePostgres, message, seedRoom, T0, useNodes, useTestSchema } from './postgres.support.js';
+
+/**
+ * PostgreSQL with several nodes (pools) on one database: start-up migrations under an advisory
+ * lock, writers racing on one room, and the query plans history pages get once a room is big.
+ * Everything runs in a schema of its own, dropped at the end.
+ */
+
+describePostgres('PostgreSQL', () => {
+  const db = useTestSchema();
+
+  describe('PostgreSQL concurrency, migrations and plans', () => {
+    const node = useNodes(db);
+
+    it('migrates once when several nodes start at once (advisory lock), and not again on reopen', async () => {
+      const bootSchema = `${db.schema}_boot`;
+      try {
+        const starting = await Promise.all(Array.from({ length: 4 }, () => db.open({ schema: bootSchema })));
+        await starting[0]!.users.create({ id: 'u_a', username: 'alice', passwordHash: 'h', createdAt: '2026-01-01T00:00:00Z' });
+        await Promise.all(starting.map((s) => s.close()));
+        const again = await db.open({ schema: bootSchema });
+        expect(await again.users.findById('u_a')).toEqual({ id: 'u_a', username: 'alice' });
+        await again.close();
+        const applied = await db.admin.query(`SELECT version, name FROM ${bootSchema}.schema_migrations ORDER BY version`);
+        expect(applied.rows).toEqual(migrations.map(({ version, name }) => ({ version, name })));
+      } finally {
+        await db.admin.query(`DROP SCHEMA IF EXISTS ${bootSchema} CASCADE`);
+      }
+    });
+
+    it('pages history through the (room_id, seq) index: custom and generic plans', async () => {
+      const storage = await node();
+      await storage.users.create({ id: 'u_p', username: 'planner', passwordHash: 'h', createdAt: T0 });
+      // 20 rooms of 2,000 messages: one room is 5% of the table.
+      await db.admin.query(
+        `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at)
+         SELECT 'r_plan_' || r, 'public', 'plan', 'u_p', 0, 2000, $1 FROM generate_series(1, 20) r`,
+        [T0],
+      );
+      await db.admin.query(
+        `INSERT INTO messages (id, room_id, seq, author_id, client_msg_id, text, created_at)
+         SELECT 'm_' || r || '_' || s, 'r_plan_' || r, s, 'u_p', 'c' || s, repeat('x', 80), $1
+           FROM generate_series(1, 20) r, generate_series(1, 2000) s`,
+        [T0],
+      );
+      await db.admin.query('ANALYZE users, rooms, messages');
+      expect((await storage.messages.history('r_plan_7', { before: 1000, limit: 50 })).map((m) => m.seq)).toEqual(
+        Array.from({ length: 50 }, (_, i) => 950 + i),
+      );
+
+      type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
+      const flatten = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(flatten)];
+      const expectIndexed = (plan: PlanNode, label: string) => {
+        const onMessages = flatten(plan).filter((n) => n['Relation Name'] === 'messages');
+        expect(onMessages.length, label).toBeGreaterThan(0);
+        for (const scan of onMessages) {
+          expect(['Index Scan', 'Index Only Scan'], label).toContain(scan['Node Type']);
+          expect(scan['Index Name'], label).toBe('messages_room_seq');
+        }
+      };
+      const cases = [
+        ['newest', HISTORY.newest.text, ['r_plan_7', 50]],
+        ['before', HISTORY.before.text, ['r_plan_7', 1000, 50]],
+        ['after', HISTORY.after.text, ['r_plan_7', 1000, 50]],
+      ] as const;
+      const client = await db.admin.connect();
+      try {
+        for (const [label, text, values] of cases) {
+          // The plan for these values (node-postgres' first executions of a prepared statement)...
+          const custom = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${text}`, [...values]);
+          expectIndexed(custom.rows[0]!['QUERY PLAN'][0].Plan, `${label}, custom plan`);
+          // ...and the generic plan PostgreSQL may switch to after five of them.
+          await client.query(`PREPARE plan_${label} AS ${text}`);
+          await client.query('SET plan_cache_mode = force_generic_plan');
+          const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
+          const generic = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) EXECUTE plan_${label} (${args})`);
+          expectIndexed(generic.rows[0]!['QUERY PLAN'][0].Plan, `${label}, generic plan`);
+          await client.query(`DEALLOCATE plan_${label}`);
+          await client.query('RESET plan_cache_mode');
+        }
+      } finally {
+        client.release(true);
+      }
+    });
+
+    it('keeps seqs gapless and clientMsgIds unique with three nodes writing one room at once', async () => {
+      const nodes = [await node(), await node(), await node()];
+      const { users, roomId } = await seedRoom(nodes[0]!, 4);
+      const twin = users[3]!; // sends each of its messages through two nodes at once
+      const PER_NODE = 100;
+      const DUPLICATES = 20;
+
+      const own: Promise<{ message: MessageRecord; created: boolean }>[][] = [[], [], []];
+      const twins: Promise<{ message: MessageRecord; created: boolean }>[][] = [];
+      const started = Date.now();
+      for (let i = 0; i < PER_NODE; i++) {
+        nodes.forEach((n, k) => own[k]!.push(n.messages.append(message(roomId, users[k]!, `n${k}-${i}`))));
+        if (i % 5 === 0) {
+          const d = i / 5;
+          twins.push([0, 1].map((k) => nodes[k]!.messages.append(message(roomId, twin, `dup-${d}`, { text: `dup ${d} via node ${k}` }))));
+        }
+      }
+      const [ownResults, twinResults] = await Promise.all([
+        Promise.all(own.map((list) => Promise.all(list))),
+        Promise.all(twins.map((pair) => Promise.all(pair))),
+      ]);
+      const elapsed = Date.now() - started;
+      const total = 3 * PER_NODE + DUPLICATES;
+
+      // Each node's messages are numbered in the order that node sent them.
+      for (const results of ownResults) {
+        expect(results.every((r) => r.created)).toBe(true);
+        const seqs = results.map((r) => r.message.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      }
+      // Each twin stored once; the other node got the original back.
+      for (const [a, b] of twinResults) {
+        expect([a!.created, b!.created].sort()).toEqual([false, true]);
+        const [winner, loser] = a!.created ? [a!, b!] : [b!, a!];
+        expect(loser).toEqual({ message: winner.message, created: false });
+      }
+
+      // Every seq 1..total exactly once, read back in keyset pages through another node.
+      const stored: MessageRecord[] = [];
+      for (let after = 0; ; ) {
+        const page = await nodes[2]!.messages.history(roomId, { after, limit: 64 });
+        if (page.length === 0) break;
+        stored.push(...page);
+        after = page.at(-1)!.seq;
+      }
+      expect(stored.map((m) => m.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      expect(new Set(stored.map((m) => m.clientMsgId)).size).toBe(total);
+      const byClientMsgId = new Map(stored.map((m) => [`${m.author.id}/${m.clientMsgId}`, m]));
+      for (const r of [...ownResults.flat(), ...twinResults.flat()]) {
+        expect(byClientMsgId.get(`${r.message.author.id}/${r.message.clientMsgId}`)).toEqual(r.message);
+      }
+      expect((await nodes[1]!.rooms.findById(roomId))?.lastSeq).toBe(total);
+      // Each author's read marker is at their last message.
+      for (const u of users) {
+        const last = Math.max(...stored.filter((m) => m.author.id === u.id).map((m) => m.seq));
+        expect((await nodes[0]!.rooms.findMembership(roomId, u.id))?.lastReadSeq).toBe(last);
+      }
+      console.info(`three nodes stored ${total} messages in one room in ${elapsed} ms`);
+    });
+
+    it('a clientMsgId raced on two nodes: the loser rolls back (seq included) and answers with the winner', async () => {
+      const [a, b] = [await node(), await node()];
+      const { users, roomId } = await seedRoom(a, 1);
+      const author = users[0]!;
+      await a.messages.append(message(roomId, author, 'first'));
+
+      // Both nodes pass the look-up, then queue on the room's lock; once it is released, one
+      // inserts and commits, the other's insert breaks the unique rule.
+      const lock = await db.lockRoom(roomId);
+      const racing = [a, b].map((n, k) => n.messages.append(message(roomId, author, 'raced', { text: `via ${k}` })));
+      await lock.waiting(2);
+      await lock.release();
+      const [ra, rb] = await Promise.all(racing);
+      expect([ra!.created, rb!.created].sort()).toEqual([false, true]);
+      const winner = ra!.created ? ra! : rb!;
+      expect(winner.message.seq).toBe(2);
+      expect(ra!.message).toEqual(winner.message);
+      expect(rb!.message).toEqual(winner.message);
+
+      // The loser's seq came back: no gap.
+      expect((await b.messages.append(message(roomId, author, 'third'))).message.seq).toBe(3);
+      expect((await a.messages.history(roomId, { limit: 10 })).map((m) => [m.seq, m.clientMsgId])).toEqual([
+        [1, 'first'],
+        [2, 'raced'],
+        [3, 'third'],
+      ]);
+      expect((await a.rooms.findById(roomId))?.lastSeq).toBe(3);
+    });
+  });
+});

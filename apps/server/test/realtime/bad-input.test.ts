@@ -1,20 +1,23 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { clientEvents, type ClientEventName } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, join, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
+import { describe, expect } from 'vitest';
+import { api, join, type Client } from '../support/harness.js';
+import { fileTest } from '../support/people.js';
 
-let server: TestServer;
-let alice: Client;
-let bob: Client;
-let roomId: string;
-
-beforeAll(async () => {
-  ({ server, alice, bob } = await startWithPeople());
-  roomId = (await alice.call('room:create', { name: 'target', visibility: 'public' })).room.id;
-  await bob.call('room:join', { roomId });
-});
-afterAll(() => stopAll(server, alice, bob));
+const it = fileTest
+  /** A public room of alice's that bob has joined, shared by the whole file. */
+  .extend('roomId', { scope: 'file' }, async ({ alice, bob }) => {
+    const roomId = (await alice.call('room:create', { name: 'target', visibility: 'public' })).room.id;
+    await bob.call('room:join', { roomId });
+    return roomId;
+  })
+  /** The process is alive and the room still works: a message round-trips to bob. */
+  .extend('stillServing', { scope: 'file' }, ({ alice, bob, roomId }) => async (tag: string) => {
+    const { message } = await alice.call('message:send', { roomId, clientMsgId: `alive-${tag}`, text: `alive ${tag}` });
+    await bob.waitFor('message:created', (m) => m.id === message.id);
+    return message;
+  });
 
 const hostile: unknown[] = [
   null,
@@ -35,36 +38,32 @@ function rawRequest(client: Client, event: string, ...args: unknown[]): Promise<
   return (client.socket.timeout(10_000) as any).emitWithAck(event, ...args);
 }
 
-/** The process is alive and the room still works: a message round-trips to bob. */
-async function stillServing(tag: string) {
-  const { message } = await alice.call('message:send', { roomId, clientMsgId: `alive-${tag}`, text: `alive ${tag}` });
-  await bob.waitFor('message:created', (m) => m.id === message.id);
-  return message;
-}
-
 describe('hostile payloads', () => {
-  it.each(Object.keys(clientEvents) as ClientEventName[])('%s answers INVALID and changes nothing', async (event) => {
+  it.for(Object.keys(clientEvents) as ClientEventName[])('%s answers INVALID and changes nothing', async (event, { alice, roomId }) => {
     const before = (await alice.call('message:history', { roomId })).messages.length;
     for (const payload of hostile) {
       const ack = await rawRequest(alice, event, payload);
-      expect(ack, `${event} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(INVALID|NOT_FOUND)$/) } });
+      expect(ack, `${event} ${JSON.stringify(payload)}`).toMatchObject({
+        ok: false,
+        error: { code: expect.stringMatching(/^(INVALID|NOT_FOUND)$/) },
+      });
       expect(JSON.stringify(ack)).not.toMatch(/node_modules|\/src\/|\.ts:\d|\s+at \S+ \(|SQLITE|SELECT /);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await alice.call('message:history', { roomId })).messages.length).toBe(before);
   });
 
-  it('answers an event sent with only a callback (no payload) with INVALID', async () => {
+  it('answers an event sent with only a callback (no payload) with INVALID', async ({ alice }) => {
     const ack = await rawRequest(alice, 'room:create');
     expect(ack).toMatchObject({ ok: false, error: { code: 'INVALID' } });
   });
 
-  it('rejects fields a client may not set, such as authorId', async () => {
+  it('rejects fields a client may not set, such as authorId', async ({ alice, bob, roomId }) => {
     const ack = await rawRequest(alice, 'message:send', { roomId, clientMsgId: 'spoof', text: 'hi', authorId: bob.user.id });
     expect(ack).toMatchObject({ ok: false, error: { code: 'INVALID', message: expect.stringContaining('authorId') } });
   });
 
-  it('refuses text over 4000 code points and whitespace-only text', async () => {
+  it('refuses text over 4000 code points and whitespace-only text', async ({ alice, roomId }) => {
     for (const text of ['😀'.repeat(4001), ' \n\t ', '']) {
       const ack = await rawRequest(alice, 'message:send', { roomId, clientMsgId: `long-${text.length}`, text });
       expect(ack).toMatchObject({ ok: false, error: { code: 'INVALID' } });
@@ -75,7 +74,7 @@ describe('hostile payloads', () => {
     expect([...ok.data.message.text]).toHaveLength(4000);
   });
 
-  it('survives events without a callback, and still performs them', async () => {
+  it('survives events without a callback, and still performs them', async ({ alice, bob, roomId, stillServing }) => {
     for (const event of Object.keys(clientEvents)) {
       alice.socket.emit(event as any, null);
       alice.socket.emit(event as any);
@@ -86,19 +85,19 @@ describe('hostile payloads', () => {
     await stillServing('no-callback');
   });
 
-  it('answers an unknown event that asks for an ack with INVALID', async () => {
+  it('answers an unknown event that asks for an ack with INVALID', async ({ alice }) => {
     expect(await rawRequest(alice, 'no:such-event', { x: 1 })).toEqual({ ok: false, error: { code: 'INVALID', message: 'unknown event' } });
     expect(await rawRequest(alice, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'INVALID' } });
   });
 
-  it('ignores unknown events and extra arguments', async () => {
+  it('ignores unknown events and extra arguments', async ({ alice, roomId, stillServing }) => {
     alice.socket.emit('no:such-event' as any, { x: 1 });
     const ack = await rawRequest(alice, 'room:join', { roomId }, 'extra', 3);
     expect(ack.ok).toBe(true);
     await stillServing('unknown');
   });
 
-  it('closes a connection that sends more than maxHttpBufferSize, and only that one', async () => {
+  it('closes a connection that sends more than maxHttpBufferSize, and only that one', async ({ server, alice, roomId, stillServing }) => {
     const mallory = await join(server.url, 'mallory');
     const closed = new Promise<string>((resolve) => mallory.socket.once('disconnect', resolve));
     mallory.socket.emit('message:send' as any, { roomId, clientMsgId: 'huge', text: 'x'.repeat(200_000) }, () => {});
@@ -110,7 +109,7 @@ describe('hostile payloads', () => {
 });
 
 describe('storage failures', () => {
-  it('answers UNAVAILABLE, stores and broadcasts nothing, and burns no seq', async () => {
+  it('answers UNAVAILABLE, stores and broadcasts nothing, and burns no seq', async ({ server, alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'fragile', visibility: 'public' });
     await bob.call('room:join', { roomId: room.id });
     await alice.call('message:send', { roomId: room.id, clientMsgId: 'before', text: 'before the fault' });

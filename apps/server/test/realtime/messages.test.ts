@@ -1,26 +1,17 @@
 import type { Message } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, join, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
+import { describe, expect } from 'vitest';
+import { api, connect, join, type Client, type TestServer } from '../support/harness.js';
+import { fileTest as it } from '../support/people.js';
 
-let server: TestServer;
-let alice: Client;
-let bob: Client;
-let carol: Client;
-
-beforeAll(async () => {
-  ({ server, alice, bob, carol } = await startWithPeople());
-});
-afterAll(() => stopAll(server, alice, bob, carol));
-
-async function sharedRoom(name: string, members: Client[] = [bob, carol]) {
-  const { room } = await alice.call('room:create', { name, visibility: 'public' });
+async function sharedRoom(owner: Client, name: string, members: Client[]) {
+  const { room } = await owner.call('room:create', { name, visibility: 'public' });
   for (const m of members) await m.call('room:join', { roomId: room.id });
   return room;
 }
 
 describe('message:send', () => {
-  it('stores the message and delivers it to every socket of every member, the sender included', async () => {
-    const room = await sharedRoom('delivery');
+  it('stores the message and delivers it to every socket of every member, the sender included', async ({ server, alice, bob, carol }) => {
+    const room = await sharedRoom(alice, 'delivery', [bob, carol]);
     const aliceSecondDevice = await connect(server.url, alice.person);
     const { message } = await alice.call('message:send', { roomId: room.id, clientMsgId: 'c-1', text: 'hello' });
     expect(message).toEqual({
@@ -38,8 +29,8 @@ describe('message:send', () => {
     aliceSecondDevice.close();
   });
 
-  it('is idempotent: the same clientMsgId returns the original, stores and broadcasts nothing new', async () => {
-    const room = await sharedRoom('idempotent');
+  it('is idempotent: the same clientMsgId returns the original, stores and broadcasts nothing new', async ({ alice, bob, carol }) => {
+    const room = await sharedRoom(alice, 'idempotent', [bob, carol]);
     const first = await alice.call('message:send', { roomId: room.id, clientMsgId: 'retry-me', text: 'first' });
     const again = await alice.call('message:send', { roomId: room.id, clientMsgId: 'retry-me', text: 'changed text' });
     expect(again.message).toEqual(first.message);
@@ -55,9 +46,9 @@ describe('message:send', () => {
     expect(bobs.message.seq).toBe(3);
   });
 
-  it('gives 4 concurrent senders gapless seqs 1..N, seen in the same order by every member', async () => {
+  it('gives 4 concurrent senders gapless seqs 1..N, seen in the same order by every member', async ({ server, alice, bob, carol }) => {
     const dave = await join(server.url, 'dave');
-    const room = await sharedRoom('concurrent', [bob, carol, dave]);
+    const room = await sharedRoom(alice, 'concurrent', [bob, carol, dave]);
     const senders = [alice, bob, carol, dave];
     const perSender = 25;
     const total = senders.length * perSender;
@@ -82,7 +73,7 @@ describe('message:send', () => {
     dave.close();
   });
 
-  it('refuses a non-member: FORBIDDEN in a public room', async () => {
+  it('refuses a non-member: FORBIDDEN in a public room', async ({ alice, carol }) => {
     const { room } = await alice.call('room:create', { name: 'members-only', visibility: 'public' });
     const ack = await carol.request('message:send', { roomId: room.id, clientMsgId: 'x', text: 'hi' });
     expect(ack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -96,8 +87,8 @@ describe('history', () => {
   let roomId: string;
   let sent: Message[];
 
-  beforeAll(async () => {
-    roomId = (await sharedRoom('history', [bob])).id;
+  it.beforeAll(async ({ alice, bob }) => {
+    roomId = (await sharedRoom(alice, 'history', [bob])).id;
     sent = [];
     for (let i = 1; i <= 30; i++) {
       sent.push((await alice.call('message:send', { roomId, clientMsgId: `h${i}`, text: `message ${i}` })).message);
@@ -106,7 +97,7 @@ describe('history', () => {
 
   const seqs = (messages: Message[]) => messages.map((m) => m.seq);
 
-  it('pages newest, before and after over the socket, ascending', async () => {
+  it('pages newest, before and after over the socket, ascending', async ({ bob }) => {
     expect(seqs((await bob.call('message:history', { roomId, limit: 5 })).messages)).toEqual([26, 27, 28, 29, 30]);
     expect(seqs((await bob.call('message:history', { roomId, before: 26, limit: 5 })).messages)).toEqual([21, 22, 23, 24, 25]);
     expect(seqs((await bob.call('message:history', { roomId, after: 27 })).messages)).toEqual([28, 29, 30]);
@@ -114,7 +105,7 @@ describe('history', () => {
     expect((await bob.call('message:history', { roomId, after: 0, limit: 2 })).messages).toEqual(sent.slice(0, 2));
   });
 
-  it('walks the whole history backwards with no gap or duplicate', async () => {
+  it('walks the whole history backwards with no gap or duplicate', async ({ bob }) => {
     const seen: number[] = [];
     let before: number | undefined;
     for (;;) {
@@ -126,7 +117,7 @@ describe('history', () => {
     expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
 
-  it('serves the same pages over HTTP, and public rooms to non-members', async () => {
+  it('serves the same pages over HTTP, and public rooms to non-members', async ({ server, carol }) => {
     const http = await api(server.url, carol.person.token)(`/api/rooms/${roomId}/messages?before=11&limit=3`);
     expect(http.status).toBe(200);
     expect(http.body.messages).toEqual(sent.slice(7, 10));
@@ -134,7 +125,7 @@ describe('history', () => {
     expect(socket.messages).toEqual(http.body.messages);
   });
 
-  it('refuses bad paging with INVALID', async () => {
+  it('refuses bad paging with INVALID', async ({ bob }) => {
     for (const payload of [
       { roomId, limit: 0 },
       { roomId, limit: 101 },
@@ -148,13 +139,14 @@ describe('history', () => {
 });
 
 describe('unread counts', () => {
-  const unreadOf = async (client: Client, roomId: string) => {
+  const unreadReader = (server: TestServer) => async (client: Client, roomId: string) => {
     const { body } = await api(server.url, client.person.token)('/api/rooms');
     return body.rooms.find((r: { id: string }) => r.id === roomId) as { unread: number; lastSeq: number; joined: boolean };
   };
 
-  it('counts messages past my read marker; room:read only moves it forward', async () => {
-    const room = await sharedRoom('unread', [bob]);
+  it('counts messages past my read marker; room:read only moves it forward', async ({ server, alice, bob, carol }) => {
+    const unreadOf = unreadReader(server);
+    const room = await sharedRoom(alice, 'unread', [bob]);
     for (let i = 0; i < 5; i++) await alice.call('message:send', { roomId: room.id, clientMsgId: `u${i}`, text: `u${i}` });
     expect(await unreadOf(bob, room.id)).toMatchObject({ unread: 5, lastSeq: 5, joined: true });
     expect(await unreadOf(alice, room.id)).toMatchObject({ unread: 0 });
@@ -170,7 +162,7 @@ describe('unread counts', () => {
     expect((await unreadOf(bob, room.id)).unread).toBe(1);
   });
 
-  it('does not count history from before I joined', async () => {
+  it('does not count history from before I joined', async ({ alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'late-joiner', visibility: 'public' });
     await alice.call('message:send', { roomId: room.id, clientMsgId: 'old', text: 'old news' });
     const joined = bob.next('room:joined', (p) => p.room.id === room.id);

@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, disconnected, join, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
-
-let server: TestServer;
-let alice: Client;
-let bob: Client;
-let carol: Client;
-
-beforeAll(async () => {
-  ({ server, alice, bob, carol } = await startWithPeople());
-});
-afterAll(() => stopAll(server, alice, bob, carol));
+import { describe, expect } from 'vitest';
+import { connect, connected, disconnected, join } from '../support/harness.js';
+import { fileTest as it } from '../support/people.js';
 
 describe('typing', () => {
-  it('reaches the room except the typist, and stops when the typist disconnects', async () => {
+  it('reaches the room except the typist, and stops when the typist disconnects', async ({ server, alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'typing', visibility: 'public' });
     await bob.call('room:join', { roomId: room.id });
     const aliceTablet = await connect(server.url, alice.person);
@@ -34,12 +25,14 @@ describe('typing', () => {
     await aliceTablet.waitFor('message:created', (m) => m.roomId === room.id);
     expect(aliceTablet.received('typing:changed')).toEqual([]);
     aliceTablet.close();
-    alice = await connect(server.url, alice.person);
+    // The later tests of this file share alice: bring her socket back.
+    alice.socket.connect();
+    await connected(alice.socket);
   });
 });
 
 describe('typing and leaving', () => {
-  it('tells the room a leaver stopped typing, and says nothing more of them there', async () => {
+  it('tells the room a leaver stopped typing, and says nothing more of them there', async ({ server, alice }) => {
     const { room } = await alice.call('room:create', { name: 'typing-leave', visibility: 'public' });
     const { room: lobby } = await alice.call('room:create', { name: 'lobby', visibility: 'public' });
     const dave = await join(server.url, 'dave');
@@ -58,7 +51,7 @@ describe('typing and leaving', () => {
 });
 
 describe('presence', () => {
-  it('tells people who share a room when a user comes online and goes offline', async () => {
+  it('tells people who share a room when a user comes online and goes offline', async ({ server, alice, bob, carol }) => {
     const { room } = await alice.call('room:create', { name: 'presence', visibility: 'public' });
     await carol.call('room:join', { roomId: room.id });
     const dave = await join(server.url, 'dave');
@@ -87,7 +80,7 @@ describe('presence', () => {
     expect((await alice.call('presence:get', { userIds: [dave.user.id] })).online).toEqual([]);
   });
 
-  it('answers presence:get only about people who share a room with the caller', async () => {
+  it('answers presence:get only about people who share a room with the caller', async ({ server, alice }) => {
     const stranger = await join(server.url, 'stranger');
     expect((await stranger.call('presence:get', { userIds: [alice.user.id, stranger.user.id] })).online).toEqual([stranger.user.id]);
     const { room } = await alice.call('room:create', { name: 'meet', visibility: 'public' });
@@ -96,7 +89,7 @@ describe('presence', () => {
     stranger.close();
   });
 
-  it('does not tell people who share no room', async () => {
+  it('does not tell people who share no room', async ({ server, alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'lonely', visibility: 'private' });
     const erin = await join(server.url, 'erin');
     erin.close();
@@ -111,7 +104,7 @@ describe('presence', () => {
 });
 
 describe('membership follows the user across devices', () => {
-  it('joins every socket of the user to a room they joined on one device', async () => {
+  it('joins every socket of the user to a room they joined on one device', async ({ server, alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'devices', visibility: 'public' });
     const phone = await connect(server.url, bob.person);
     const joined = phone.next('room:joined', (p) => p.room.id === room.id);
@@ -127,7 +120,7 @@ describe('membership follows the user across devices', () => {
     phone.close();
   });
 
-  it('puts a reconnecting socket in all its stored rooms', async () => {
+  it('puts a reconnecting socket in all its stored rooms', async ({ server, alice, carol }) => {
     const { room } = await alice.call('room:create', { name: 'stored', visibility: 'public' });
     await carol.call('room:join', { roomId: room.id });
     const fresh = await connect(server.url, carol.person);

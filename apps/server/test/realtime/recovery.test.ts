@@ -1,27 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { api, connect, connected, dropTransport, eventNames, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
+import { describe, expect } from 'vitest';
+import { api, connect, connected, dropTransport, eventNames, type Client } from '../support/harness.js';
+import { it } from '../support/people.js';
 
-let server: TestServer, alice: Client, bob: Client, carol: Client;
-beforeEach(async () => {
-  ({ server, alice, bob, carol } = await startWithPeople());
-});
-afterEach(() => stopAll(server, alice, bob, carol));
-
-async function publicRoom(name: string, ...members: Client[]) {
-  const { room } = await alice.call('room:create', { name, visibility: 'public' });
+async function publicRoom(owner: Client, name: string, ...members: Client[]) {
+  const { room } = await owner.call('room:create', { name, visibility: 'public' });
   for (const member of members) {
-    // Waiting for alice to hear of it also gives her socket an offset to resume from.
-    const heard = alice.next('room:member-joined', (e) => e.user.id === member.user.id);
+    // Waiting for the owner to hear of it also gives their socket an offset to resume from.
+    const heard = owner.next('room:member-joined', (e) => e.user.id === member.user.id);
     await member.call('room:join', { roomId: room.id });
     await heard;
   }
   return room;
 }
 
-
 describe('connection state recovery', () => {
-  it('restores a dropped socket with the messages it missed, without a history fetch', async () => {
-    const room = await publicRoom('recover', bob);
+  it('restores a dropped socket with the messages it missed, without a history fetch', async ({ server, alice, bob }) => {
+    const room = await publicRoom(alice, 'recover', bob);
     await dropTransport(server, alice);
     const { message } = await bob.call('message:send', { roomId: room.id, clientMsgId: 'while-away', text: 'you missed this' });
 
@@ -32,8 +26,8 @@ describe('connection state recovery', () => {
     expect(await delivered).toEqual(message);
   });
 
-  it('gives a socket whose session was logged out meanwhile nothing: no recovery, no missed packets', async () => {
-    const room = await publicRoom('logged-out', bob);
+  it('gives a socket whose session was logged out meanwhile nothing: no recovery, no missed packets', async ({ server, alice, bob }) => {
+    const room = await publicRoom(alice, 'logged-out', bob);
     const packets = await dropTransport(server, alice);
     await bob.call('message:send', { roomId: room.id, clientMsgId: 'secret', text: 'not for a logged-out socket' });
     expect((await api(server.url, alice.person.token)('/api/auth/logout', { method: 'POST' })).status).toBe(204);
@@ -44,9 +38,9 @@ describe('connection state recovery', () => {
     expect(packets.map((p) => p.type)).toEqual([4]); // CONNECT_ERROR, and nothing else
   });
 
-  it('gives a socket whose user left a room from another device nothing more of that room', async () => {
-    const room = await publicRoom('left-elsewhere', bob);
-    const other = await publicRoom('still-here', bob);
+  it('gives a socket whose user left a room from another device nothing more of that room', async ({ server, alice, bob }) => {
+    const room = await publicRoom(alice, 'left-elsewhere', bob);
+    const other = await publicRoom(alice, 'still-here', bob);
     const secondDevice = await connect(server.url, alice.person);
     try {
       const packets = await dropTransport(server, alice);
@@ -71,7 +65,7 @@ describe('connection state recovery', () => {
     }
   });
 
-  it('recovers a socket whose user joined a room meanwhile, into that room', async () => {
+  it('recovers a socket whose user joined a room meanwhile, into that room', async ({ server, alice, bob }) => {
     const announced = alice.next('room:created');
     const { room } = await bob.call('room:create', { name: 'joined-elsewhere', visibility: 'public' });
     await announced; // a socket resumes from the last broadcast it received

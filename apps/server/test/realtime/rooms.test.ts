@@ -1,26 +1,17 @@
 import { dmRoomId } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, join, startWithPeople, stopAll, type Client, type TestServer } from '../support/harness.js';
-
-let server: TestServer;
-let alice: Client;
-let bob: Client;
-let carol: Client;
-
-beforeAll(async () => {
-  ({ server, alice, bob, carol } = await startWithPeople());
-});
-afterAll(() => stopAll(server, alice, bob, carol));
+import { describe, expect } from 'vitest';
+import { api } from '../support/harness.js';
+import { fileTest as it } from '../support/people.js';
 
 describe('public rooms', () => {
-  it('creates a room owned by its creator, who is its first member', async () => {
+  it('creates a room owned by its creator, who is its first member', async ({ alice }) => {
     const { room } = await alice.call('room:create', { name: '  General  ', visibility: 'public' });
     expect(room).toEqual({ id: expect.stringMatching(/^r_/), kind: 'public', name: 'General', memberCount: 1, lastSeq: 0 });
     const joined = await alice.waitFor('room:joined', (p) => p.room.id === room.id);
     expect(joined.room).toMatchObject({ joined: true, unread: 0 });
   });
 
-  it('announces a new public room to everyone else, and a private one to no one', async () => {
+  it('announces a new public room to everyone else, and a private one to no one', async ({ alice, bob, carol }) => {
     const { room: priv } = await alice.call('room:create', { name: 'hidden', visibility: 'private' });
     const { room } = await alice.call('room:create', { name: 'announced', visibility: 'public' });
     expect(await bob.waitFor('room:created', (p) => p.room.id === room.id)).toEqual({ room });
@@ -29,7 +20,7 @@ describe('public rooms', () => {
     expect(alice.received('room:created')).toEqual([]);
   });
 
-  it('lets anyone join; the room hears member-joined and the joiner hears room:joined', async () => {
+  it('lets anyone join; the room hears member-joined and the joiner hears room:joined', async ({ server, alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'open', visibility: 'public' });
     const list = await api(server.url, bob.person.token)('/api/rooms');
     expect(list.body.rooms).toContainEqual({ ...room, joined: false, unread: 0 });
@@ -44,7 +35,7 @@ describe('public rooms', () => {
     expect(alice.received('room:member-joined', (p) => p.roomId === room.id)).toHaveLength(1);
   });
 
-  it('leaving tells the room and every socket of the leaver, and stops delivery', async () => {
+  it('leaving tells the room and every socket of the leaver, and stops delivery', async ({ alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'leavable', visibility: 'public' });
     await bob.call('room:join', { roomId: room.id });
     expect(await bob.call('room:leave', { roomId: room.id })).toEqual({});
@@ -63,7 +54,7 @@ describe('public rooms', () => {
     expect(ack).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
   });
 
-  it('answers NOT_FOUND for a room that does not exist', async () => {
+  it('answers NOT_FOUND for a room that does not exist', async ({ bob }) => {
     for (const event of ['room:join', 'room:leave'] as const) {
       const ack = await bob.request(event, { roomId: 'r_doesnotexist' });
       expect(ack).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -72,7 +63,7 @@ describe('public rooms', () => {
 });
 
 describe('private rooms', () => {
-  it('is invisible to outsiders exactly like a missing room', async () => {
+  it('is invisible to outsiders exactly like a missing room', async ({ server, alice, carol }) => {
     const { room } = await alice.call('room:create', { name: 'secret', visibility: 'private' });
     const missing = await carol.request('room:join', { roomId: 'r_missing000000000000' });
     for (const ack of [
@@ -93,7 +84,7 @@ describe('private rooms', () => {
     expect(http.body.error.code).toBe('NOT_FOUND');
   });
 
-  it('lets a member invite; the invitee hears it and may join; others still may not', async () => {
+  it('lets a member invite; the invitee hears it and may join; others still may not', async ({ alice, bob, carol }) => {
     const { room } = await alice.call('room:create', { name: 'invite-only', visibility: 'private' });
     expect((await bob.request('room:join', { roomId: room.id })).ok).toBe(false);
 
@@ -108,7 +99,7 @@ describe('private rooms', () => {
     expect((await carol.request('room:join', { roomId: room.id })).ok).toBe(false);
   });
 
-  it('refuses invitations to public rooms and to unknown users', async () => {
+  it('refuses invitations to public rooms and to unknown users', async ({ alice, bob }) => {
     const { room: pub } = await alice.call('room:create', { name: 'pub', visibility: 'public' });
     expect(await alice.request('room:invite', { roomId: pub.id, userId: bob.user.id })).toMatchObject({
       ok: false,
@@ -121,7 +112,7 @@ describe('private rooms', () => {
     });
   });
 
-  it('lists private rooms for members only', async () => {
+  it('lists private rooms for members only', async ({ server, alice }) => {
     const { room } = await alice.call('room:create', { name: 'listed', visibility: 'private' });
     const mine = await api(server.url, alice.person.token)('/api/rooms');
     expect(mine.body.rooms).toContainEqual({ ...room, joined: true, unread: 0 });
@@ -129,7 +120,7 @@ describe('private rooms', () => {
 });
 
 describe('direct messages', () => {
-  it('opens the sorted-id DM, makes both members and tells both', async () => {
+  it('opens the sorted-id DM, makes both members and tells both', async ({ server, alice, bob }) => {
     const { room } = await alice.call('dm:open', { userId: bob.user.id });
     expect(room).toEqual({ id: dmRoomId(alice.user.id, bob.user.id), kind: 'dm', name: bob.user.username, memberCount: 2, lastSeq: 0 });
     const bobSees = await bob.waitFor('room:joined', (p) => p.room.id === room.id);
@@ -145,7 +136,7 @@ describe('direct messages', () => {
     expect(bobList.body.rooms.find((r: { id: string }) => r.id === room.id)).toMatchObject({ name: alice.user.username });
   });
 
-  it('is invisible to a third person', async () => {
+  it('is invisible to a third person', async ({ server, alice, bob, carol }) => {
     const roomId = dmRoomId(alice.user.id, bob.user.id);
     await alice.call('dm:open', { userId: bob.user.id });
     expect(await carol.request('room:join', { roomId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -158,12 +149,12 @@ describe('direct messages', () => {
     expect(list.body.rooms.map((r: { id: string }) => r.id)).not.toContain(roomId);
   });
 
-  it('refuses a DM with yourself or an unknown user', async () => {
+  it('refuses a DM with yourself or an unknown user', async ({ alice }) => {
     expect(await alice.request('dm:open', { userId: alice.user.id })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(await alice.request('dm:open', { userId: 'u_nobody' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
-  it('a DM left by one side is re-joined when the other opens it again', async () => {
+  it('a DM left by one side is re-joined when the other opens it again', async ({ bob, carol }) => {
     const { room } = await carol.call('dm:open', { userId: bob.user.id });
     await bob.call('room:leave', { roomId: room.id });
     const rejoined = bob.next('room:joined', (p) => p.room.id === room.id);

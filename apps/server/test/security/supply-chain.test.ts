@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { valid, validRange } from 'semver';
 import { describe, expect, it } from 'vitest';
-import {
-  ADVISORIES,
-  auditUnreachableReason,
-  CHECKED_PACKAGES,
-  compareSemver,
-  findVulnerable,
-  parseSemver,
-  resolvedVersions,
-  type Finding,
-} from '../../scripts/check-supply-chain.js';
+import { ADVISORIES, CHECKED_PACKAGES, findVulnerable, parseAdvisoryTable, type Finding } from '../../scripts/supply-chain/advisories.js';
+import { auditUnreachableReason } from '../../scripts/supply-chain/audit.js';
+import { compareVersions, resolvedVersions } from '../../scripts/supply-chain/lockfile.js';
+import advisoryTable from '../../scripts/advisories.json' with { type: 'json' };
 
 const repoLockfile = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../pnpm-lock.yaml');
 
@@ -130,19 +125,12 @@ snapshots:
 describe('findVulnerable', () => {
   it('reports every relevant advisory for the vulnerable fixture', () => {
     const findings = findVulnerable(resolvedVersions(VULNERABLE_LOCKFILE));
-    expect(ids(findings, 'ws')).toEqual([
-      'CVE-2024-37890',
-      'CVE-2026-45736',
-      'CVE-2026-48779',
-      'CVE-2026-62389',
-    ]);
+    expect(ids(findings, 'ws')).toEqual(['CVE-2024-37890', 'CVE-2026-45736', 'CVE-2026-48779', 'CVE-2026-62389']);
     expect(ids(findings, 'socket.io-parser')).toEqual(['CVE-2026-33151', 'CVE-2026-69185']);
     expect(ids(findings, 'socket.io')).toEqual(['CVE-2024-38355']);
     // 6.4.1 predates the WebTransport (6.5.0) and protocol-mismatch (6.6.0) bugs.
     expect(ids(findings, 'engine.io')).toEqual(['CVE-2023-31125', 'CVE-2026-59725']);
-    expect(findings).toContainEqual(
-      expect.objectContaining({ pkg: 'socket.io-parser', version: '4.2.5', fixedIn: '4.2.6' }),
-    );
+    expect(findings).toContainEqual(expect.objectContaining({ pkg: 'socket.io-parser', version: '4.2.5', fixedIn: '4.2.6' }));
     expect(findings).toContainEqual(expect.objectContaining({ pkg: 'ws', version: '8.17.0', fixedIn: '8.17.1' }));
     expect(findings).toContainEqual(expect.objectContaining({ pkg: 'socket.io', version: '4.6.1', fixedIn: '4.6.2' }));
     expect(findings).toContainEqual(expect.objectContaining({ pkg: 'engine.io', version: '6.4.1', fixedIn: '6.4.2' }));
@@ -182,6 +170,8 @@ describe('findVulnerable', () => {
   it('handles prereleases without crashing and fails closed on non-semver versions', () => {
     expect(ids(check('ws', '8.21.1-beta.1'), 'ws')).toEqual(['CVE-2026-62389']);
     expect(check('ws', '8.22.0-rc.1')).toEqual([]);
+    // A prerelease of an affected release is affected, even below the range's first release.
+    expect(ids(check('socket.io', '3.0.0-rc1'), 'socket.io')).toEqual(['CVE-2024-38355']);
     expect(check('ws', 'https://codeload.github.com/websockets/ws/tar.gz/abc')).toEqual([
       expect.objectContaining({ advisory: 'UNVERIFIABLE' }),
     ]);
@@ -190,21 +180,45 @@ describe('findVulnerable', () => {
 
 describe('semver', () => {
   it('orders releases and prereleases', () => {
-    const cmp = (a: string, b: string) => compareSemver(parseSemver(a)!, parseSemver(b)!);
+    const cmp = compareVersions;
     expect(cmp('8.17.1', '8.17.0')).toBe(1);
     expect(cmp('8.9.0', '8.17.1')).toBe(-1);
     expect(cmp('1.0.0-alpha', '1.0.0')).toBe(-1);
     expect(cmp('1.0.0-alpha.2', '1.0.0-alpha.10')).toBe(-1);
     expect(cmp('1.0.0+build', '1.0.0')).toBe(0);
-    expect(parseSemver('link:../x')).toBeNull();
+    // Not semver: sorted after every version that is, and never compared as one.
+    expect(cmp('link:../x', '1.0.0')).toBe(1);
+    expect(check('ws', 'link:../x')).toEqual([expect.objectContaining({ advisory: 'UNVERIFIABLE' })]);
   });
 
-  it('every fixed and introduced version in the table parses', () => {
+  it('every affected range and fixed version in the table parses, and no fix is in its own range', () => {
     for (const advisory of ADVISORIES) {
-      for (const version of [...Object.values(advisory.fixed), advisory.introduced ?? '0.0.0']) {
-        expect(parseSemver(version), `${advisory.ids[0]} ${version}`).not.toBeNull();
+      expect(validRange(advisory.affected), `${advisory.id} ${advisory.affected}`).not.toBeNull();
+      for (const version of advisory.fixed) {
+        expect(valid(version), `${advisory.id} ${version}`).toBe(version);
+        expect(findVulnerable(new Map([[advisory.package, [version]]]), [advisory]), `${advisory.id} ${version}`).toEqual([]);
       }
     }
+  });
+});
+
+describe('parseAdvisoryTable', () => {
+  const [first] = advisoryTable.advisories;
+  const withAdvisory = (change: Record<string, unknown>) => ({
+    ...advisoryTable,
+    advisories: [{ ...first, ...change }, ...advisoryTable.advisories.slice(1)],
+  });
+
+  it('accepts the table in the repository', () => {
+    expect(parseAdvisoryTable(advisoryTable).advisories).toHaveLength(ADVISORIES.length);
+  });
+
+  it('rejects a bad range or version, a fix inside its own range, an unknown package and a stray field', () => {
+    expect(() => parseAdvisoryTable(withAdvisory({ affected: 'before 8.17.1' }))).toThrow(/not a semver range/);
+    expect(() => parseAdvisoryTable(withAdvisory({ fixed: ['8.17'] }))).toThrow(/not a semver version/);
+    expect(() => parseAdvisoryTable(withAdvisory({ fixed: ['8.17.0'] }))).toThrow(/8\.17\.0 is in its affected range/);
+    expect(() => parseAdvisoryTable(withAdvisory({ package: 'wss' }))).toThrow(/wss is not in `packages`/);
+    expect(() => parseAdvisoryTable(withAdvisory({ fixedIn: '8.17.1' }))).toThrow(/fixedIn/);
   });
 });
 
@@ -227,9 +241,7 @@ describe('auditUnreachableReason', () => {
         ' ERR_PNPM_AUDIT_BAD_RESPONSE  The audit endpoint (at https://registry.npmjs.org/-/npm/v1/security/audits/quick) responded with 405: .',
       ),
     ).toBe('ERR_PNPM_AUDIT_BAD_RESPONSE, HTTP 405');
-    expect(auditUnreachableReason('request to https://registry.npmjs.org failed, reason: getaddrinfo ENOTFOUND')).toBe(
-      'ENOTFOUND',
-    );
+    expect(auditUnreachableReason('request to https://registry.npmjs.org failed, reason: getaddrinfo ENOTFOUND')).toBe('ENOTFOUND');
     expect(auditUnreachableReason('1 vulnerabilities found\nSeverity: 1 high')).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ export async function seedMessages(baseURL: string, token: string, roomId: strin
   const stored: Message[] = [];
   try {
     for (const [i, text] of texts.entries()) {
-      const ack = (await (socket.timeout(10_000) as any).emitWithAck('message:send', {
+      const ack = (await socket.timeout(10_000).emitWithAck('message:send', {
         roomId,
         clientMsgId: `seed-${i}`,
         text,

@@ -7,13 +7,18 @@ export function p99Chart(series: Array<{ name: string; points: Array<[number, nu
   const ys = series.flatMap((s) => s.points.map(([, y]) => Math.max(y, 0.1)));
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   const [yMin, yMax] = [Math.max(0.5, Math.min(...ys)), Math.max(100, ...ys)];
-  const lx = (x: number) => pad.left + ((Math.log(x) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin) || 1)) * (width - pad.left - pad.right);
+  const lx = (x: number) =>
+    pad.left + ((Math.log(x) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin) || 1)) * (width - pad.left - pad.right);
   const ly = (y: number) =>
-    height - pad.bottom - ((Math.log(Math.max(y, yMin)) - Math.log(yMin)) / (Math.log(yMax) - Math.log(yMin))) * (height - pad.top - pad.bottom);
+    height -
+    pad.bottom -
+    ((Math.log(Math.max(y, yMin)) - Math.log(yMin)) / (Math.log(yMax) - Math.log(yMin))) * (height - pad.top - pad.bottom);
   const colors = ['#6b7280', '#2563eb', '#d97706', '#dc2626', '#059669'];
   const lines = series.map((s, i) => {
     const d = s.points.map(([x, y], j) => `${j ? 'L' : 'M'}${lx(x).toFixed(1)},${ly(y).toFixed(1)}`).join(' ');
-    const dots = s.points.map(([x, y]) => `<circle cx="${lx(x).toFixed(1)}" cy="${ly(y).toFixed(1)}" r="3" fill="${colors[i % colors.length]}"/>`).join('');
+    const dots = s.points
+      .map(([x, y]) => `<circle cx="${lx(x).toFixed(1)}" cy="${ly(y).toFixed(1)}" r="3" fill="${colors[i % colors.length]}"/>`)
+      .join('');
     const legendY = pad.top + 20 * i;
     return `<path d="${d}" fill="none" stroke="${colors[i % colors.length]}" stroke-width="2"/>${dots}
 <text x="${width - pad.right + 14}" y="${legendY + 4}" font-size="13" fill="${colors[i % colors.length]}">${s.name}</text>`;

@@ -80,7 +80,8 @@ export class Population {
     const onDelivery = (raw: Buffer) => this.onDelivery(raw);
     for (let i = 0; i < this.connections; i += 100) {
       const batch = [];
-      for (let j = i; j < Math.min(this.connections, i + 100); j++) batch.push(this.driver.connect(this.server.urlFor?.(j) ?? this.server.url, j, onDelivery));
+      for (let j = i; j < Math.min(this.connections, i + 100); j++)
+        batch.push(this.driver.connect(this.server.urlFor?.(j) ?? this.server.url, j, onDelivery));
       this.conns.push(...(await Promise.all(batch)));
     }
     const roomCount = Math.floor(this.connections / this.roomSize);
@@ -125,7 +126,9 @@ export class Population {
             const scheduled = next[r]!;
             const room = this.rooms[r]!;
             stats.expected += this.roomSize;
-            room.sender.send(room.id, `${MARK}${id}|${scheduled.toFixed(3)}|${PADDING}`, () => stats.acks.push(performance.now() - scheduled));
+            room.sender.send(room.id, `${MARK}${id}|${scheduled.toFixed(3)}|${PADDING}`, () =>
+              stats.acks.push(performance.now() - scheduled),
+            );
             next[r]! += interval;
           }
         }

@@ -25,7 +25,14 @@ const config = quick
       history: { rooms: 5, perRoom: 10_000, samples: 200 },
       ackMs: 1000,
       // Smaller, and without the middle setup, to stay under two minutes.
-      scaleOut: { deliveriesPerSecond: 4_000, connections: 400, setups: [['sqlite', 1], ['postgres+redis', 2]] as const },
+      scaleOut: {
+        deliveriesPerSecond: 4_000,
+        connections: 400,
+        setups: [
+          ['sqlite', 1],
+          ['postgres+redis', 2],
+        ] as const,
+      },
     }
   : {
       connections: 2000,
@@ -42,7 +49,11 @@ const config = quick
       scaleOut: {
         deliveriesPerSecond: 10_000,
         connections: 2000,
-        setups: [['sqlite', 1], ['postgres+redis', 1], ['postgres+redis', 2]] as const,
+        setups: [
+          ['sqlite', 1],
+          ['postgres+redis', 1],
+          ['postgres+redis', 2],
+        ] as const,
       },
     };
 
@@ -72,7 +83,8 @@ async function main() {
       }
     }
   }
-  const knee = (server: ServerName, size: number) => median(fanouts.filter((f) => f.server === server && f.roomSize === size).map((f) => f.knee));
+  const knee = (server: ServerName, size: number) =>
+    median(fanouts.filter((f) => f.server === server && f.roomSize === size).map((f) => f.knee));
   const kneeCpu = (server: ServerName, size: number) =>
     median(fanouts.filter((f) => f.server === server && f.roomSize === size).map((f) => f.cpuPerDeliveryAtKnee));
   results.fanout = fanouts;
@@ -98,7 +110,9 @@ async function main() {
 
   // 4. History pages with many stored messages.
   const history = await historyPages(config.history.rooms, config.history.perRoom, config.history.samples);
-  log(`history (${history.totalMessages} stored): socket p50 ${round(history.p50)} ms, p99 ${round(history.p99)} ms; HTTP p99 ${round(history.httpP99)} ms`);
+  log(
+    `history (${history.totalMessages} stored): socket p50 ${round(history.p50)} ms, p99 ${round(history.p99)} ms; HTTP p99 ${round(history.httpP99)} ms`,
+  );
   results.history = history;
 
   // 5. message:send ack latency at 1,000 messages/s (rooms of 10), Parley and the tutorial B2.
@@ -121,7 +135,9 @@ async function main() {
   } else {
     for (const [setup, nodes] of config.scaleOut.setups) {
       const r = await scaleOut(setup, nodes, config.scaleOut.connections, 100, scaleRate, config.fixedMs, services);
-      log(`scale-out ${nodes} x ${setup} at ${scaleRate}/s: ${round(r.cpuSecondsPer1k, 4)} CPU-s per 1k deliveries, p99 ${round(r.step.p99)} ms, reach ${round(r.step.reach, 3)}`);
+      log(
+        `scale-out ${nodes} x ${setup} at ${scaleRate}/s: ${round(r.cpuSecondsPer1k, 4)} CPU-s per 1k deliveries, p99 ${round(r.step.p99)} ms, reach ${round(r.step.reach, 3)}`,
+      );
       scale.push(r);
     }
     results.scaleOut = scale;
@@ -188,7 +204,8 @@ async function main() {
         `| fan-out knee, rooms of ${size} (deliveries/s) | ${SERVERS.map((s) => Math.round(knee(s, size)).toLocaleString('en')).join(' | ')} |`,
     ),
     ...sizes.map(
-      (size) => `| CPU per delivery at the knee, rooms of ${size} (us) | ${SERVERS.map((s) => (Number.isNaN(kneeCpu(s, size)) ? '-' : round(kneeCpu(s, size)))).join(' | ')} |`,
+      (size) =>
+        `| CPU per delivery at the knee, rooms of ${size} (us) | ${SERVERS.map((s) => (Number.isNaN(kneeCpu(s, size)) ? '-' : round(kneeCpu(s, size)))).join(' | ')} |`,
     ),
     `| p50 / p99 / p99.9 at ${moderate}/s (ms) | ${SERVERS.map((s) => `${round(pick(s).p50, 1)} / ${round(pick(s).p99, 1)} / ${round(pick(s).p999, 1)}`).join(' | ')} |`,
     `| CPU per delivery at ${moderate}/s (us) | ${SERVERS.map((s) => round(pick(s).cpuPerDelivery)).join(' | ')} |`,
@@ -202,7 +219,9 @@ async function main() {
     ...targets.map((t) => `| ${t.target} | ${t.goal} | ${t.value} | ${t.met ? 'yes' : 'no'} |`),
     '',
     ...scaleOutTable(scale, scaleRate),
-    versions.invalidSteps ? `${versions.invalidSteps} ramp steps were invalid (generator core above 90%) and do not count.` : 'No ramp step saturated the generator core.',
+    versions.invalidSteps
+      ? `${versions.invalidSteps} ramp steps were invalid (generator core above 90%) and do not count.`
+      : 'No ramp step saturated the generator core.',
   ].join('\n');
 
   const chartSize = sizes.includes(100) ? 100 : sizes[0]!;

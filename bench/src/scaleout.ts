@@ -15,7 +15,7 @@ import { cpuMicrosOf, startServer, type RunningServer } from './server-process.j
 
 /** User + system CPU of every process with this command name, in microseconds. */
 function cpuOfProcesses(command: string): number {
-  let pids: string[] = [];
+  let pids: string[];
   try {
     pids = execFileSync('pgrep', ['-x', command], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
   } catch {

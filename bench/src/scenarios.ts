@@ -6,7 +6,7 @@ import { baselineDrivers, parleyDriver, type Driver } from './drivers.js';
 import { EioSocket } from './eio.js';
 import { seedHistory, seedUsers } from './parley-seed.js';
 import { Population, type StepResult } from './population.js';
-import { startServer, type RunningServer, type ServerName } from './server-process.js';
+import { startServer, type ServerName } from './server-process.js';
 import { percentile, slope } from './stats.js';
 
 export const P99_LIMIT_MS = 50;
@@ -100,7 +100,8 @@ export async function memoryPerConnection(name: ServerName, levels: number[]) {
     for (const level of levels) {
       while (sockets.length < level) {
         const batch = [];
-        for (let i = sockets.length; i < Math.min(level, sockets.length + 200); i++) batch.push(run.driver.connect(run.server.url, 0, () => undefined));
+        for (let i = sockets.length; i < Math.min(level, sockets.length + 200); i++)
+          batch.push(run.driver.connect(run.server.url, 0, () => undefined));
         sockets.push(...(await Promise.all(batch)));
       }
       points.push([level, await run.server.rssAfterGc()]);
@@ -157,4 +158,3 @@ export async function historyPages(rooms: number, perRoom: number, samples: numb
     httpP99: percentile(httpTimes, 99),
   };
 }
-

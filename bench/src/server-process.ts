@@ -50,21 +50,30 @@ export async function startServer(name: ServerName, dataDir: string, env: Record
   // BENCH_NODE_ARGS adds flags to the servers' node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn('taskset', ['-c', '0', process.execPath, '--expose-gc', '--require', gcHook, ...nodeArgs, ...script], {
-    env: { ...process.env, ...(name === 'Parley' ? BENCH_LIMITS : {}), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      ...(name === 'Parley' ? BENCH_LIMITS : {}),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   // Parley logs at warn (nothing on start): it is up when /readyz answers.
   if (name === 'Parley') await waitForReady(url);
-  else await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (/listening/i.test(out) || out.includes(String(port))) resolve();
+  else
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (/listening/i.test(out) || out.includes(String(port))) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out}`)));
+      setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 20_000).unref();
     });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 20_000).unref();
-  });
   const pid = await serverPid(child.pid!);
   return {
     name,

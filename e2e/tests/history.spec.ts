@@ -23,7 +23,12 @@ test('scrolling up pages older messages in order with no duplicates', async ({ a
 
 test('loading older messages keeps the reader in place', async ({ alice, baseURL }) => {
   const roomId = await alice.chat.createRoom(roomName('anchor'));
-  await seedMessages(baseURL!, alice.token, roomId, Array.from({ length: 120 }, (_, i) => `anchored ${i + 1}`));
+  await seedMessages(
+    baseURL!,
+    alice.token,
+    roomId,
+    Array.from({ length: 120 }, (_, i) => `anchored ${i + 1}`),
+  );
   await alice.page.reload();
   await expect(alice.chat.message('anchored 120')).toBeVisible();
   await expect(alice.chat.message('anchored 70')).toHaveCount(0);

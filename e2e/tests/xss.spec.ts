@@ -10,10 +10,11 @@ const payloads = [
 
 test('XSS payloads show as text and trigger nothing', async ({ alice, bob }) => {
   const dialogs: string[] = [];
-  for (const page of [alice.page, bob.page]) page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+  for (const page of [alice.page, bob.page])
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
 
   const name = roomName('xss');
   await alice.chat.createRoom(name);

@@ -20,19 +20,31 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   ALLOWED_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 30),
   WEB_DIST: z.string().optional(),
   RECOVERY_WINDOW_SECONDS: z.coerce.number().min(0).default(60),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
-  CLUSTER_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/).default('parley'),
+  CLUSTER_NAME: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,64}$/)
+    .default('parley'),
   PRESENCE_NODE_TTL_SECONDS: z.coerce.number().int().min(1).default(30),
   MEMBERSHIP_CACHE_SIZE: z.coerce.number().int().positive().default(100_000),
   TRUSTED_PROXY_HOPS: z.union([z.literal('loopback'), z.coerce.number().int().min(0).max(10)]).default('loopback'),
   // Long enough that guessing it is hopeless (/metrics has no rate limit); one bearer credential, so no spaces.
-  METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'at least 16 characters, no whitespace').optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^\S{16,}$/, 'at least 16 characters, no whitespace')
+    .optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   ...limitVariables(),
 });

@@ -49,7 +49,17 @@ async function main(): Promise<void> {
     metricsServer = createMetricsServer(app.metrics, logger);
     metricsPort = await listen(metricsServer, config.metricsPort, config.host);
   }
-  logger.info({ port, ...(metricsPort !== undefined && { metricsPort }), host: config.host ?? '::', storage: config.database ? 'postgres' : 'sqlite', ...(!config.database && { dataDir: config.dataDir }), redis: cluster !== undefined }, 'Parley is listening');
+  logger.info(
+    {
+      port,
+      ...(metricsPort !== undefined && { metricsPort }),
+      host: config.host ?? '::',
+      storage: config.database ? 'postgres' : 'sqlite',
+      ...(!config.database && { dataDir: config.dataDir }),
+      redis: cluster !== undefined,
+    },
+    'Parley is listening',
+  );
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');

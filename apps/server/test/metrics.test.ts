@@ -20,7 +20,11 @@ function sample(text: string, name: string, labels = ''): number {
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
-const scrape = () => fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then(async (res) => ({ type: res.headers.get('content-type'), text: await res.text() }));
+const scrape = () =>
+  fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then(async (res) => ({
+    type: res.headers.get('content-type'),
+    text: await res.text(),
+  }));
 
 describe('/metrics', () => {
   it('exposes sockets, messages stored and broadcast, ack latency and event-loop lag in Prometheus format', async () => {

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newClientMsgId, useChatStore } from '../src/features/chat/chat.store';
 
 const outgoing = (clientMsgId: string, roomId = 'r_1') => ({
@@ -44,18 +44,26 @@ describe('typing', () => {
 });
 
 describe('newClientMsgId', () => {
+  // uuid's v7 reads the clock (Date.now) itself: an id made at a given millisecond sets the clock first.
+  beforeEach(() => vi.useFakeTimers({ toFake: ['Date'] }));
+  afterEach(() => vi.useRealTimers());
+  const newClientMsgIdAt = (now: number) => {
+    vi.setSystemTime(now);
+    return newClientMsgId();
+  };
+
   it('makes UUIDv7 ids that sort by time', () => {
-    const early = newClientMsgId(1_700_000_000_000);
-    const late = newClientMsgId(1_700_000_000_001);
+    const early = newClientMsgIdAt(1_700_000_000_000);
+    const late = newClientMsgIdAt(1_700_000_000_001);
     expect(early).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(early < late).toBe(true);
-    expect(newClientMsgId(5)).not.toBe(newClientMsgId(5));
+    expect(newClientMsgIdAt(5)).not.toBe(newClientMsgIdAt(5));
   });
 
   it('sorts in the order they were made, within one millisecond and when the clock steps back', () => {
     const ids = [
-      ...Array.from({ length: 5_000 }, () => newClientMsgId(1_800_000_000_000)),
-      ...Array.from({ length: 10 }, () => newClientMsgId(1_799_999_999_000)),
+      ...Array.from({ length: 5_000 }, () => newClientMsgIdAt(1_800_000_000_000)),
+      ...Array.from({ length: 10 }, () => newClientMsgIdAt(1_799_999_999_000)),
     ];
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);

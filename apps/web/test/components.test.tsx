@@ -46,6 +46,21 @@ describe('Composer', () => {
     expect(socket.requests.filter((r) => r.event === 'typing:set').map((r) => r.payload.typing)).toEqual([true, false]);
   });
 
+  it('tells a room typing stopped when its composer goes away mid-sentence', async () => {
+    const { wrapper, socket } = setup();
+    const { rerender, unmount } = render(<Composer roomId="r_1" onSend={() => undefined} />, { wrapper });
+    await userEvent.type(screen.getByRole('textbox', { name: 'Message' }), 'hal');
+    rerender(<Composer roomId="r_2" onSend={() => undefined} />);
+    await userEvent.type(screen.getByRole('textbox', { name: 'Message' }), 'x');
+    unmount();
+    expect(socket.requests.filter((r) => r.event === 'typing:set').map((r) => r.payload)).toEqual([
+      { roomId: 'r_1', typing: true },
+      { roomId: 'r_1', typing: false },
+      { roomId: 'r_2', typing: true },
+      { roomId: 'r_2', typing: false },
+    ]);
+  });
+
   it('refuses more than 4000 characters with a visible reason', async () => {
     const { wrapper } = setup();
     render(<Composer roomId="r_1" onSend={() => undefined} />, { wrapper });
@@ -68,9 +83,18 @@ describe('MessageList', () => {
     const onRetry = vi.fn();
     const pending = [
       { clientMsgId: 'p1', roomId: 'r_1', text: 'on its way', createdAt: '', status: 'pending' as const },
-      { clientMsgId: 'p2', roomId: 'r_1', text: 'did not make it', createdAt: '', status: 'failed' as const, error: 'Parley could not store it.' },
+      {
+        clientMsgId: 'p2',
+        roomId: 'r_1',
+        text: 'did not make it',
+        createdAt: '',
+        status: 'failed' as const,
+        error: 'Parley could not store it.',
+      },
     ];
-    render(<MessageList {...props} messages={[message(1), message(2, { author: ME, text: 'mine' })]} pending={pending} onRetry={onRetry} />);
+    render(
+      <MessageList {...props} messages={[message(1), message(2, { author: ME, text: 'mine' })]} pending={pending} onRetry={onRetry} />,
+    );
     const articles = within(screen.getByRole('log', { name: 'Messages' })).getAllByRole('article');
     expect(articles.map((a) => a.textContent)).toEqual([
       expect.stringMatching(/^bob.*message 1$/),

@@ -64,7 +64,9 @@ describe('the outbox in IndexedDB', () => {
     const newer = outgoing('typed while starting up');
     useChatStore.getState().enqueue(newer);
     renderHook(() => usePersistentOutbox('u_ben'));
-    await waitFor(() => expect(useChatStore.getState().outbox.map((m) => m.text)).toEqual(['typed before the reload', 'typed while starting up']));
+    await waitFor(() =>
+      expect(useChatStore.getState().outbox.map((m) => m.text)).toEqual(['typed before the reload', 'typed while starting up']),
+    );
     await waitFor(async () => expect(await savedTexts('u_ben')).toEqual(['typed before the reload', 'typed while starting up']));
   });
 });

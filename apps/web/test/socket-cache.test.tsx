@@ -142,7 +142,10 @@ describe('the outbox', () => {
     const ctx = await mountGlue([room()]);
     ctx.queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), { messages: [], hasOlder: false });
     let seq = 0;
-    ctx.socket.respond('message:send', (p) => ({ ok: true, data: { message: message(++seq, { author: ME, text: p.text, clientMsgId: p.clientMsgId }) } }));
+    ctx.socket.respond('message:send', (p) => ({
+      ok: true,
+      data: { message: message(++seq, { author: ME, text: p.text, clientMsgId: p.clientMsgId }) },
+    }));
     sendFrom(ctx, 'first');
     sendFrom(ctx, 'second');
     await waitFor(() => expect(useChatStore.getState().outbox).toEqual([]));

@@ -37,7 +37,12 @@ describe('the socket lifecycle', () => {
     renderHook(() => useSocketLifecycle(), { wrapper });
     expect(socket.connects).toBe(1);
 
-    act(() => socket.serverEmit('connect_error', Object.assign(new Error('RATE_LIMITED'), { data: { message: 'too many connections for this user (20)' } })));
+    act(() =>
+      socket.serverEmit(
+        'connect_error',
+        Object.assign(new Error('RATE_LIMITED'), { data: { message: 'too many connections for this user (20)' } }),
+      ),
+    );
     expect(useConnectionStore.getState().status).toBe('reconnecting');
     act(() => vi.advanceTimersByTime(5_000));
     expect(socket.connects).toBe(2);

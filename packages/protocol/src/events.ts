@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { Ack } from './ack.js';
-import { messageSchema, messageSendPayloadSchema, historyPayloadSchema, historyResultSchema, messageResultSchema } from './schemas/message.js';
+import {
+  messageSchema,
+  messageSendPayloadSchema,
+  historyPayloadSchema,
+  historyResultSchema,
+  messageResultSchema,
+} from './schemas/message.js';
 import {
   dmOpenPayloadSchema,
   emptyResultSchema,
@@ -19,12 +25,7 @@ import {
   typingChangedSchema,
   typingSetPayloadSchema,
 } from './schemas/room.js';
-import {
-  presenceChangedSchema,
-  presenceQuerySchema,
-  presenceResultSchema,
-  type User,
-} from './schemas/user.js';
+import { presenceChangedSchema, presenceQuerySchema, presenceResultSchema, type User } from './schemas/user.js';
 
 /**
  * Every client-to-server event: the schema its payload must pass and the schema of the

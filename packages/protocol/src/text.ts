@@ -37,16 +37,19 @@ export function hasVisibleCharacter(text: string): boolean {
  * Direction controls are not removed here: the schema refuses them, so nothing is reordered silently.
  */
 export function normalizeRoomName(name: string): string {
-  return stripInvisible(stripInvisible(name).normalize('NFKC'))
-    .replace(WHITESPACE_RUNS, ' ')
-    .trim();
+  return stripInvisible(stripInvisible(name).normalize('NFKC')).replace(WHITESPACE_RUNS, ' ').trim();
 }
 
 function stripInvisible(text: string): string {
   const chars = [...text];
   const kept: string[] = [];
   chars.forEach((char, i) => {
-    if (WHITESPACE.test(char) || !STRIPPABLE.test(char) || DIRECTION_CONTROL.test(char) || shownInContext(kept.at(-1), char, chars[i + 1])) {
+    if (
+      WHITESPACE.test(char) ||
+      !STRIPPABLE.test(char) ||
+      DIRECTION_CONTROL.test(char) ||
+      shownInContext(kept.at(-1), char, chars[i + 1])
+    ) {
       kept.push(char);
     }
   });

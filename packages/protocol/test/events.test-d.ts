@@ -1,13 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type {
-  Ack,
-  ClientToServerEvents,
-  Message,
-  Room,
-  RoomSummary,
-  ServerToClientEvents,
-  User,
-} from '../src/index.js';
+import type { Ack, ErrorCode, ClientToServerEvents, Message, Room, RoomSummary, ServerToClientEvents, User } from '../src/index.js';
 
 type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
@@ -53,6 +45,6 @@ describe('Socket.IO generics derived from the schemas', () => {
   it('narrows Ack on ok', () => {
     const ack = {} as Ack<{ n: number }>;
     if (ack.ok) expectTypeOf(ack.data).toEqualTypeOf<{ n: number }>();
-    else expectTypeOf(ack.error.code).toEqualTypeOf<import('../src/index.js').ErrorCode>();
+    else expectTypeOf(ack.error.code).toEqualTypeOf<ErrorCode>();
   });
 });

@@ -140,10 +140,13 @@ describe('message text', () => {
     },
   );
 
-  it.each(['👩‍💻', 'hi\u200b', '\u202eevil', 'Ｇｅｎｅｒａｌ', 'a\u2066b', ' 🏳️‍🌈 '])('keeps %j exactly: message text is never normalised', (text) => {
-    const parsed = send(text);
-    expect(parsed.success && parsed.data.text).toBe(text);
-  });
+  it.each(['👩‍💻', 'hi\u200b', '\u202eevil', 'Ｇｅｎｅｒａｌ', 'a\u2066b', ' 🏳️‍🌈 '])(
+    'keeps %j exactly: message text is never normalised',
+    (text) => {
+      const parsed = send(text);
+      expect(parsed.success && parsed.data.text).toBe(text);
+    },
+  );
 
   it('counts at most 4000 code points, not UTF-16 units', () => {
     expect(send('😀'.repeat(LIMITS.messageTextMax)).success).toBe(true);
@@ -161,9 +164,7 @@ describe('message text', () => {
   });
 
   it('rejects an authorId smuggled into the payload', () => {
-    expect(
-      messageSendPayloadSchema.safeParse({ roomId: 'r', clientMsgId: 'c', text: 'hi', authorId: 'u_x' }).success,
-    ).toBe(false);
+    expect(messageSendPayloadSchema.safeParse({ roomId: 'r', clientMsgId: 'c', text: 'hi', authorId: 'u_x' }).success).toBe(false);
   });
 });
 

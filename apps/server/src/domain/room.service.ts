@@ -175,9 +175,7 @@ export class RoomService {
     if (!record) throw notFound();
     if (record.kind === 'dm' && !dmParticipants(roomId)?.includes(userId)) throw notFound();
     if (record.kind === 'private') {
-      const visible =
-        (await this.storage.rooms.findMembership(roomId, userId)) ||
-        (await this.storage.rooms.hasInvitation(roomId, userId));
+      const visible = (await this.storage.rooms.findMembership(roomId, userId)) || (await this.storage.rooms.hasInvitation(roomId, userId));
       if (!visible) throw notFound();
     }
     return record;

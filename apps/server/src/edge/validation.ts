@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 
 /** Parses untrusted input with a protocol schema; failures become INVALID with a readable message. */

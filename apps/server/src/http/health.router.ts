@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { ReadinessCheck } from '../infra/readiness.js';
 import { sendError } from './errors.js';
 
-
 export function healthRouter(checks: readonly ReadinessCheck[], logger: Logger): Router {
   const router = Router();
 

@@ -13,7 +13,9 @@ import { errorHandler, notFoundHandler } from './errors.js';
 export function metricsRouter(metrics: Metrics, token: string | undefined): Router {
   const router = Router();
   const serve = serveMetrics(metrics);
-  router.get('/metrics', (req, res, next) => (token !== undefined && bearerMatches(req, token) ? serve(req, res, next) : notFoundHandler(req, res, next)));
+  router.get('/metrics', (req, res, next) =>
+    token !== undefined && bearerMatches(req, token) ? serve(req, res, next) : notFoundHandler(req, res, next),
+  );
   return router;
 }
 

@@ -7,8 +7,16 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly messagesStored = new Counter({ name: 'parley_messages_stored_total', help: 'Messages stored (first sends; retries of a stored message are not counted)', registers: [this.registry] });
-  readonly messagesBroadcast = new Counter({ name: 'parley_messages_broadcast_total', help: 'message:created broadcasts emitted by this node', registers: [this.registry] });
+  readonly messagesStored = new Counter({
+    name: 'parley_messages_stored_total',
+    help: 'Messages stored (first sends; retries of a stored message are not counted)',
+    registers: [this.registry],
+  });
+  readonly messagesBroadcast = new Counter({
+    name: 'parley_messages_broadcast_total',
+    help: 'message:created broadcasts emitted by this node',
+    registers: [this.registry],
+  });
   readonly ackLatency = new Histogram({
     name: 'parley_ack_latency_seconds',
     help: 'Time from receiving a client event to answering its ack',
@@ -16,7 +24,11 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
-  readonly adapterErrors = new Counter({ name: 'parley_adapter_errors_total', help: 'Errors of the Redis connections behind the adapter, presence and rate limits', registers: [this.registry] });
+  readonly adapterErrors = new Counter({
+    name: 'parley_adapter_errors_total',
+    help: 'Errors of the Redis connections behind the adapter, presence and rate limits',
+    registers: [this.registry],
+  });
 
   constructor(connectedSockets: () => number) {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });

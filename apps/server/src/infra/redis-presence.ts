@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 import { StorageUnavailableError } from '../storage/errors.js';
 import type { PresenceTracker } from '../domain/presence.js';
 
-
 /**
  * Sums a user's connections over the nodes that are alive (their heartbeat key exists), dropping
  * the counts of dead nodes. KEYS[1]: the user's hash of node id -> sockets; ARGV[1]: this node's
@@ -92,7 +91,11 @@ export class RedisPresence implements PresenceTracker {
   }
 
   private async alive(): Promise<void> {
-    await this.redis.multi().set(this.key('node', this.nodeId), '1', 'EX', this.nodeTtlSeconds).sadd(`${this.prefix}:nodes`, this.nodeId).exec();
+    await this.redis
+      .multi()
+      .set(this.key('node', this.nodeId), '1', 'EX', this.nodeTtlSeconds)
+      .sadd(`${this.prefix}:nodes`, this.nodeId)
+      .exec();
   }
 
   /** Claims nodes whose heartbeat expired (SREM: one claimant) and reports their users now offline. */

@@ -21,10 +21,7 @@ export interface HandlerContext {
   deps: RealtimeDeps;
 }
 
-export type EventHandler<E extends ClientEventName> = (
-  ctx: HandlerContext,
-  payload: ParsedClientPayload<E>,
-) => Promise<ClientResult<E>>;
+export type EventHandler<E extends ClientEventName> = (ctx: HandlerContext, payload: ParsedClientPayload<E>) => Promise<ClientResult<E>>;
 
 /** Handlers by event, defined once for all sockets (no per-socket closures or listener maps). */
 export type HandlerTable = { [E in ClientEventName]?: EventHandler<E> };

@@ -115,7 +115,11 @@ function capError(message: string): Error {
  * The session a handshake proves: its auth.token, then its session cookie (a stale token does not
  * hide a valid cookie). A cookie from a foreign Origin was already dropped by allowRequest.
  */
-async function authenticateHandshake(auth: AuthService, handshakeAuth: unknown, cookieHeader: string | undefined): Promise<Authenticated | null> {
+async function authenticateHandshake(
+  auth: AuthService,
+  handshakeAuth: unknown,
+  cookieHeader: string | undefined,
+): Promise<Authenticated | null> {
   const tokens: string[] = [];
   const token = (handshakeAuth as { token?: unknown } | undefined)?.token;
   if (typeof token === 'string') tokens.push(token);

@@ -21,8 +21,10 @@ export const MAX_PACKET_BYTES = 64 * 1024;
  * get credentials (the cookie), which the server would ignore from elsewhere anyway.
  */
 export function corsOptions(originAllowed: OriginPolicy) {
-  return (req: { headers: { origin?: string | undefined; host?: string | undefined } }, callback: (error: Error | null, options: { origin: boolean; credentials: boolean }) => void) =>
-    callback(null, { origin: true, credentials: originAllowed(req.headers.origin, req.headers.host) });
+  return (
+    req: { headers: { origin?: string | undefined; host?: string | undefined } },
+    callback: (error: Error | null, options: { origin: boolean; credentials: boolean }) => void,
+  ) => callback(null, { origin: true, credentials: originAllowed(req.headers.origin, req.headers.host) });
 }
 
 export interface RealtimeOptions {
@@ -117,9 +119,10 @@ async function announcePresence(
   try {
     const transition = change === 'connected' ? await presence.connected(userId) : await presence.disconnected(userId);
     if (!transition || roomIds.length === 0) return;
-    io.to(roomIds).except(userChannel(userId)).emit('presence:changed', { userId, online: change === 'connected' });
+    io.to(roomIds)
+      .except(userChannel(userId))
+      .emit('presence:changed', { userId, online: change === 'connected' });
   } catch (error) {
     logger.warn({ err: error, userId }, 'presence update failed');
   }
 }
-

@@ -73,7 +73,7 @@ export function guardRecovery(io: ParleyServer, guard: RecoveryGuard, logger: Lo
     const session = await restore(pid, offset);
     if (!session) return null;
     if (session.data.sessionId !== claimant.sessionId || session.data.user?.id !== claimant.userId) {
-      logger.warn({ userId: claimant.userId }, 'refused to restore another login\'s socket');
+      logger.warn({ userId: claimant.userId }, "refused to restore another login's socket");
       return null;
     }
     try {

@@ -1,9 +1,4 @@
-import type {
-  ClientToServerEvents,
-  InterServerEvents,
-  ServerToClientEvents,
-  SocketData,
-} from '@parley/protocol';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '@parley/protocol';
 import type { Server, Socket } from 'socket.io';
 
 export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

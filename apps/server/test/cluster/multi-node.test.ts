@@ -43,7 +43,9 @@ async function person(prefix: string, node: ServerProcess): Promise<Client> {
 }
 
 describe('two nodes on PostgreSQL and Redis', () => {
-  it('carry public rooms, private rooms, DMs, typing and presence across nodes; an outsider on another node gets nothing', async ({ skip }) => {
+  it('carry public rooms, private rooms, DMs, typing and presence across nodes; an outsider on another node gets nothing', async ({
+    skip,
+  }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
     const [a, b] = [nodes[0]!, nodes[1]!];
     const alice = await person('alice', a);
@@ -81,7 +83,10 @@ describe('two nodes on PostgreSQL and Redis', () => {
     heard = bob.next('message:created', (m) => m.clientMsgId === 'secret');
     await alice.call('message:send', { roomId: closed.id, clientMsgId: 'secret', text: 'for bob only' });
     await heard;
-    expect(await carol.request('message:history', { roomId: closed.id })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'room not found' } });
+    expect(await carol.request('message:history', { roomId: closed.id })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'room not found' },
+    });
 
     // DM: opened on A, it appears on B.
     const dmJoined = bob.next('room:joined', (e) => e.room.kind === 'dm');
@@ -110,7 +115,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     await offline;
   });
 
-  it('tells the rooms of a dead node\'s users that they went offline, once its heartbeat expires', async ({ skip }) => {
+  it("tells the rooms of a dead node's users that they went offline, once its heartbeat expires", async ({ skip }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
     const doomed = await startProcess(cluster!.env);
     try {

@@ -29,45 +29,49 @@ afterEach(async () => {
 });
 
 describe('a node goes away', () => {
-  it.for(['SIGKILL', 'SIGTERM'] as const)('%s one of two nodes while 3 clients send through a balancer: nothing lost, nothing twice', { timeout: 90_000 }, async (signal, { skip }) => {
-    const [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
-    if (!databaseUrl || !redisUrl) return skip('PostgreSQL or Redis is not reachable');
-    cluster = deployment(databaseUrl, redisUrl, 'failover');
-    nodes.push(await startProcess(cluster.env));
-    nodes.push(await startProcess(cluster.env));
-    const [a, b] = [nodes[0]!, nodes[1]!];
-    balancer = new TcpBalancer([a.port, b.port]);
-    const url = await balancer.listen();
+  it.for(['SIGKILL', 'SIGTERM'] as const)(
+    '%s one of two nodes while 3 clients send through a balancer: nothing lost, nothing twice',
+    { timeout: 90_000 },
+    async (signal, { skip }) => {
+      const [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
+      if (!databaseUrl || !redisUrl) return skip('PostgreSQL or Redis is not reachable');
+      cluster = deployment(databaseUrl, redisUrl, 'failover');
+      nodes.push(await startProcess(cluster.env));
+      nodes.push(await startProcess(cluster.env));
+      const [a, b] = [nodes[0]!, nodes[1]!];
+      balancer = new TcpBalancer([a.port, b.port]);
+      const url = await balancer.listen();
 
-    const people = await Promise.all([0, 1, 2].map((i) => register(b.url, uniqueName(`fo${i}`))));
-    const setup = await connect(b.url, people[0]!);
-    const { room } = await setup.call('room:create', { name: 'failover', visibility: 'public' });
-    for (const person of people.slice(1)) {
-      const member = await connect(b.url, person);
-      await member.call('room:join', { roomId: room.id });
-      member.close();
-    }
-    setup.close();
+      const people = await Promise.all([0, 1, 2].map((i) => register(b.url, uniqueName(`fo${i}`))));
+      const setup = await connect(b.url, people[0]!);
+      const { room } = await setup.call('room:create', { name: 'failover', visibility: 'public' });
+      for (const person of people.slice(1)) {
+        const member = await connect(b.url, person);
+        await member.call('room:join', { roomId: room.id });
+        member.close();
+      }
+      setup.close();
 
-    const log = new DeliveryLog();
-    clients = people.map((person, i) => new DeliveryClient(`c${i}`, url, person, [room.id], log));
-    await Promise.all(clients.map((c) => c.until((x) => x.connections > 0, 10_000, 'connecting')));
-    for (let n = 0; n < PER_CLIENT; n++) clients.forEach((client, i) => client.send(room.id, `c${i} says ${n}`));
+      const log = new DeliveryLog();
+      clients = people.map((person, i) => new DeliveryClient(`c${i}`, url, person, [room.id], log));
+      await Promise.all(clients.map((c) => c.until((x) => x.connections > 0, 10_000, 'connecting')));
+      for (let n = 0; n < PER_CLIENT; n++) clients.forEach((client, i) => client.send(room.id, `c${i} says ${n}`));
 
-    await log.whenAcked(30);
-    // SIGKILL: the node dies. SIGTERM: it drains (stops accepting, disconnects its sockets, exits).
-    a.child.kill(signal);
-    await once(a.child, 'exit');
-    const ackedBeforeKill = log.acks.length;
+      await log.whenAcked(30);
+      // SIGKILL: the node dies. SIGTERM: it drains (stops accepting, disconnects its sockets, exits).
+      a.child.kill(signal);
+      await once(a.child, 'exit');
+      const ackedBeforeKill = log.acks.length;
 
-    await Promise.all(clients.map((c) => c.until((x) => x.pending === 0, 30_000, 'sending everything')));
-    const timedOut = await settle(clients, new Map([[room.id, PER_CLIENT * 3]]));
+      await Promise.all(clients.map((c) => c.until((x) => x.pending === 0, 30_000, 'sending everything')));
+      const timedOut = await settle(clients, new Map([[room.id, PER_CLIENT * 3]]));
 
-    const storage = await createPostgresStorage({ connectionString: databaseUrl, schema: cluster.schema });
-    const stored = await storedMessages(storage, [room.id]);
-    await storage.close();
-    const problems = verify(log, stored, clients, `node failure: ${signal} after ${ackedBeforeKill} acks`);
-    expect({ problems, timedOut }).toEqual({ problems: [], timedOut: undefined });
-    expect(stored.get(room.id)).toHaveLength(PER_CLIENT * 3);
-  });
+      const storage = await createPostgresStorage({ connectionString: databaseUrl, schema: cluster.schema });
+      const stored = await storedMessages(storage, [room.id]);
+      await storage.close();
+      const problems = verify(log, stored, clients, `node failure: ${signal} after ${ackedBeforeKill} acks`);
+      expect({ problems, timedOut }).toEqual({ problems: [], timedOut: undefined });
+      expect(stored.get(room.id)).toHaveLength(PER_CLIENT * 3);
+    },
+  );
 });

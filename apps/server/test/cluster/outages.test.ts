@@ -33,7 +33,9 @@ async function freePort(): Promise<number> {
 
 /** A redis-server of this test's own, on a fixed port so it can be restarted in place. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'pipe' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'pipe',
+  });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -102,7 +104,10 @@ async function conversation(log: DeliveryLog, nodeA: ServerProcess, nodeB: Serve
   await joiner.call('room:join', { roomId: room.id });
   setup.close();
   joiner.close();
-  const clients = [new DeliveryClient('alice', nodeA.url, alice, [room.id], log), new DeliveryClient('bob', nodeB.url, bob, [room.id], log)];
+  const clients = [
+    new DeliveryClient('alice', nodeA.url, alice, [room.id], log),
+    new DeliveryClient('bob', nodeB.url, bob, [room.id], log),
+  ];
   cleanups.push(() => clients.forEach((c) => c.close()));
   await Promise.all(clients.map((c) => c.until((x) => x.connections > 0, 10_000, 'connecting')));
   return { room, clients };
@@ -146,7 +151,9 @@ describe('outages', () => {
     for (const node of [a, b]) expect(node.child.exitCode).toBeNull();
   }, 60_000);
 
-  it('PostgreSQL goes away: sends answer UNAVAILABLE and nothing is acknowledged, /readyz is 503; everything resumes when it returns', async ({ skip }) => {
+  it('PostgreSQL goes away: sends answer UNAVAILABLE and nothing is acknowledged, /readyz is 503; everything resumes when it returns', async ({
+    skip,
+  }) => {
     const databaseUrl = await testDatabaseUrl();
     const redisUrl = await testRedisUrl();
     if (!databaseUrl || !redisUrl) return skip('PostgreSQL or Redis is not reachable');

@@ -78,10 +78,12 @@ describe('handshake', () => {
 describe('logout', () => {
   it('disconnects every socket of that session, and only that session', async () => {
     const person = await register(server.url, uniqueName('lo'));
-    const other = (await api(server.url)('/api/auth/login', {
-      method: 'POST',
-      body: JSON.stringify({ username: person.user.username, password: 'correct horse' }),
-    })).body as { token: string };
+    const other = (
+      await api(server.url)('/api/auth/login', {
+        method: 'POST',
+        body: JSON.stringify({ username: person.user.username, password: 'correct horse' }),
+      })
+    ).body as { token: string };
     const [a, b] = await Promise.all([connect(server.url, person), connect(server.url, person)]);
     const survivor = await connect(server.url, { user: person.user, token: other.token });
 

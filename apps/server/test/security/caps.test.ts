@@ -57,17 +57,19 @@ describe('connection caps', () => {
     first.close();
     await gone;
     // The server lets the closed socket go a moment after the client does.
-    await expect.poll(async () => {
-      const attempt = connectSocket(server.url, { auth: { token: who.token } });
-      try {
-        await connected(attempt);
-        return 'connected';
-      } catch {
-        return 'refused';
-      } finally {
-        attempt.close();
-      }
-    }).toBe('connected');
+    await expect
+      .poll(async () => {
+        const attempt = connectSocket(server.url, { auth: { token: who.token } });
+        try {
+          await connected(attempt);
+          return 'connected';
+        } catch {
+          return 'refused';
+        } finally {
+          attempt.close();
+        }
+      })
+      .toBe('connected');
   });
 
   it('refuses an address more sockets than allowed, telling forwarded addresses behind a local proxy apart', async () => {
@@ -94,7 +96,11 @@ describe('room caps', () => {
     server = await startServer({ limits: { roomsPerUser: 2 } });
     const [busy, host, friend] = [await person('busy'), await person('host'), await person('friend')];
     const rooms = [];
-    for (const [owner, name] of [[host, 'one'], [host, 'two'], [friend, 'three']] as const) {
+    for (const [owner, name] of [
+      [host, 'one'],
+      [host, 'two'],
+      [friend, 'three'],
+    ] as const) {
       rooms.push((await owner.call('room:create', { name, visibility: 'public' })).room);
     }
 
@@ -123,7 +129,10 @@ describe('room caps', () => {
     const openers = [await person('opener'), await person('opener'), await person('opener')];
     for (const opener of openers) await opener.call('dm:open', { userId: victim.user.id });
 
-    const full = { ok: false, error: { code: 'FORBIDDEN', message: 'that user is in as many rooms as allowed and cannot be added to another' } };
+    const full = {
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'that user is in as many rooms as allowed and cannot be added to another' },
+    };
     const fifth = await person('opener');
     expect(await fifth.request('dm:open', { userId: victim.user.id })).toEqual(full);
     const { room } = await fifth.call('room:create', { name: 'lure', visibility: 'private' });

@@ -1,7 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveClientAddress, trustsProxyHop } from '../../src/edge/client-address.js';
 import type { AppDeps } from '../../src/app.js';
-import { api, connected, connectSocket, register, startServer, uniqueName, type ClientSocket, type TestServer } from '../support/harness.js';
+import {
+  api,
+  connected,
+  connectSocket,
+  register,
+  startServer,
+  uniqueName,
+  type ClientSocket,
+  type TestServer,
+} from '../support/harness.js';
 
 describe('resolveClientAddress', () => {
   it('by default believes one proxy on this machine: the entry it appended, never what the client put before it', () => {
@@ -34,7 +43,12 @@ describe('resolveClientAddress', () => {
 
   it('gives Express the same rule (trust proxy), hop by hop', () => {
     const loopback = trustsProxyHop('loopback');
-    expect([loopback('127.0.0.1', 0), loopback('::1', 0), loopback('10.0.0.1', 0), loopback('127.0.0.1', 1)]).toEqual([true, true, false, false]);
+    expect([loopback('127.0.0.1', 0), loopback('::1', 0), loopback('10.0.0.1', 0), loopback('127.0.0.1', 1)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
     const two = trustsProxyHop(2);
     expect([two('203.0.113.5', 0), two('203.0.113.5', 1), two('203.0.113.5', 2)]).toEqual([true, true, false]);
   });
@@ -50,7 +64,11 @@ describe('one client address for sockets and HTTP', () => {
 
   /** Connects through "a proxy" that sends this X-Forwarded-For; resolves with the outcome. */
   async function handshake(token: string, forwardedFor: string): Promise<string> {
-    const socket = connectSocket(server.url, { auth: { token }, transports: ['polling'], extraHeaders: { 'x-forwarded-for': forwardedFor } });
+    const socket = connectSocket(server.url, {
+      auth: { token },
+      transports: ['polling'],
+      extraHeaders: { 'x-forwarded-for': forwardedFor },
+    });
     // Kept open until the test ends: each counts against its address meanwhile.
     sockets.push(socket);
     try {
@@ -111,7 +129,8 @@ describe('one client address for sockets and HTTP', () => {
     expect(await handshake(token, 'spoofed-1, 198.51.100.7, 10.0.0.2')).toBe('connected');
     expect(await handshake(token, 'spoofed-2, 198.51.100.7, 10.0.0.3')).toBe('connected');
     expect(await handshake(token, 'spoofed-3, 198.51.100.7, 10.0.0.2')).toBe('RATE_LIMITED: too many connections from this address (2)');
-    for (const balancer of ['10.0.0.2', '10.0.0.3', '10.0.0.2']) expect((await signUp(`spoofed, 198.51.100.7, ${balancer}`)).status).toBe(201);
+    for (const balancer of ['10.0.0.2', '10.0.0.3', '10.0.0.2'])
+      expect((await signUp(`spoofed, 198.51.100.7, ${balancer}`)).status).toBe(201);
     expect((await signUp('spoofed, 198.51.100.7, 10.0.0.3')).status).toBe(429);
   });
 });

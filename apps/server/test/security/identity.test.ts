@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => stopAll(server, alice, bob, carol));
 
-const raw = (client: Client, event: string, payload: unknown): Promise<any> => (client.socket.timeout(5_000) as any).emitWithAck(event, payload);
+const raw = (client: Client, event: string, payload: unknown): Promise<any> =>
+  (client.socket.timeout(5_000) as any).emitWithAck(event, payload);
 
 describe('identity', () => {
   it('refuses every field that would claim to be someone else, naming it', async () => {

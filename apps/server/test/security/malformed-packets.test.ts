@@ -60,7 +60,10 @@ beforeEach(() => {
 
 /** The server's output without its info lines (request logs). */
 function serverOutput(): string {
-  const lines = server.output().split('\n').filter((line) => line && !line.startsWith('{"level":30,'));
+  const lines = server
+    .output()
+    .split('\n')
+    .filter((line) => line && !line.startsWith('{"level":30,'));
   return lines.slice(-60).join('\n');
 }
 
@@ -220,8 +223,12 @@ class RawWebSocket {
   private until(ready: () => boolean, what: string, timeoutMs = 5_000, failOnEnd = false): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        if (ready()) return finish(), resolve();
-        if (failOnEnd && this.ended) return finish(), reject(new Error(`connection closed (code ${this.closeCode}) while waiting for ${what}; got ${this.describe()}`));
+        if (ready()) return (finish(), resolve());
+        if (failOnEnd && this.ended)
+          return (
+            finish(),
+            reject(new Error(`connection closed (code ${this.closeCode}) while waiting for ${what}; got ${this.describe()}`))
+          );
       };
       const timer = setTimeout(() => (finish(), reject(new Error(`no ${what} in ${timeoutMs} ms; got ${this.describe()}`))), timeoutMs);
       const finish = () => {
@@ -388,7 +395,11 @@ const packetCases: PacketCase[] = [
   { name: 'CONNECT_ERROR sent by the client', packets: ['44"x"'], verdict: 'socket.io closes' },
   { name: 'EVENT on a namespace it never joined', packets: ['42/admin,["x"]'], verdict: 'socket.io closes' },
   // Event names
-  ...reservedNames.map((event): PacketCase => ({ name: `reserved event name "${event}"`, packets: [`42["${event}","x"]`], verdict: 'socket.io closes' })),
+  ...reservedNames.map((event): PacketCase => ({
+    name: `reserved event name "${event}"`,
+    packets: [`42["${event}","x"]`],
+    verdict: 'socket.io closes',
+  })),
   // "error" passes socket.io's parser; Parley's dispatcher closes the connection on it.
   { name: 'an event named "error"', packets: ['42["error","x"]'], verdict: 'parley disconnects' },
   { name: 'an event named "error" asking for an ack', packets: ['4291["error","x"]'], verdict: 'parley disconnects' },
@@ -396,22 +407,49 @@ const packetCases: PacketCase[] = [
   { name: 'an ACK for an id the server never used', packets: ['43999[{"ok":true}]'], verdict: 'ignored' },
   // Binary attachments
   { name: 'a binary attachment nobody announced', packets: [attachment()], verdict: 'socket.io closes' },
-  { name: 'BINARY_EVENT followed by a text packet instead of its attachment', packets: [`451-91["message:send",${placeholder(0)}]`, '42["x"]'], verdict: 'socket.io closes' },
+  {
+    name: 'BINARY_EVENT followed by a text packet instead of its attachment',
+    packets: [`451-91["message:send",${placeholder(0)}]`, '42["x"]'],
+    verdict: 'socket.io closes',
+  },
   { name: '11 attachments (socket.io-parser allows 10)', packets: [`4511-["x",${placeholder(0)}]`], verdict: 'socket.io closes' },
   { name: '100 attachments', packets: [`45100-["x",${placeholder(0)}]`], verdict: 'socket.io closes' },
-  { name: 'an attachment count too large for a number', packets: [`45${'9'.repeat(400)}-["x",${placeholder(0)}]`], verdict: 'socket.io closes' },
+  {
+    name: 'an attachment count too large for a number',
+    packets: [`45${'9'.repeat(400)}-["x",${placeholder(0)}]`],
+    verdict: 'socket.io closes',
+  },
   { name: 'zero attachments', packets: ['450-["x"]'], verdict: 'socket.io closes' },
   { name: 'a negative attachment count', packets: ['45-1-["x"]'], verdict: 'socket.io closes' },
   { name: 'an attachment count without its dash', packets: ['451["x"]'], verdict: 'socket.io closes' },
-  { name: 'a placeholder index out of range', packets: [`451-91["message:send",${placeholder(5)}]`, attachment()], verdict: 'socket.io closes' },
-  { name: 'a negative placeholder index', packets: [`451-91["message:send",${placeholder(-1)}]`, attachment()], verdict: 'socket.io closes' },
-  { name: 'a placeholder index that is a string', packets: [`451-91["message:send",${placeholder('0')}]`, attachment()], verdict: 'socket.io closes' },
+  {
+    name: 'a placeholder index out of range',
+    packets: [`451-91["message:send",${placeholder(5)}]`, attachment()],
+    verdict: 'socket.io closes',
+  },
+  {
+    name: 'a negative placeholder index',
+    packets: [`451-91["message:send",${placeholder(-1)}]`, attachment()],
+    verdict: 'socket.io closes',
+  },
+  {
+    name: 'a placeholder index that is a string',
+    packets: [`451-91["message:send",${placeholder('0')}]`, attachment()],
+    verdict: 'socket.io closes',
+  },
   // Parley's protocol is JSON only (src/realtime/parser.ts): even a well-formed BINARY_EVENT closes
   // the connection at once, so a half-built one can never be held open.
-  { name: 'a BINARY_EVENT whose attachment never comes', packets: [`451-91["message:send",${placeholder(0)}]`], verdict: 'socket.io closes' },
+  {
+    name: 'a BINARY_EVENT whose attachment never comes',
+    packets: [`451-91["message:send",${placeholder(0)}]`],
+    verdict: 'socket.io closes',
+  },
   {
     name: 'a well-formed BINARY_EVENT with 10 attachments (the parser limit)',
-    packets: [`4510-91["x",[${Array.from({ length: 10 }, (_, i) => placeholder(i)).join(',')}]]`, ...Array.from({ length: 10 }, attachment)],
+    packets: [
+      `4510-91["x",[${Array.from({ length: 10 }, (_, i) => placeholder(i)).join(',')}]]`,
+      ...Array.from({ length: 10 }, attachment),
+    ],
     verdict: 'socket.io closes',
   },
 ];
@@ -444,10 +482,15 @@ describe('raw packets over a WebSocket', () => {
   const tooBig = `42["x","${'x'.repeat(MAX_PACKET_BYTES)}"]`;
   const frameCases: Array<{ name: string; bytes: () => Buffer[]; code: number }> = [
     { name: 'a text frame over maxHttpBufferSize', bytes: () => [encodeFrame(OP.text, tooBig)], code: 1009 },
-    { name: 'a frame header announcing 1 GiB (nothing follows)', bytes: () => [encodeFrame(OP.text, '', { announced: 2 ** 30 })], code: 1009 },
+    {
+      name: 'a frame header announcing 1 GiB (nothing follows)',
+      bytes: () => [encodeFrame(OP.text, '', { announced: 2 ** 30 })],
+      code: 1009,
+    },
     {
       name: 'fragments adding up to more than maxHttpBufferSize',
-      bytes: () => Array.from({ length: 5 }, (_, i) => encodeFrame(i ? OP.continuation : OP.text, 'x'.repeat(MAX_PACKET_BYTES / 4), { fin: false })),
+      bytes: () =>
+        Array.from({ length: 5 }, (_, i) => encodeFrame(i ? OP.continuation : OP.text, 'x'.repeat(MAX_PACKET_BYTES / 4), { fin: false })),
       code: 1009,
     },
     { name: 'an unmasked client frame', bytes: () => [encodeFrame(OP.text, BARRIER, { mask: false })], code: 1002 },
@@ -456,7 +499,11 @@ describe('raw packets over a WebSocket', () => {
     { name: 'a continuation frame with nothing to continue', bytes: () => [encodeFrame(OP.continuation, BARRIER)], code: 1002 },
     { name: 'a ping frame over 125 bytes', bytes: () => [encodeFrame(OP.ping, Buffer.alloc(126))], code: 1002 },
     { name: 'a fragmented ping frame', bytes: () => [encodeFrame(OP.ping, 'x', { fin: false })], code: 1002 },
-    { name: 'a fragment interrupted by a new text frame', bytes: () => [encodeFrame(OP.text, '42["x"', { fin: false }), encodeFrame(OP.text, BARRIER)], code: 1002 },
+    {
+      name: 'a fragment interrupted by a new text frame',
+      bytes: () => [encodeFrame(OP.text, '42["x"', { fin: false }), encodeFrame(OP.text, BARRIER)],
+      code: 1002,
+    },
     { name: 'invalid UTF-8 in a text frame', bytes: () => [encodeFrame(OP.text, Buffer.from([0x34, 0x32, 0xff, 0xfe]))], code: 1007 },
   ];
 

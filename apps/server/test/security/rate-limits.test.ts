@@ -3,7 +3,17 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/edge/limits.js';
 import { RateLimits } from '../../src/infra/rate-limits.js';
-import { api, connect, register, startServer, startWithPeople, stopAll, uniqueName, type Client, type TestServer } from '../support/harness.js';
+import {
+  api,
+  connect,
+  register,
+  startServer,
+  startWithPeople,
+  stopAll,
+  uniqueName,
+  type Client,
+  type TestServer,
+} from '../support/harness.js';
 import { testRedisUrl } from '../support/services.js';
 
 describe('per-user event rate limits', () => {
@@ -21,13 +31,19 @@ describe('per-user event rate limits', () => {
     await carol.call('room:join', { roomId: quiet.id });
 
     const acks = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => alice.request('message:send', { roomId: flooded.id, clientMsgId: `flood-${i}`, text: `flood ${i}` })),
+      Array.from({ length: 60 }, (_, i) =>
+        alice.request('message:send', { roomId: flooded.id, clientMsgId: `flood-${i}`, text: `flood ${i}` }),
+      ),
     );
     const accepted = acks.filter((a) => a.ok);
     const refused = acks.filter((a) => !a.ok);
     expect(accepted).toHaveLength(20);
     expect(refused).toHaveLength(40);
-    for (const ack of refused) expect(ack).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringMatching(/too many messages; try again in \d+ s/) } });
+    for (const ack of refused)
+      expect(ack).toEqual({
+        ok: false,
+        error: { code: 'RATE_LIMITED', message: expect.stringMatching(/too many messages; try again in \d+ s/) },
+      });
 
     const { messages } = await bob.call('message:history', { roomId: flooded.id, limit: 100 });
     expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -59,7 +75,12 @@ describe('per-user event rate limits', () => {
       }
       expect(codes).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED']);
       const { body } = await api(server.url, person.token)('/api/rooms');
-      expect((body.rooms as Array<{ name: string }>).filter((r) => r.name.startsWith('mine ')).map((r) => r.name).sort()).toEqual(['mine 0', 'mine 1', 'mine 2']);
+      expect(
+        (body.rooms as Array<{ name: string }>)
+          .filter((r) => r.name.startsWith('mine '))
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(['mine 0', 'mine 1', 'mine 2']);
     } finally {
       creator.close();
     }
@@ -90,11 +111,16 @@ describe('HTTP rate limits: one budget per operation, whatever the transport', (
 
     const refused = await http(history);
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^too many message:history requests; try again in \d+ s$/) } });
+    expect(refused.body).toEqual({
+      error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^too many message:history requests; try again in \d+ s$/) },
+    });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     // Spent over HTTP, gone for the socket too.
-    expect(await alice.request('message:history', { roomId: room.id })).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String) } });
+    expect(await alice.request('message:history', { roomId: room.id })).toEqual({
+      ok: false,
+      error: { code: 'RATE_LIMITED', message: expect.any(String) },
+    });
 
     // bob has his own budget, on both transports.
     expect((await api(server.url, bob.person.token)(history)).status).toBe(200);
@@ -146,7 +172,10 @@ describe('sign-in rate limits', () => {
     const names = [uniqueName('ip'), uniqueName('ip'), uniqueName('ip'), uniqueName('ip')];
     const statuses = [];
     for (const username of names) {
-      const res = await api(server.url)('/api/auth/register', { method: 'POST', body: JSON.stringify({ username, password: 'correct horse' }) });
+      const res = await api(server.url)('/api/auth/register', {
+        method: 'POST',
+        body: JSON.stringify({ username, password: 'correct horse' }),
+      });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([201, 201, 201, 429]);
@@ -169,7 +198,8 @@ describe('rate limits in Redis', () => {
     clients.push(redis);
     return redis;
   };
-  const ready = (redis: Redis) => new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  const ready = (redis: Redis) =>
+    new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
 
   it('hold across nodes: two nodes share one budget per user', async ({ skip }) => {
     if (!redisUrl) return skip('no Redis');
@@ -181,7 +211,12 @@ describe('rate limits in Redis', () => {
     const user = `u_${randomUUID()}`;
     const outcomes = [];
     for (let i = 0; i < 8; i++) {
-      outcomes.push(await (i % 2 ? nodeB : nodeA).event('message:send', user).then(() => 'ok', (e: { code: string }) => e.code));
+      outcomes.push(
+        await (i % 2 ? nodeB : nodeA).event('message:send', user).then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        ),
+      );
     }
     expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
   });
@@ -191,7 +226,13 @@ describe('rate limits in Redis', () => {
     const node = new RateLimits({ ...DEFAULT_LIMITS, messagesPerMinute: 2 }, dead);
     const user = `u_${randomUUID()}`;
     const outcomes = [];
-    for (let i = 0; i < 3; i++) outcomes.push(await node.event('message:send', user).then(() => 'ok', (e: { code: string }) => e.code));
+    for (let i = 0; i < 3; i++)
+      outcomes.push(
+        await node.event('message:send', user).then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        ),
+      );
     expect(outcomes).toEqual(['ok', 'ok', 'RATE_LIMITED']);
   });
 });

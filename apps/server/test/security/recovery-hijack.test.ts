@@ -121,7 +121,10 @@ describe('connection state recovery is only for the login that owned the socket'
       expect(answer.ok).toBe(true);
       expect(answer.data.pid).not.toBe(victim.pid);
       // Connected as new: no missed packets replayed (bob's new socket catches up from history instead).
-      const firstEvents = raw.packets.slice(0, raw.packets.findIndex((p) => p.text.startsWith('40')));
+      const firstEvents = raw.packets.slice(
+        0,
+        raw.packets.findIndex((p) => p.text.startsWith('40')),
+      );
       expect(firstEvents.filter((p) => p.text.startsWith('42'))).toEqual([]);
     } finally {
       raw.close();
@@ -133,7 +136,10 @@ describe('connection state recovery is only for the login that owned the socket'
     try {
       const answer = await raw.handshake({ token: bobPerson.token, ...victim });
       expect(answer).toMatchObject({ ok: true, data: { pid: victim.pid } });
-      const texts = raw.events().filter(([name]) => name === 'message:created').map(([, m]) => m.text);
+      const texts = raw
+        .events()
+        .filter(([name]) => name === 'message:created')
+        .map(([, m]) => m.text);
       expect(texts).toEqual(expect.arrayContaining(['private: the launch code is 0000', 'dm: just between us']));
     } finally {
       raw.close();

@@ -45,7 +45,10 @@ describe('removing a member from a private room', () => {
 
     // Nothing more of the room reaches any of bob's sockets; the lobby still does.
     await alice.call('message:send', { roomId: room.id, clientMsgId: 'after', text: 'bob cannot read this' });
-    const markers = [bob.next('message:created', (m) => m.roomId === lobby.id), bobElsewhere.next('message:created', (m) => m.roomId === lobby.id)];
+    const markers = [
+      bob.next('message:created', (m) => m.roomId === lobby.id),
+      bobElsewhere.next('message:created', (m) => m.roomId === lobby.id),
+    ];
     await alice.call('message:send', { roomId: lobby.id, clientMsgId: 'marker', text: 'in the lobby' });
     await Promise.all(markers);
     for (const client of [bob, bobElsewhere]) expect(client.received('message:created', (m) => m.roomId === room.id)).toEqual([]);
@@ -83,7 +86,10 @@ describe('removing a member from a private room', () => {
     const room = await privateRoomWithBob();
     await alice.call('room:invite', { roomId: room.id, userId: carol.user.id });
     await alice.call('room:remove-member', { roomId: room.id, userId: carol.user.id });
-    expect(await carol.request('room:join', { roomId: room.id })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'room not found' } });
+    expect(await carol.request('room:join', { roomId: room.id })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'room not found' },
+    });
   });
 
   it('reaches a socket that was away: connection state recovery gives it nothing more of the room', async () => {

@@ -116,7 +116,7 @@ describe('a client that stops reading', () => {
     }
   }, 60_000);
 
-  it('is cut off when a busy room\'s broadcasts pile up for it, while readers get every message', async () => {
+  it("is cut off when a busy room's broadcasts pile up for it, while readers get every message", async () => {
     const { mallory, person, heartbeat } = await mallorySignedIn();
     try {
       const wentOffline = alice.next('presence:changed', (e) => e.userId === person.user.id && !e.online);

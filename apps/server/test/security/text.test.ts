@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => stopAll(server, alice, bob));
 
-const raw = (client: Client, event: string, payload: unknown): Promise<any> => (client.socket.timeout(5_000) as any).emitWithAck(event, payload);
+const raw = (client: Client, event: string, payload: unknown): Promise<any> =>
+  (client.socket.timeout(5_000) as any).emitWithAck(event, payload);
 
 /** Every room name bob can see, as stored. */
 const roomNames = async (): Promise<string[]> =>
@@ -32,7 +33,12 @@ describe('room names', () => {
     // A room created afterwards is the first one bob hears of: the refused one was never announced.
     const { room: marker } = await alice.call('room:create', { name: `after ${since}`, visibility: 'public' });
     await bob.waitFor('room:created', (p) => p.room.id === marker.id, { since });
-    expect(bob.events.slice(since).filter((e) => e.event === 'room:created').map((e) => e.payload.room.id)).toEqual([marker.id]);
+    expect(
+      bob.events
+        .slice(since)
+        .filter((e) => e.event === 'room:created')
+        .map((e) => e.payload.room.id),
+    ).toEqual([marker.id]);
   });
 
   it.each([

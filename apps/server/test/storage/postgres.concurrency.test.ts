@@ -77,7 +77,9 @@ describePostgres('PostgreSQL', () => {
           await client.query(`PREPARE plan_${label} AS ${text}`);
           await client.query('SET plan_cache_mode = force_generic_plan');
           const args = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
-          const generic = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) EXECUTE plan_${label} (${args})`);
+          const generic = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+            `EXPLAIN (FORMAT JSON) EXECUTE plan_${label} (${args})`,
+          );
           expectIndexed(generic.rows[0]!['QUERY PLAN'][0].Plan, `${label}, generic plan`);
           await client.query(`DEALLOCATE plan_${label}`);
           await client.query('RESET plan_cache_mode');
@@ -126,7 +128,7 @@ describePostgres('PostgreSQL', () => {
 
       // Every seq 1..total exactly once, read back in keyset pages through another node.
       const stored: MessageRecord[] = [];
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = await nodes[2]!.messages.history(roomId, { after, limit: 64 });
         if (page.length === 0) break;
         stored.push(...page);

@@ -137,6 +137,9 @@ export const message = (
 export const seedRoom = async (storage: Storage, authors: number) => {
   const users = Array.from({ length: authors }, (_, i) => ({ id: `u_w${i}`, username: `writer${i}` }));
   for (const u of users) await storage.users.create({ ...u, passwordHash: 'h', createdAt: T0 });
-  const room = await storage.rooms.create({ id: 'r_busy', kind: 'public', name: 'busy', ownerId: users[0]!.id, createdAt: T0 }, users.map((u) => u.id));
+  const room = await storage.rooms.create(
+    { id: 'r_busy', kind: 'public', name: 'busy', ownerId: users[0]!.id, createdAt: T0 },
+    users.map((u) => u.id),
+  );
   return { users, roomId: room.id };
 };

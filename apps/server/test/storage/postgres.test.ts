@@ -56,7 +56,10 @@ describePostgres('PostgreSQL', () => {
     });
 
     it('reports an unreachable server as StorageUnavailableError', async () => {
-      const error = await createPostgresStorage({ connectionString: 'postgres://postgres@127.0.0.1:1/test', connectionTimeoutMs: 1_000 }).catch((e: unknown) => e);
+      const error = await createPostgresStorage({
+        connectionString: 'postgres://postgres@127.0.0.1:1/test',
+        connectionTimeoutMs: 1_000,
+      }).catch((e: unknown) => e);
       noSqlIn(error);
     });
 
@@ -89,7 +92,9 @@ describePostgres('PostgreSQL', () => {
       expect((error as Error).message).toMatch(/connection was lost/);
 
       // Idle pooled connections terminated: the pool drops them and reports them to onError.
-      const terminated = await db.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      const terminated = await db.admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+        applicationName,
+      ]);
       await until(async () => errors.length >= (terminated.rowCount ?? 0), 'the pool to notice');
       await storage.ping();
       expect((await storage.messages.append(message(roomId, users[0]!, 'doomed'))).message.seq).toBe(1);

@@ -81,7 +81,10 @@ const sqliteSchema = (file: string) => {
         table,
         columns: detail('table_xinfo', table),
         foreignKeys: detail('foreign_key_list', table),
-        indexes: (detail('index_list', table) as { name: string }[]).map((index) => ({ ...index, columns: detail('index_xinfo', index.name) })),
+        indexes: (detail('index_list', table) as { name: string }[]).map((index) => ({
+          ...index,
+          columns: detail('index_xinfo', index.name),
+        })),
       })),
     };
   } finally {

@@ -64,9 +64,9 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
 
       it('refuses a taken username with DuplicateKeyError', async () => {
         await user('carol');
-        await expect(
-          storage.users.create({ id: 'u_other', username: 'carol', passwordHash: 'h', createdAt: T0 }),
-        ).rejects.toBeInstanceOf(DuplicateKeyError);
+        await expect(storage.users.create({ id: 'u_other', username: 'carol', passwordHash: 'h', createdAt: T0 })).rejects.toBeInstanceOf(
+          DuplicateKeyError,
+        );
       });
     });
 

@@ -15,7 +15,10 @@ export interface ServerProcess {
  * run as its CLI, which would put the server in a grandchild process that a SIGKILL misses.
  */
 export function spawnServer(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+  });
 }
 
 /** Starts the server process and waits for its "listening" log line. */

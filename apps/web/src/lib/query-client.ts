@@ -8,8 +8,7 @@ export function createQueryClient(): QueryClient {
         // Socket events keep server data fresh; refetch on reconnect instead of on focus.
         staleTime: Infinity,
         refetchOnWindowFocus: false,
-        retry: (failureCount, error) =>
-          failureCount < 3 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        retry: (failureCount, error) => failureCount < 3 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       },
     },
   });

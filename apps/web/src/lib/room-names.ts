@@ -19,16 +19,40 @@ type NamedRoom = Pick<Room, 'id' | 'kind' | 'name'>;
  */
 const LOOK_ALIKES: Record<string, string> = Object.fromEntries(
   [
-    ['a', 'аАαΑ'], ['b', 'ВвΒβЬ'], ['c', 'сСϲϹ'], ['d', 'ԁ'], ['e', 'еЕεΕ'], ['h', 'НһΗ'], ['i', 'іι'],
-    ['j', 'јЈ'], ['k', 'КкΚκ'], ['l', 'I1|ІΙӀӏǀƖ'], ['m', 'МмΜ'], ['n', 'Νη'], ['o', '0оОοΟσ'], ['p', 'рРρΡ'],
-    ['q', 'ԛ'], ['s', 'ѕЅ'], ['t', 'ТтΤτ'], ['u', 'υ'], ['v', 'νѵ'], ['w', 'ԝ'], ['x', 'хХχΧ'], ['y', 'уУγΥ'],
-    ['z', 'Ζ'], ['-', '\u2010\u2011\u2012\u2013\u2014\u2015\u2212'],
+    ['a', 'аАαΑ'],
+    ['b', 'ВвΒβЬ'],
+    ['c', 'сСϲϹ'],
+    ['d', 'ԁ'],
+    ['e', 'еЕεΕ'],
+    ['h', 'НһΗ'],
+    ['i', 'іι'],
+    ['j', 'јЈ'],
+    ['k', 'КкΚκ'],
+    ['l', 'I1|ІΙӀӏǀƖ'],
+    ['m', 'МмΜ'],
+    ['n', 'Νη'],
+    ['o', '0оОοΟσ'],
+    ['p', 'рРρΡ'],
+    ['q', 'ԛ'],
+    ['s', 'ѕЅ'],
+    ['t', 'ТтΤτ'],
+    ['u', 'υ'],
+    ['v', 'νѵ'],
+    ['w', 'ԝ'],
+    ['x', 'хХχΧ'],
+    ['y', 'уУγΥ'],
+    ['z', 'Ζ'],
+    ['-', '\u2010\u2011\u2012\u2013\u2014\u2015\u2212'],
   ].flatMap(([to, from]) => [...from!].map((char) => [char, to!])),
 );
 
 /** What a name looks like: NFKC, invisible characters and accents gone, look-alikes folded, one case. */
 export function nameSkeleton(name: string): string {
-  const folded = [...normalizeRoomName(name).normalize('NFD').replace(/[\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '')]
+  const folded = [
+    ...normalizeRoomName(name)
+      .normalize('NFD')
+      .replace(/[\p{M}\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, ''),
+  ]
     .map((char) => LOOK_ALIKES[char] ?? char)
     .join('');
   return folded.toLowerCase().replaceAll('rn', 'm').replaceAll('vv', 'w');

@@ -4,9 +4,7 @@ import { sharedKeys } from './query-keys';
 
 /** Helpers for the room list in the query cache, which socket events and views both update. */
 export function updateRoom(queryClient: QueryClient, roomId: string, update: (room: RoomSummary) => RoomSummary): void {
-  queryClient.setQueryData<RoomSummary[]>(sharedKeys.rooms, (rooms) =>
-    rooms?.map((room) => (room.id === roomId ? update(room) : room)),
-  );
+  queryClient.setQueryData<RoomSummary[]>(sharedKeys.rooms, (rooms) => rooms?.map((room) => (room.id === roomId ? update(room) : room)));
 }
 
 export function upsertRoom(queryClient: QueryClient, room: RoomSummary): void {

@@ -1,4 +1,5 @@
 import {
+  type Ack,
   type ClientEventName,
   type ClientPayload,
   type ClientResult,
@@ -31,6 +32,16 @@ export function createSocket(url?: string): ParleySocket {
   return url ? io(url, options) : io(options);
 }
 
+/**
+ * `socket.timeout(ms)` as `request` uses it. socket.io-client 4.8 cannot type this itself: with the
+ * timeout flag every ack gains a leading error argument, so its emitWithAck result comes out as `any`,
+ * and a generic event name does not resolve through its conditional parameter types. The protocol's
+ * ClientToServerEvents says what each event carries and answers; this states it once, for any event.
+ */
+interface TimedRequests {
+  emitWithAck<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<Ack<ClientResult<E>>>;
+}
+
 /** Emits a client event and resolves with the ack's data; rejects with SocketRequestError. */
 export async function request<E extends ClientEventName>(
   socket: ParleySocket,
@@ -38,12 +49,12 @@ export async function request<E extends ClientEventName>(
   payload: ClientPayload<E>,
   timeoutMs = 10_000,
 ): Promise<ClientResult<E>> {
-  let ack;
+  let ack: Ack<ClientResult<E>>;
   try {
-    ack = await (socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
+    ack = await (socket.timeout(timeoutMs) as unknown as TimedRequests).emitWithAck(event, payload);
   } catch {
     throw new SocketRequestError('TIMEOUT', 'Parley did not answer in time.');
   }
   if (!ack.ok) throw new SocketRequestError(ack.error.code, ack.error.message);
-  return ack.data as ClientResult<E>;
+  return ack.data;
 }

@@ -1,8 +1,10 @@
-import type { Ack } from '@parley/protocol';
+import type { Ack, ClientEventName, ClientPayload, ClientResult } from '@parley/protocol';
 import type { ParleySocket } from '../../src/lib/socket';
 
-type Listener = (...args: any[]) => void;
-type Responder = (payload: any) => Ack<unknown> | Promise<Ack<unknown>> | 'no-answer';
+type Listener = (payload: unknown) => void;
+type Answer<T> = Ack<T> | Promise<Ack<T>> | 'no-answer';
+/** Plays the server for one event: checked against the protocol's payload and ack types. */
+type Responder<E extends ClientEventName> = (payload: ClientPayload<E>) => Answer<ClientResult<E>>;
 
 /**
  * A stand-in for the socket.io client: tests play the server, pushing events with `serverEmit`
@@ -10,9 +12,10 @@ type Responder = (payload: any) => Ack<unknown> | Promise<Ack<unknown>> | 'no-an
  */
 export class FakeSocket {
   connected = true;
+  /** Tests read the fields of the payloads they caused (`payload.clientMsgId`), whatever the event. */
   readonly requests: Array<{ event: string; payload: any }> = [];
   private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly responders = new Map<string, Responder>();
+  private readonly responders = new Map<string, (payload: unknown) => Answer<unknown>>();
 
   on(event: string, listener: Listener) {
     if (!this.listeners.has(event)) this.listeners.set(event, new Set());
@@ -29,8 +32,9 @@ export class FakeSocket {
     for (const listener of this.listeners.get(event) ?? []) listener(payload);
   }
 
-  respond(event: string, responder: Responder) {
-    this.responders.set(event, responder);
+  respond<E extends ClientEventName>(event: E, responder: Responder<E>) {
+    // The app sent this event, so its payload is the event's (the socket's types saw to that).
+    this.responders.set(event, (payload) => responder(payload as ClientPayload<E>));
   }
 
   emit(event: string, payload: unknown, ack?: (response: unknown) => void) {

@@ -21,10 +21,7 @@ export type Message = z.infer<typeof messageSchema>;
  */
 export const messageTextSchema = storableText('text')
   .refine(hasVisibleCharacter, 'text must contain a visible character, not only spaces or invisible characters')
-  .refine(
-    codePointsBetween('text', 1, LIMITS.messageTextMax),
-    `text must be at most ${LIMITS.messageTextMax} characters`,
-  );
+  .refine(codePointsBetween('text', 1, LIMITS.messageTextMax), `text must be at most ${LIMITS.messageTextMax} characters`);
 
 export const clientMsgIdSchema = z
   .string()
@@ -56,9 +53,7 @@ function notBoth(q: { before?: number | undefined; after?: number | undefined })
 }
 const notBothMessage = { message: 'give before or after, not both' };
 
-export const historyPayloadSchema = z
-  .strictObject({ roomId: idSchema, ...historyBounds })
-  .refine(notBoth, notBothMessage);
+export const historyPayloadSchema = z.strictObject({ roomId: idSchema, ...historyBounds }).refine(notBoth, notBothMessage);
 
 /** The HTTP query of GET /api/rooms/:id/messages: numbers arrive as decimal strings. */
 const decimal = z

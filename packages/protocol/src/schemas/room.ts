@@ -31,16 +31,10 @@ export type RoomSummary = z.infer<typeof roomSummarySchema>;
  * code points. So `general\u200b` cannot pass for `general`, and `\u202Eevil` cannot read backwards.
  */
 export const roomNameSchema = storableText('name')
-  .refine(
-    (s) => !hasDirectionControl(s),
-    'name must not contain direction controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)',
-  )
+  .refine((s) => !hasDirectionControl(s), 'name must not contain direction controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)')
   .transform(normalizeRoomName)
   .refine(hasVisibleCharacter, { message: 'name must contain a visible character', abort: true })
-  .refine(
-    codePointsBetween('name', 1, LIMITS.roomNameMax),
-    `name must be 1 to ${LIMITS.roomNameMax} characters after trimming`,
-  );
+  .refine(codePointsBetween('name', 1, LIMITS.roomNameMax), `name must be 1 to ${LIMITS.roomNameMax} characters after trimming`);
 
 export const roomCreatePayloadSchema = z.strictObject({
   name: roomNameSchema,

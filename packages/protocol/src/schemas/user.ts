@@ -22,13 +22,10 @@ export const usernameSchema = z
       .regex(USERNAME_PATTERN, 'username may contain only a-z, 0-9, _, . and -'),
   );
 
-export const passwordSchema = storableText('password').refine(
-  (s) => {
-    const n = codePointLength(s);
-    return n >= LIMITS.passwordMin && n <= LIMITS.passwordMax;
-  },
-  `password must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`,
-);
+export const passwordSchema = storableText('password').refine((s) => {
+  const n = codePointLength(s);
+  return n >= LIMITS.passwordMin && n <= LIMITS.passwordMax;
+}, `password must be ${LIMITS.passwordMin} to ${LIMITS.passwordMax} characters`);
 
 export const credentialsSchema = z.strictObject({
   username: usernameSchema,
@@ -38,7 +35,10 @@ export type Credentials = z.input<typeof credentialsSchema>;
 
 /** Login accepts any string: a wrong username gets the same answer as a wrong password. */
 export const loginSchema = z.strictObject({
-  username: z.string().max(256).transform((s) => s.toLowerCase()),
+  username: z
+    .string()
+    .max(256)
+    .transform((s) => s.toLowerCase()),
   password: z.string().max(1024),
 });
 
@@ -48,7 +48,11 @@ export type AuthResult = z.infer<typeof authResultSchema>;
 export const meResultSchema = z.strictObject({ user: userSchema });
 
 export const userSearchQuerySchema = z.strictObject({
-  q: z.string().max(LIMITS.usernameMax).default('').transform((s) => s.toLowerCase()),
+  q: z
+    .string()
+    .max(LIMITS.usernameMax)
+    .default('')
+    .transform((s) => s.toLowerCase()),
 });
 export const userSearchResultSchema = z.strictObject({ users: z.array(userSchema) });
 

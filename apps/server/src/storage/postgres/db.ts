@@ -139,16 +139,11 @@ async function migrate(config: ClientConfig, schema: string | undefined, timeout
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await client.query('SELECT pg_advisory_lock($1, hashtext(coalesce($2, current_schema(), \'\')))', [
-      MIGRATION_LOCK,
-      schema ?? null,
-    ]);
+    await client.query("SELECT pg_advisory_lock($1, hashtext(coalesce($2, current_schema(), '')))", [MIGRATION_LOCK, schema ?? null]);
     if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(schema)}`);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-    const applied = new Set(
-      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
-    );
+    const applied = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
       await client.query('BEGIN');
@@ -165,10 +160,7 @@ async function migrate(config: ClientConfig, schema: string | undefined, timeout
         throw error;
       }
     }
-    await client.query('SELECT pg_advisory_unlock($1, hashtext(coalesce($2, current_schema(), \'\')))', [
-      MIGRATION_LOCK,
-      schema ?? null,
-    ]);
+    await client.query("SELECT pg_advisory_unlock($1, hashtext(coalesce($2, current_schema(), '')))", [MIGRATION_LOCK, schema ?? null]);
   } catch (error) {
     throw toStorageError(error);
   } finally {
@@ -181,7 +173,16 @@ async function migrate(config: ClientConfig, schema: string | undefined, timeout
 // wrong": the connection, the server's resources, or a timeout.
 const TIMEOUT_CODES = new Set(['57014', '55P03', '25P03']); // statement/lock/idle-in-transaction timeout
 const TERMINATED_CODES = new Set(['57P01', '57P02', '57P03', '57P05']); // admin/crash shutdown, cannot connect now, idle session timeout
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /**
  * Turns any failure into one of the two errors the domain understands. The message names the

@@ -15,10 +15,7 @@ const INSERT_FIRST_MEMBERS = statement(
    SELECT $1, user_id, 0, $2 FROM unnest($3::text[]) AS user_id
    ON CONFLICT (room_id, user_id) DO NOTHING`,
 );
-const SET_COUNT = statement(
-  'rooms.setCount',
-  `UPDATE rooms SET member_count = $2 WHERE id = $1 RETURNING ${ROOM_COLUMNS}`,
-);
+const SET_COUNT = statement('rooms.setCount', `UPDATE rooms SET member_count = $2 WHERE id = $1 RETURNING ${ROOM_COLUMNS}`);
 const BY_ID = statement('rooms.byId', `SELECT ${ROOM_COLUMNS} FROM rooms WHERE id = $1`);
 const MEMBERSHIP = statement(
   'rooms.membership',

@@ -2,10 +2,7 @@ import { toActiveSession, type SessionUserRow } from '../rows.js';
 import type { SessionRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
 
-const INSERT = statement(
-  'sessions.insert',
-  'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)',
-);
+const INSERT = statement('sessions.insert', 'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)');
 const ACTIVE = statement(
   'sessions.active',
   `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username

@@ -3,10 +3,7 @@ import { toUserRecord, type UserRow } from '../rows.js';
 import type { UserRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
 
-const INSERT = statement(
-  'users.insert',
-  'INSERT INTO users (id, username, password_hash, created_at) VALUES ($1, $2, $3, $4)',
-);
+const INSERT = statement('users.insert', 'INSERT INTO users (id, username, password_hash, created_at) VALUES ($1, $2, $3, $4)');
 const BY_USERNAME = statement('users.byUsername', 'SELECT id, username, password_hash, created_at FROM users WHERE username = $1');
 const BY_ID = statement('users.byId', 'SELECT id, username FROM users WHERE id = $1');
 const BY_IDS = statement('users.byIds', 'SELECT id, username FROM users WHERE id = ANY ($1::text[])');

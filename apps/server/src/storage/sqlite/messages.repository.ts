@@ -27,9 +27,7 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
   const before = db.prepare<[string, number, number], MessageRow>(
     `SELECT * FROM (${SELECT} WHERE m.room_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?) ORDER BY seq`,
   );
-  const after = db.prepare<[string, number, number], MessageRow>(
-    `${SELECT} WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`,
-  );
+  const after = db.prepare<[string, number, number], MessageRow>(`${SELECT} WHERE m.room_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`);
 
   const appendOne = db.transaction((message: NewMessage): AppendResult => {
     const { id, roomId, author, clientMsgId, text, createdAt } = message;

@@ -8,9 +8,7 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
      VALUES (@id, @kind, @name, @ownerId, 0, 0, @createdAt)`,
   );
   const byId = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
-  const membership = db.prepare<[string, string], MembershipRow>(
-    'SELECT * FROM memberships WHERE room_id = ? AND user_id = ?',
-  );
+  const membership = db.prepare<[string, string], MembershipRow>('SELECT * FROM memberships WHERE room_id = ? AND user_id = ?');
   const insertMember = db.prepare<[string, string, string, string]>(
     `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at)
      SELECT ?, ?, last_seq, ? FROM rooms WHERE id = ?

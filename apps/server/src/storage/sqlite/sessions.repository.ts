@@ -3,9 +3,7 @@ import type { SessionRepository } from '../storage.js';
 import { run, type Db } from './db.js';
 
 export function createSqliteSessionRepository(db: Db): SessionRepository {
-  const insert = db.prepare(
-    'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (@id, @userId, @createdAt, @expiresAt)',
-  );
+  const insert = db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (@id, @userId, @createdAt, @expiresAt)');
   const active = db.prepare<[string, number], SessionUserRow>(
     `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username
        FROM sessions s JOIN users u ON u.id = s.user_id

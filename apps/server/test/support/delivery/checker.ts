@@ -75,7 +75,8 @@ export function checkDelivery(
   for (const { client, clientMsgId, message } of log.acks) {
     const found = storedById.get(message.id);
     if (!found) problems.push(`${client}: ack for ${clientMsgId} names ${message.id}, which is not stored`);
-    else if (found.seq !== message.seq || found.text !== message.text) problems.push(`${client}: ack for ${clientMsgId} differs from the stored message`);
+    else if (found.seq !== message.seq || found.text !== message.text)
+      problems.push(`${client}: ack for ${clientMsgId} differs from the stored message`);
   }
 
   // 2. One clientMsgId, one message, however often it was retried.
@@ -93,7 +94,8 @@ export function checkDelivery(
 
   // An error answer means nothing was stored: the user is told it failed, so it must be true.
   for (const { client, clientMsgId, code } of log.errors) {
-    if ([...storedById.values()].some((m) => m.clientMsgId === clientMsgId)) problems.push(`${client}: ${clientMsgId} answered ${code} but is stored`);
+    if ([...storedById.values()].some((m) => m.clientMsgId === clientMsgId))
+      problems.push(`${client}: ${clientMsgId} answered ${code} but is stored`);
   }
 
   // 4. Nothing typed was dropped, and each user's messages are stored in the order they were typed.
@@ -109,7 +111,8 @@ export function checkDelivery(
     if (message.text !== send.text) problems.push(`${send.clientMsgId} stored with other text`);
     const key = `${send.client}|${send.roomId}`;
     const previous = lastSeqByAuthorRoom.get(key) ?? 0;
-    if (message.seq < previous) problems.push(`${send.client}: ${send.clientMsgId} stored before an earlier send (seq ${message.seq} < ${previous})`);
+    if (message.seq < previous)
+      problems.push(`${send.client}: ${send.clientMsgId} stored before an earlier send (seq ${message.seq} < ${previous})`);
     lastSeqByAuthorRoom.set(key, message.seq);
   }
 
@@ -132,14 +135,17 @@ export function checkDelivery(
       const missing = expected.filter((m) => !seen.has(m.id));
       gaps += missing.length;
       held += seen.size;
-      if (missing.length > 0) problems.push(`${client}: misses ${missing.length} of ${expected.length} messages in ${roomId} (first seq ${missing[0]!.seq})`);
+      if (missing.length > 0)
+        problems.push(`${client}: misses ${missing.length} of ${expected.length} messages in ${roomId} (first seq ${missing[0]!.seq})`);
       const order = view.map((m) => m.seq);
       if (order.some((seq, i) => i > 0 && seq <= order[i - 1]!)) problems.push(`${client}: ${roomId} is not in seq order`);
     }
     if (duplicates > 0) problems.push(`${client}: holds ${duplicates} duplicates`);
     gapsTotal += gaps;
     duplicatesTotal += duplicates;
-    lines.push(`  ${client}: received ${log.receipts.get(client) ?? 0} (with redeliveries), holds ${held}, gaps ${gaps}, duplicates ${duplicates}`);
+    lines.push(
+      `  ${client}: received ${log.receipts.get(client) ?? 0} (with redeliveries), holds ${held}, gaps ${gaps}, duplicates ${duplicates}`,
+    );
   }
 
   const storedCount = [...stored.values()].reduce((n, m) => n + m.length, 0);

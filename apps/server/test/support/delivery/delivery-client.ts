@@ -74,9 +74,7 @@ export class DeliveryClient {
 
   /** What the user would see: each room's messages up to the first gap, in seq order. */
   view(): Map<string, Message[]> {
-    return new Map(
-      [...this.rooms].map(([roomId, room]) => [roomId, [...room.bySeq.values()].sort((a, b) => a.seq - b.seq)]),
-    );
+    return new Map([...this.rooms].map(([roomId, room]) => [roomId, [...room.bySeq.values()].sort((a, b) => a.seq - b.seq)]));
   }
 
   /** Resolves when `done` holds, checked after every change this client sees. */
@@ -136,7 +134,9 @@ export class DeliveryClient {
         const room = this.rooms.get(roomId)!;
         let ack: Ack<{ messages: Message[] }>;
         try {
-          ack = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('message:history', { roomId, after: room.contiguous, limit: PAGE });
+          ack = await this.socket
+            .timeout(this.ackTimeoutMs)
+            .emitWithAck('message:history', { roomId, after: room.contiguous, limit: PAGE });
         } catch {
           return; // disconnected: the next connection fetches again
         }

@@ -59,11 +59,14 @@ export class FlakyProxy {
       this.pairs.delete(pair);
     };
     const [min, max] = this.options.lifetimeMs;
-    const timer = setTimeout(() => {
-      if (!this.chaos) return;
-      this.cuts += 1;
-      cut();
-    }, min + this.options.random() * (max - min));
+    const timer = setTimeout(
+      () => {
+        if (!this.chaos) return;
+        this.cuts += 1;
+        cut();
+      },
+      min + this.options.random() * (max - min),
+    );
     client.on('error', cut).on('close', cut);
     upstream.on('error', cut).on('close', cut);
     client.on('data', (chunk) => upstream.write(chunk));

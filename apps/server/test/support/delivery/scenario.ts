@@ -22,7 +22,11 @@ export async function storedMessages(storage: Storage, roomIds: readonly string[
  * Waits until every client has sent everything and holds `count` messages of every room it is
  * in. Resolves with what did not happen in time (the checker then says what is missing).
  */
-export async function settle(clients: readonly DeliveryClient[], counts: ReadonlyMap<string, number>, timeoutMs = 30_000): Promise<string | undefined> {
+export async function settle(
+  clients: readonly DeliveryClient[],
+  counts: ReadonlyMap<string, number>,
+  timeoutMs = 30_000,
+): Promise<string | undefined> {
   const done = (c: DeliveryClient) => c.pending === 0 && [...counts].every(([roomId, n]) => !c.follows(roomId) || c.holds(roomId, n));
   return Promise.all(clients.map((client) => client.until(done, timeoutMs, 'settling'))).then(
     () => undefined,
@@ -34,6 +38,8 @@ export async function settle(clients: readonly DeliveryClient[], counts: Readonl
 export function verify(log: DeliveryLog, stored: Map<string, Message[]>, clients: readonly DeliveryClient[], header: string): string[] {
   const report = checkDelivery(log, stored, new Map(clients.map((c) => [c.name, c.view()])));
   const connections = clients.map((c) => `${c.name} ${c.connections} connections (${c.recoveries} recovered)`).join(', ');
-  console.info(`${header}\n${report.summary}\n  ${connections}${report.problems.length ? `\n  problems:\n    ${report.problems.slice(0, 20).join('\n    ')}` : ''}`);
+  console.info(
+    `${header}\n${report.summary}\n  ${connections}${report.problems.length ? `\n  problems:\n    ${report.problems.slice(0, 20).join('\n    ')}` : ''}`,
+  );
   return report.problems;
 }

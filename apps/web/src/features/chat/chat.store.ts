@@ -1,3 +1,4 @@
+import { v7 } from 'uuid';
 import { create } from 'zustand';
 
 /** A message the user sent that the server has not acknowledged yet. */
@@ -99,27 +100,11 @@ function warnNotKept(error: unknown): void {
   console.warn('Parley could not keep the outbox in this browser', error);
 }
 
-let lastMs = 0;
-let counter = 0;
-
 /**
- * A unique id for a send that sorts in the order sends were made: UUIDv7 (millisecond time, then
- * randomness) with a 12-bit counter in rand_a for sends within one millisecond (RFC 9562, 6.2).
+ * A unique id for a send that sorts in the order sends were made: a UUIDv7 (RFC 9562) from `uuid`,
+ * which counts up a sequence within one millisecond and holds its time when the clock steps back.
+ * It reads the clock itself: `v7({ msecs })` would drop that sequence, so no time is passed in.
  */
-export function newClientMsgId(now = Date.now()): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  if (now > lastMs) {
-    lastMs = now;
-    counter = bytes[7]! & 0x7f; // a random start, with room to count up
-  } else if (++counter > 0xfff) {
-    lastMs += 1;
-    counter = 0;
-  }
-  const time = BigInt(lastMs);
-  for (let i = 0; i < 6; i++) bytes[i] = Number((time >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = 0x70 | (counter >> 8);
-  bytes[7] = counter & 0xff;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+export function newClientMsgId(): string {
+  return v7();
 }

@@ -24,8 +24,7 @@ interface Credentials {
 export function useAuthenticate(mode: 'login' | 'register') {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (credentials: Credentials) =>
-      apiFetch<AuthResult>(`/api/auth/${mode}`, { method: 'POST', body: credentials }),
+    mutationFn: (credentials: Credentials) => apiFetch<AuthResult>(`/api/auth/${mode}`, { method: 'POST', body: credentials }),
     onSuccess: ({ user }) => {
       queryClient.setQueryData(sharedKeys.me, user);
     },

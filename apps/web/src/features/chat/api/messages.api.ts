@@ -20,9 +20,7 @@ export function fetchHistory(roomId: string, bounds: { before?: number; after?: 
   const params = new URLSearchParams({ limit: String(bounds.limit ?? PAGE_SIZE) });
   if (bounds.before !== undefined) params.set('before', String(bounds.before));
   if (bounds.after !== undefined) params.set('after', String(bounds.after));
-  return apiFetch<{ messages: Message[] }>(`/api/rooms/${encodeURIComponent(roomId)}/messages?${params}`).then(
-    (r) => r.messages,
-  );
+  return apiFetch<{ messages: Message[] }>(`/api/rooms/${encodeURIComponent(roomId)}/messages?${params}`).then((r) => r.messages);
 }
 
 export const roomMessagesQueryOptions = (roomId: string) =>
@@ -73,9 +71,7 @@ export async function loadOlder(queryClient: QueryClient, roomId: string): Promi
   if (!data || !oldest || !data.hasOlder) return;
   const page = await fetchHistory(roomId, { before: oldest.seq });
   queryClient.setQueryData<RoomMessages>(messageKeys.room(roomId), (current) =>
-    current
-      ? { messages: mergeMessages(current.messages, page), hasOlder: page.length === PAGE_SIZE && page[0]!.seq > 1 }
-      : current,
+    current ? { messages: mergeMessages(current.messages, page), hasOlder: page.length === PAGE_SIZE && page[0]!.seq > 1 } : current,
   );
 }
 

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Message, RoomSummary, User } from '@parley/protocol';
 import { useActiveRoomStore } from '../../../lib/active-room.store';
 import { useConnectionStore } from '../../../lib/connection.store';
+import { QueryStatus } from '../../../lib/query-status';
 import { updateRoom } from '../../../lib/rooms-cache';
 import { request } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
@@ -89,12 +90,7 @@ export function ChatView({
         <span className="muted small">{room.kind === 'dm' ? 'Direct message' : `${room.memberCount} members`}</span>
         <div className="chat__actions">{actions}</div>
       </header>
-      {history.isPending && <p className="muted center">Loading messages…</p>}
-      {history.isError && (
-        <p role="alert" className="error center">
-          Could not load messages.
-        </p>
-      )}
+      <QueryStatus query={history} loading="Loading messages…" failed="Could not load messages." className="center" />
       {history.isSuccess && (
         <MessageList
           messages={history.data.messages}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS, codePointLength, hasVisibleCharacter } from '@parley/protocol';
 import { useSocket } from '../../../lib/socket-context';
 import { useChatStore } from '../chat.store';
@@ -13,19 +13,22 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
   const input = useRef<HTMLTextAreaElement>(null);
   const typing = useRef<{ active: boolean; idle?: ReturnType<typeof setTimeout> }>({ active: false });
 
-  const setTyping = (active: boolean) => {
-    clearTimeout(typing.current.idle);
-    if (active) typing.current.idle = setTimeout(() => setTyping(false), TYPING_IDLE_MS);
-    if (typing.current.active === active) return;
-    typing.current.active = active;
-    if (socket.connected) socket.emit('typing:set', { roomId, typing: active }, () => undefined);
-  };
+  const setTyping = useCallback(
+    function setTyping(active: boolean) {
+      clearTimeout(typing.current.idle);
+      if (active) typing.current.idle = setTimeout(() => setTyping(false), TYPING_IDLE_MS);
+      if (typing.current.active === active) return;
+      typing.current.active = active;
+      if (socket.connected) socket.emit('typing:set', { roomId, typing: active }, () => undefined);
+    },
+    [socket, roomId],
+  );
 
+  // Focus on opening a room; on leaving it (or unmounting), tell that room typing stopped.
   useEffect(() => {
     input.current?.focus();
     return () => setTyping(false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [roomId]);
+  }, [setTyping]);
 
   const tooLong = codePointLength(draft) > LIMITS.messageTextMax;
   // The server refuses text with nothing visible (only spaces or zero-width characters): so does Send.

@@ -29,15 +29,19 @@ export function MessageList({ messages, pending, meId, meUsername, hasOlder, onL
   const [atBottom, setAtBottom] = useState(true);
   const [unseen, setUnseen] = useState(0);
   const loadingOlder = useRef(false);
-  const previous = useRef<{ firstSeq?: number; lastSeq?: number; scrollHeight: number; pending: number }>({ scrollHeight: 0, pending: 0 });
+  const previous = useRef<{ firstSeq?: number; lastSeq?: number; scrollHeight: number; pending: number } | null>(null);
 
   const firstSeq = messages[0]?.seq;
   const lastSeq = messages.at(-1)?.seq;
 
+  // Places the scroll when the list changes at either end or gains a send (and on the first render);
+  // any other render leaves it where the reader put it.
   useLayoutEffect(() => {
+    const seen = previous.current;
+    if (seen && firstSeq === seen.firstSeq && lastSeq === seen.lastSeq && pending.length === seen.pending) return;
+    const prev = seen ?? { scrollHeight: 0, pending: 0 };
     const el = log.current;
     if (!el) return;
-    const prev = previous.current;
     if (prev.firstSeq !== undefined && firstSeq !== undefined && firstSeq < prev.firstSeq && lastSeq === prev.lastSeq) {
       // Older messages were put above: keep the same messages under the reader's eyes.
       el.scrollTop += el.scrollHeight - prev.scrollHeight;
@@ -47,13 +51,17 @@ export function MessageList({ messages, pending, meId, meUsername, hasOlder, onL
       setUnseen((n) => n + messages.filter((m) => m.seq > prev.lastSeq! && m.author.id !== meId).length);
     }
     previous.current = { firstSeq, lastSeq, scrollHeight: el.scrollHeight, pending: pending.length };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [firstSeq, lastSeq, pending.length]);
+  }, [firstSeq, lastSeq, pending.length, atBottom, messages, meId]);
 
   useEffect(() => {
     onAtBottomChange(atBottom);
-    if (atBottom) setUnseen(0);
   }, [atBottom, onAtBottomChange]);
+
+  /** Back at the newest message, nothing is unseen any more. */
+  const updateAtBottom = (value: boolean) => {
+    setAtBottom(value);
+    if (value) setUnseen(0);
+  };
 
   const maybeLoadOlder = async () => {
     const el = log.current;
@@ -75,29 +83,27 @@ export function MessageList({ messages, pending, meId, meUsername, hasOlder, onL
   const onScroll = () => {
     const el = log.current;
     if (!el) return;
-    setAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX);
+    updateAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX);
     void maybeLoadOlder();
   };
 
   const jumpToNewest = () => {
     const el = log.current;
     if (el) el.scrollTop = el.scrollHeight;
-    setAtBottom(true);
+    updateAtBottom(true);
   };
 
-  let lastDay = '';
+  const days = messages.map((message) => dayFormat.format(new Date(message.createdAt)));
   return (
     <div className="message-list">
       <div ref={log} role="log" aria-label="Messages" className="message-list__log" onScroll={onScroll} tabIndex={0}>
         {!hasOlder && messages.length > 0 && <p className="muted small center">This is the beginning of the room.</p>}
         {hasOlder && <p className="muted small center">Loading older messages…</p>}
-        {messages.map((message) => {
-          const day = dayFormat.format(new Date(message.createdAt));
-          const separator = day !== lastDay;
-          lastDay = day;
+        {messages.map((message, i) => {
+          const day = days[i]!;
           return (
             <Fragment key={message.id}>
-              {separator && (
+              {day !== days[i - 1] && (
                 <div role="separator" className="day-separator">
                   <span>{day}</span>
                 </div>

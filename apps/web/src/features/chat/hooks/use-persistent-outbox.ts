@@ -17,7 +17,9 @@ export function usePersistentOutbox(userId: string): void {
         if (ended) return opened.close();
         useChatStore.getState().restore(saved, opened);
       })
-      .catch((error: unknown) => console.warn('Parley could not open the outbox in this browser; unsent messages will not survive a reload', error));
+      .catch((error: unknown) =>
+        console.warn('Parley could not open the outbox in this browser; unsent messages will not survive a reload', error),
+      );
     return () => {
       ended = true;
       db?.close();

@@ -20,11 +20,7 @@ export function RoomActions({ room, meId }: { room: RoomSummary; meId: string })
           Invite
         </button>
       )}
-      <button
-        type="button"
-        disabled={leave.isPending}
-        onClick={() => leave.mutate(room, { onSuccess: () => void navigate('/') })}
-      >
+      <button type="button" disabled={leave.isPending} onClick={() => leave.mutate(room, { onSuccess: () => void navigate('/') })}>
         Leave room
       </button>
       {inviting && (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { dmParticipants, type RoomSummary, type User } from '@parley/protocol';
+import { QueryStatus } from '../../../lib/query-status';
 import type { RoomNameTag } from '../../../lib/room-names';
 import { presenceQueryOptions, roomsQueryOptions, useOpenDm, type PresenceMap } from '../api/rooms.api';
 import { NewRoomDialog } from './new-room-dialog';
@@ -35,12 +36,7 @@ export function RoomList({ me }: { me: User }) {
           New message
         </button>
       </div>
-      {rooms.isPending && <p className="muted small">Loading rooms…</p>}
-      {rooms.isError && (
-        <p role="alert" className="error small">
-          Could not load rooms.
-        </p>
-      )}
+      <QueryStatus query={rooms} loading="Loading rooms…" failed="Could not load rooms." className="small" />
       <Section title="Rooms" rooms={mine} tags={tags} empty="Join or create a room to start." />
       <Section
         title="Direct messages"

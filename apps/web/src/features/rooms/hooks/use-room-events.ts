@@ -23,9 +23,11 @@ export function useRoomEvents(me: User): void {
     };
     const onInvited = ({ room }: { room: RoomSummary | Omit<RoomSummary, 'joined' | 'unread'> }) =>
       upsertRoom(queryClient, { ...room, joined: false, unread: 0 });
-    const onMemberCount = (delta: number) => ({ roomId, userId }: { roomId: string; userId: string }) => {
-      if (userId !== me.id) updateRoom(queryClient, roomId, (r) => ({ ...r, memberCount: Math.max(0, r.memberCount + delta) }));
-    };
+    const onMemberCount =
+      (delta: number) =>
+      ({ roomId, userId }: { roomId: string; userId: string }) => {
+        if (userId !== me.id) updateRoom(queryClient, roomId, (r) => ({ ...r, memberCount: Math.max(0, r.memberCount + delta) }));
+      };
     const onMemberJoined = ({ roomId, user }: { roomId: string; user: User }) => onMemberCount(1)({ roomId, userId: user.id });
     const onMemberLeft = onMemberCount(-1);
     const onMessage = ({ roomId, seq, author }: { roomId: string; seq: number; author: User }) => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Browser, type BrowserContext, type Page, type TestInfo, type ViewportSize } from '@playwright/test';
 import type { User } from '@parley/protocol';
 import { ChatPage } from './pages/chat.page';
 
@@ -17,9 +18,48 @@ export interface Persona {
 
 const PASSWORD = 'correct horse battery';
 
+/** What axe checks on every page: WCAG 2.0 and 2.1, A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/** The axe violations on the page as it is now, one readable paragraph per rule. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return violations.map((violation) =>
+    [
+      `${violation.id} (${violation.impact ?? 'no impact'}): ${violation.help} <${violation.helpUrl}>`,
+      ...violation.nodes.flatMap((node) => [
+        `  at ${node.target.join(' ')}: ${truncate(node.html, 160)}`,
+        ...(node.failureSummary ?? '').split('\n').map((line) => `    ${line.trim()}`),
+      ]),
+    ].join('\n'),
+  );
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/** Fails with the list of axe violations, if there is any. */
+export async function expectNoAxeViolations(page: Page, where = page.url()): Promise<void> {
+  const violations = await axeViolations(page);
+  expect(violations.length, `axe violations on ${where}:\n\n${violations.join('\n\n')}\n\nviolated rules`).toBe(0);
+}
+
+/**
+ * After a test, axe checks every page the persona still has open. Skipped when the test already failed
+ * (its own error is the one worth reading) and for tests that opt out with `test.use({ axe: false })`.
+ */
+async function checkOpenPages(persona: Persona, testInfo: TestInfo): Promise<void> {
+  if (testInfo.status !== testInfo.expectedStatus) return;
+  for (const page of persona.context.pages()) {
+    if (page.isClosed()) continue;
+    await expectNoAxeViolations(page, `${persona.name}'s page ${page.url()} after "${testInfo.title}"`);
+  }
+}
+
 /** A person with their own browser context, an account (unique per test) and a signed-in page. */
-async function persona(browser: Browser, baseURL: string, name: Persona['name']): Promise<Persona> {
-  const context = await browser.newContext({ baseURL });
+async function persona(browser: Browser, baseURL: string, viewport: ViewportSize | null, name: Persona['name']): Promise<Persona> {
+  const context = await browser.newContext({ baseURL, viewport });
   const username = `${name}_${randomBytes(4).toString('hex')}`;
   // The context's request shares its cookie jar: registering here signs the page in.
   const res = await context.request.post('/api/auth/register', { data: { username, password: PASSWORD } });
@@ -32,22 +72,38 @@ async function persona(browser: Browser, baseURL: string, name: Persona['name'])
   return { name, username, password: PASSWORD, user, token, context, page, chat };
 }
 
-export const test = base.extend<{ alice: Persona; bob: Persona; carol: Persona }>({
-  alice: async ({ browser, baseURL }, use) => {
-    const p = await persona(browser, baseURL!, 'alice');
-    await use(p);
-    await p.context.close();
-  },
-  bob: async ({ browser, baseURL }, use) => {
-    const p = await persona(browser, baseURL!, 'bob');
-    await use(p);
-    await p.context.close();
-  },
-  carol: async ({ browser, baseURL }, use) => {
-    const p = await persona(browser, baseURL!, 'carol');
-    await use(p);
-    await p.context.close();
-  },
+interface PersonaFixtures {
+  alice: Persona;
+  bob: Persona;
+  carol: Persona;
+}
+
+/** `axe: false` turns off the accessibility check after each test (say why where you do it). */
+interface AxeOption {
+  axe: boolean;
+}
+
+function personaFixture(name: Persona['name']) {
+  return async (
+    { browser, baseURL, viewport, axe }: { browser: Browser; baseURL: string | undefined; viewport: ViewportSize | null; axe: boolean },
+    use: (p: Persona) => Promise<void>,
+    testInfo: TestInfo,
+  ) => {
+    const p = await persona(browser, baseURL!, viewport, name);
+    try {
+      await use(p);
+      if (axe) await checkOpenPages(p, testInfo);
+    } finally {
+      await p.context.close();
+    }
+  };
+}
+
+export const test = base.extend<PersonaFixtures & AxeOption>({
+  axe: [true, { option: true }],
+  alice: personaFixture('alice'),
+  bob: personaFixture('bob'),
+  carol: personaFixture('carol'),
 });
 
 export { expect };

@@ -60,6 +60,26 @@ export class ChatPage {
     await expect(this.composer).toBeVisible();
   }
 
+  /** A section of the room list ('Rooms', 'Direct messages', 'Invitations', 'Browse'). */
+  roomSection(title: string): Locator {
+    return this.rooms.locator('section').filter({ has: this.page.getByRole('heading', { name: title, exact: true }) });
+  }
+
+  /** The names of the rooms in a section of the list, top to bottom. */
+  async roomOrder(section = 'Rooms'): Promise<string[]> {
+    return this.roomSection(section).getByRole('listitem').getByRole('link').allTextContents();
+  }
+
+  /** Leaves the open room, saying yes when asked. */
+  async leaveRoom(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Leave room' }).click();
+    await this.page
+      .getByRole('dialog', { name: `Leave ${name}?` })
+      .getByRole('button', { name: 'Leave', exact: true })
+      .click();
+    await expect(this.page.getByRole('heading', { name: 'Welcome to Parley' })).toBeVisible();
+  }
+
   async send(text: string): Promise<void> {
     await this.composer.fill(text);
     await this.composer.press('Enter');

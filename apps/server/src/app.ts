@@ -44,6 +44,8 @@ export interface AppDeps {
   presence?: PresenceTracker;
   /** Folder of the built web app to serve on the same port, if any. */
   webDist?: string | undefined;
+  /** Serve the web app's source maps (SERVE_SOURCE_MAPS); a 404 otherwise. */
+  serveSourceMaps?: boolean;
   /** Abuse limits; unset ones take DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
   /** Shared Redis (REDIS_URL): rate limits then hold across nodes. */
@@ -147,7 +149,7 @@ export function createApp(deps: AppDeps): App {
   api.use(usersRouter(users, rateLimits));
   api.use(notFoundHandler);
   expressApp.use('/api', api);
-  if (deps.webDist) expressApp.use(webAppRouter(deps.webDist));
+  if (deps.webDist) expressApp.use(webAppRouter(deps.webDist, { serveSourceMaps: deps.serveSourceMaps ?? false }));
   expressApp.use(errorHandler(logger));
 
   // Expired sessions no longer authenticate; sweep their rows now and then.

@@ -25,6 +25,7 @@ const envSchema = z.object({
     .positive()
     .default(24 * 30),
   WEB_DIST: z.string().optional(),
+  SERVE_SOURCE_MAPS: z.stringbool().default(false),
   RECOVERY_WINDOW_SECONDS: z.coerce.number().min(0).default(60),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -78,6 +79,8 @@ export interface Config {
   metricsPort: number | undefined;
   /** Folder of the built web app, served when it exists. */
   webDist: string;
+  /** Serve the web app's source maps (`*.map`); off by default, so they stay private. */
+  serveSourceMaps: boolean;
 }
 
 /** The only place that reads process.env. */
@@ -108,7 +111,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: e.METRICS_PORT,
     // The built web app sits beside the server in the repo: apps/web/dist (from src/ or dist/).
     webDist: path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist')),
+    serveSourceMaps: e.SERVE_SOURCE_MAPS,
   };
+}
+
+/** The address to open in a browser: localhost when listening on every interface. */
+export function browserUrl(host: string | undefined, port: number): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return `http://localhost:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function parseOrigins(list: string): string[] {

@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createApp } from './app.js';
 import { createCluster } from './infra/cluster.js';
-import { loadConfig } from './config.js';
+import { browserUrl, loadConfig } from './config.js';
 import { createMetricsServer } from './http/metrics.router.js';
 import { createLogger } from './infra/logger.js';
 import { createPostgresStorage } from './storage/postgres/index.js';
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
     sessionTtlMs: config.sessionTtlMs,
     recoveryWindowMs: config.recoveryWindowMs,
     webDist: config.webDist,
+    serveSourceMaps: config.serveSourceMaps,
     limits: config.limits,
     redis: cluster?.redis,
     clusterName: config.clusterName,
@@ -49,9 +52,11 @@ async function main(): Promise<void> {
     metricsServer = createMetricsServer(app.metrics, logger);
     metricsPort = await listen(metricsServer, config.metricsPort, config.host);
   }
+  const url = browserUrl(config.host, port);
   logger.info(
     {
       port,
+      url,
       ...(metricsPort !== undefined && { metricsPort }),
       host: config.host ?? '::',
       storage: config.database ? 'postgres' : 'sqlite',
@@ -60,6 +65,9 @@ async function main(): Promise<void> {
     },
     'Parley is listening',
   );
+  // Said on a line of its own, for the person who just ran `pnpm start` and wants the app.
+  if (fs.existsSync(path.join(config.webDist, 'index.html'))) logger.info({ url }, `Open ${url} in a browser`);
+  else logger.info({ url, webDist: config.webDist }, `No web app in WEB_DIST (run pnpm build); ${url} serves the API only`);
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info({ signal }, 'shutting down');

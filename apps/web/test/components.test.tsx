@@ -6,13 +6,11 @@ import type { RoomSummary } from '@parley/protocol';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RoomRoute } from '../src/app/room-route';
 import { Composer } from '../src/features/chat/components/composer';
-import { LinkifiedText } from '../src/features/chat/components/linkified-text';
-import { MessageList } from '../src/features/chat/components/message-list';
 import { TypingIndicator } from '../src/features/chat/components/typing-indicator';
 import { useChatStore } from '../src/features/chat/chat.store';
 import { RoomList } from '../src/features/rooms/components/room-list';
 import { sharedKeys } from '../src/lib/query-keys';
-import { ME, message, setup } from './support/render';
+import { ME, setup } from './support/render';
 
 beforeEach(() => useChatStore.getState().reset());
 
@@ -70,65 +68,7 @@ describe('Composer', () => {
   });
 });
 
-describe('MessageList', () => {
-  const props = {
-    meId: ME.id,
-    meUsername: ME.username,
-    hasOlder: false,
-    onLoadOlder: async () => undefined,
-    onAtBottomChange: () => undefined,
-  };
-
-  it('shows sent messages with their author, then pending and failed ones with a retry', async () => {
-    const onRetry = vi.fn();
-    const pending = [
-      { clientMsgId: 'p1', roomId: 'r_1', text: 'on its way', createdAt: '', status: 'pending' as const },
-      {
-        clientMsgId: 'p2',
-        roomId: 'r_1',
-        text: 'did not make it',
-        createdAt: '',
-        status: 'failed' as const,
-        error: 'Parley could not store it.',
-      },
-    ];
-    render(
-      <MessageList {...props} messages={[message(1), message(2, { author: ME, text: 'mine' })]} pending={pending} onRetry={onRetry} />,
-    );
-    const articles = within(screen.getByRole('log', { name: 'Messages' })).getAllByRole('article');
-    expect(articles.map((a) => a.textContent)).toEqual([
-      expect.stringMatching(/^bob.*message 1$/),
-      expect.stringMatching(/^me.*mine$/),
-      expect.stringMatching(/^meSending….*on its way$/),
-      expect.stringMatching(/^meNot sent.*did not make it.*Parley could not store it\. Retry$/),
-    ]);
-    await userEvent.click(within(articles[3]!).getByRole('button', { name: 'Retry' }));
-    expect(onRetry).toHaveBeenCalledWith('p2');
-  });
-
-  it('separates days', () => {
-    const day1 = { ...message(1), createdAt: '2026-11-22T12:00:00.000Z' };
-    const day2 = { ...message(2), createdAt: '2026-11-23T12:00:00.000Z' };
-    render(<MessageList {...props} messages={[day1, day2, message(3)]} pending={[]} onRetry={() => undefined} />);
-    expect(screen.getAllByRole('separator')).toHaveLength(2);
-  });
-});
-
-describe('LinkifiedText', () => {
-  it('renders markup as text and only http(s) URLs as safe links', () => {
-    const { container } = render(
-      <p>
-        <LinkifiedText text={'<img src=x onerror=alert(1)> javascript:alert(2) see https://example.com/a?b=1.'} />
-      </p>,
-    );
-    expect(container.querySelector('img')).toBeNull();
-    const links = screen.getAllByRole('link');
-    expect(links).toHaveLength(1);
-    expect(links[0]).toHaveAttribute('href', 'https://example.com/a?b=1');
-    expect(links[0]).toHaveAttribute('rel', 'noopener noreferrer');
-    expect(container.textContent).toBe('<img src=x onerror=alert(1)> javascript:alert(2) see https://example.com/a?b=1.');
-  });
-});
+// MessageList (virtualised): see message-list.test.tsx.
 
 describe('TypingIndicator', () => {
   it('says who is typing', () => {
@@ -140,9 +80,19 @@ describe('TypingIndicator', () => {
 
 describe('RoomList', () => {
   const rooms: RoomSummary[] = [
-    { id: 'r_1', kind: 'public', name: 'general', memberCount: 3, lastSeq: 9, joined: true, unread: 3 },
-    { id: 'r_2', kind: 'public', name: 'random', memberCount: 1, lastSeq: 0, joined: false, unread: 0 },
-    { id: 'dm:u_bob:u_me', kind: 'dm', name: 'bob', memberCount: 2, lastSeq: 1, joined: true, unread: 0 },
+    { id: 'r_1', kind: 'public', name: 'general', memberCount: 3, lastSeq: 9, joined: true, unread: 3, lastMessage: null, invitedBy: null },
+    { id: 'r_2', kind: 'public', name: 'random', memberCount: 1, lastSeq: 0, joined: false, unread: 0, lastMessage: null, invitedBy: null },
+    {
+      id: 'dm:u_bob:u_me',
+      kind: 'dm',
+      name: 'bob',
+      memberCount: 2,
+      lastSeq: 1,
+      joined: true,
+      unread: 0,
+      lastMessage: null,
+      invitedBy: null,
+    },
   ];
 
   it('lists my rooms with unread badges, DMs by name, and rooms to browse', () => {
@@ -151,7 +101,7 @@ describe('RoomList', () => {
     render(<RoomList me={ME} />, { wrapper });
     const nav = screen.getByRole('navigation', { name: 'Rooms' });
     expect(within(nav).getByRole('link', { name: 'general' })).toHaveAttribute('href', '/rooms/r_1');
-    expect(within(nav).getByRole('img', { name: '3 unread' })).toBeInTheDocument();
+    expect(within(nav).getByRole('img', { name: '3 unread messages' })).toBeInTheDocument();
     expect(within(nav).getByRole('link', { name: 'bob' })).toHaveAttribute('href', `/rooms/${encodeURIComponent('dm:u_bob:u_me')}`);
     expect(within(nav).getByRole('link', { name: 'random' })).toHaveAttribute('href', '/rooms/r_2');
     expect(within(nav).getByRole('heading', { name: 'Browse' })).toBeInTheDocument();

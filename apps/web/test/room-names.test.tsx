@@ -20,6 +20,8 @@ const room = (id: string, name: string, overrides: Partial<RoomSummary> = {}): R
   lastSeq: 0,
   joined: true,
   unread: 0,
+  lastMessage: null,
+  invitedBy: null,
   ...overrides,
 });
 

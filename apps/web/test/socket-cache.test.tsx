@@ -19,6 +19,8 @@ const room = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
   lastSeq: 3,
   joined: true,
   unread: 0,
+  lastMessage: null,
+  invitedBy: null,
   ...overrides,
 });
 

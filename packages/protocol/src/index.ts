@@ -35,11 +35,13 @@ export {
   type AuthResult,
   type PresenceChanged,
 } from './schemas/user.js';
+export { sessionResultSchema, type SessionResult } from './schemas/user.js';
 export {
   ROOM_KINDS,
   roomKindSchema,
   roomSchema,
   roomSummarySchema,
+  roomLastMessageSchema,
   roomNameSchema,
   roomCreatePayloadSchema,
   roomRefPayloadSchema,
@@ -61,6 +63,7 @@ export {
   type RoomKind,
   type Room,
   type RoomSummary,
+  type RoomLastMessage,
 } from './schemas/room.js';
 export {
   messageSchema,

@@ -9,6 +9,9 @@ import {
   messageSendPayloadSchema,
   roomCreatePayloadSchema,
   roomReadPayloadSchema,
+  roomJoinedSchema,
+  roomListResultSchema,
+  roomSummarySchema,
 } from '../src/index.js';
 
 describe('credentials', () => {
@@ -192,6 +195,36 @@ describe('read markers', () => {
     for (const seq of [-1, 1.5, '3', Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(roomReadPayloadSchema.safeParse({ roomId: 'r', seq }).success).toBe(false);
     }
+  });
+});
+
+describe('room summaries: preview and inviter', () => {
+  const alice = { id: 'u_alice', username: 'alice' };
+  const base = { id: 'r_1', kind: 'private', name: 'plans', memberCount: 2, lastSeq: 3, joined: true, unread: 1 } as const;
+  const lastMessage = { text: 'see you at 5', author: alice, createdAt: '2025-01-02T03:04:05.000Z' };
+
+  it('carries the newest message and who invited me', () => {
+    const summary = { ...base, lastMessage, invitedBy: alice };
+    expect(roomSummarySchema.parse(summary)).toEqual(summary);
+    expect(roomJoinedSchema.safeParse({ room: summary }).success).toBe(true);
+    expect(roomListResultSchema.safeParse({ rooms: [summary] }).success).toBe(true);
+  });
+
+  it('takes null for both', () => {
+    expect(roomSummarySchema.safeParse({ ...base, lastSeq: 0, lastMessage: null, invitedBy: null }).success).toBe(true);
+  });
+
+  it('requires both fields: never missing', () => {
+    expect(roomSummarySchema.safeParse({ ...base, invitedBy: null }).success).toBe(false);
+    expect(roomSummarySchema.safeParse({ ...base, lastMessage: null }).success).toBe(false);
+  });
+
+  it('keeps the preview strict', () => {
+    const parse = (preview: unknown) => roomSummarySchema.safeParse({ ...base, lastMessage: preview, invitedBy: null }).success;
+    expect(parse({ ...lastMessage, seq: 3 })).toBe(false);
+    expect(parse({ ...lastMessage, createdAt: 'yesterday' })).toBe(false);
+    expect(parse({ ...lastMessage, author: { id: 'u_alice' } })).toBe(false);
+    expect(parse({ text: 'hi', author: alice })).toBe(false);
   });
 });
 

@@ -12,11 +12,19 @@ export function toRoom(record: RoomRecord, dmNames: Map<string, string>): Room {
   };
 }
 
+/**
+ * The room in the viewer's list. Its newest message only for a viewer who may read the room
+ * (public rooms: anyone; private rooms and DMs: members, so not an invitee); the inviter only
+ * while the viewer is invited and not yet a member.
+ */
 export function summarize(view: RoomView, dmNames: Map<string, string>): RoomSummary {
+  const readable = view.kind === 'public' || view.joined;
   return {
     ...toRoom(view, dmNames),
     joined: view.joined,
     unread: view.joined ? Math.max(0, view.lastSeq - view.lastReadSeq) : 0,
+    lastMessage: readable ? view.lastMessage : null,
+    invitedBy: view.kind === 'private' && !view.joined ? view.invitedBy : null,
   };
 }
 

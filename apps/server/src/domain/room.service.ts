@@ -1,5 +1,5 @@
 import { dmParticipants, type Room, type RoomSummary, type User } from '@parley/protocol';
-import type { RoomRecord, RoomView, Storage } from '../storage/storage.js';
+import type { RoomRecord, Storage } from '../storage/storage.js';
 import { AppError, forbidden, notFound } from './errors.js';
 import { NO_ROOM_EVENTS, type RoomEvents } from './events.js';
 import { newId } from './ids.js';
@@ -106,18 +106,17 @@ export class RoomService {
     return { room: await this.present(record, inviteeId), invited: true };
   }
 
-  /** Every public room plus the private rooms and DMs the user belongs to. */
+  /** Every public room, the private rooms and DMs the user belongs to, and the private rooms they are invited to. */
   async list(userId: string): Promise<RoomSummary[]> {
     const views = await this.storage.rooms.listVisible(userId);
     const names = await dmNames(this.storage, views, userId);
     return views.map((view) => summarize(view, names));
   }
 
+  /** The room as it stands in the user's list (with its preview and inviter, as they may see them). */
   async summary(roomId: string, userId: string): Promise<RoomSummary> {
-    const record = await this.storage.rooms.findById(roomId);
-    if (!record) throw notFound();
-    const membership = await this.storage.rooms.findMembership(roomId, userId);
-    const view: RoomView = { ...record, joined: membership !== null, lastReadSeq: membership?.lastReadSeq ?? 0 };
+    const view = await this.storage.rooms.view(roomId, userId);
+    if (!view) throw notFound();
     return summarize(view, await dmNames(this.storage, [view], userId));
   }
 

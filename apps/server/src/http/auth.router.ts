@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
-import { credentialsSchema, loginSchema } from '@parley/protocol';
+import { credentialsSchema, loginSchema, type SessionResult } from '@parley/protocol';
 import { resolveClientAddress, type TrustedProxies } from '../edge/client-address.js';
 import type { AuthService, IssuedSession } from '../domain/auth.service.js';
 import type { OriginPolicy } from '../edge/origin-policy.js';
 import { AppError } from '../domain/errors.js';
 import type { RateLimits } from '../infra/rate-limits.js';
 import { parseInput } from '../edge/validation.js';
-import { authOf, requireAuth } from './authenticate.js';
+import { authOf, requestToken, requireAuth } from './authenticate.js';
 import { rateLimited } from './rate-limit.js';
 import { clearSessionCookie, setSessionCookie } from '../edge/session-cookie.js';
 
@@ -62,6 +62,17 @@ export function authRouter({ auth, rateLimits, originAllowed, endSessionSockets,
 
   router.get('/me', requireAuth(auth, originAllowed), rateLimited(rateLimits, 'me:get'), (_req, res) => {
     res.json({ user: authOf(res).user });
+  });
+
+  // Who am I, if anyone: 200 either way, so a signed-out page load is not a failed request. The same
+  // credentials as requireAuth (bearer, or the cookie from an allowed Origin); the same budget as /me
+  // when signed in. Signed out costs no lookup, like the 401 that /me answers before its limit.
+  router.get('/auth/session', async (req, res) => {
+    const token = requestToken(req, originAllowed);
+    const session = token ? await auth.authenticate(token) : null;
+    if (session) await rateLimits.event('me:get', session.user.id);
+    res.setHeader('cache-control', 'no-store');
+    res.json({ user: session?.user ?? null } satisfies SessionResult);
   });
 
   return router;

@@ -36,9 +36,18 @@ export interface RoomRow {
   created_at: string;
 }
 
-/** A room joined with the viewer's membership, if any. */
+/**
+ * A room joined with the viewer's membership and invitation (with the inviter's username), if
+ * any, and with its newest message (with the author's username), if any.
+ */
 export interface RoomViewRow extends RoomRow {
   last_read_seq: IntegerColumn | null;
+  last_text: string | null;
+  last_created_at: string | null;
+  last_author_id: string | null;
+  last_author_username: string | null;
+  invited_by: string | null;
+  invited_by_username: string | null;
 }
 
 export interface MembershipRow {
@@ -88,7 +97,18 @@ export function toRoom(row: RoomRow): RoomRecord {
 
 export function toRoomView(row: RoomViewRow): RoomView {
   const joined = row.last_read_seq !== null;
-  return { ...toRoom(row), joined, lastReadSeq: joined ? Number(row.last_read_seq) : 0 };
+  const { last_text: text, last_created_at: createdAt, last_author_id: authorId, last_author_username: authorName } = row;
+  return {
+    ...toRoom(row),
+    joined,
+    lastReadSeq: joined ? Number(row.last_read_seq) : 0,
+    lastMessage:
+      text !== null && createdAt !== null && authorId !== null && authorName !== null
+        ? { text, author: { id: authorId, username: authorName }, createdAt }
+        : null,
+    invitedBy:
+      row.invited_by !== null && row.invited_by_username !== null ? { id: row.invited_by, username: row.invited_by_username } : null,
+  };
 }
 
 export function toMembership(row: MembershipRow): MembershipRecord {

@@ -1,4 +1,4 @@
-import type { HistoryQuery, RoomKind, User } from '@parley/protocol';
+import type { HistoryQuery, RoomKind, RoomLastMessage, User } from '@parley/protocol';
 
 /**
  * Repository interfaces: what the domain needs from storage, in domain terms. Every
@@ -61,6 +61,13 @@ export interface MembershipRecord {
 export interface RoomView extends RoomRecord {
   joined: boolean;
   lastReadSeq: number;
+  /**
+   * The room's newest message (seq = lastSeq), null when it has none. Read whoever the viewer
+   * is: who may see it (public rooms, members) is the domain's rule.
+   */
+  lastMessage: RoomLastMessage | null;
+  /** Who invited the viewer, while they are invited to this private room and not a member; else null. */
+  invitedBy: User | null;
 }
 
 export interface RoomRepository {
@@ -76,8 +83,14 @@ export interface RoomRepository {
   /** False when they were not a member. */
   removeMember(roomId: string, userId: string): Promise<boolean>;
   memberRoomIds(userId: string): Promise<string[]>;
-  /** Every public room plus every room the user is a member of. */
+  /**
+   * Every public room, every room the user is a member of and every private room they are
+   * invited to, each with its newest message and inviter: one query, the newest message found
+   * through (room_id, seq = last_seq), never by scanning messages.
+   */
   listVisible(userId: string): Promise<RoomView[]>;
+  /** One room as `userId` sees it (whoever they are), as listVisible would list it; null if no such room. */
+  view(roomId: string, userId: string): Promise<RoomView | null>;
   addInvitation(invitation: { roomId: string; userId: string; invitedBy: string; createdAt: string }): Promise<void>;
   hasInvitation(roomId: string, userId: string): Promise<boolean>;
   removeInvitation(roomId: string, userId: string): Promise<void>;

@@ -23,7 +23,7 @@ describe('public rooms', () => {
   it('lets anyone join; the room hears member-joined and the joiner hears room:joined', async ({ server, alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'open', visibility: 'public' });
     const list = await api(server.url, bob.person.token)('/api/rooms');
-    expect(list.body.rooms).toContainEqual({ ...room, joined: false, unread: 0 });
+    expect(list.body.rooms).toContainEqual({ ...room, joined: false, unread: 0, lastMessage: null, invitedBy: null });
 
     const joined = await bob.call('room:join', { roomId: room.id });
     expect(joined.room).toMatchObject({ id: room.id, memberCount: 2 });
@@ -115,7 +115,7 @@ describe('private rooms', () => {
   it('lists private rooms for members only', async ({ server, alice }) => {
     const { room } = await alice.call('room:create', { name: 'listed', visibility: 'private' });
     const mine = await api(server.url, alice.person.token)('/api/rooms');
-    expect(mine.body.rooms).toContainEqual({ ...room, joined: true, unread: 0 });
+    expect(mine.body.rooms).toContainEqual({ ...room, joined: true, unread: 0, lastMessage: null, invitedBy: null });
   });
 });
 

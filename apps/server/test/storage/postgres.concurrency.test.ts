@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY } from '../../src/storage/postgres/messages.repository.js';
 import { migrations } from '../../src/storage/postgres/migrations.js';
+import { VIEW, VISIBLE } from '../../src/storage/postgres/rooms.repository.js';
 import type { MessageRecord } from '../../src/storage/storage.js';
 import { describePostgres, message, seedRoom, T0, useNodes, useTestSchema } from './postgres.support.js';
 
@@ -32,26 +33,24 @@ describePostgres('PostgreSQL', () => {
       }
     });
 
-    it('pages history through the (room_id, seq) index: custom and generic plans', async () => {
-      const storage = await node();
-      await storage.users.create({ id: 'u_p', username: 'planner', passwordHash: 'h', createdAt: T0 });
-      // 20 rooms of 2,000 messages: one room is 5% of the table.
+    /** Public rooms by 'u_p', each `perRoom` messages long. */
+    const seedPlanRooms = async (rooms: number, perRoom: number) => {
       await db.admin.query(
         `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at)
-         SELECT 'r_plan_' || r, 'public', 'plan', 'u_p', 0, 2000, $1 FROM generate_series(1, 20) r`,
-        [T0],
+         SELECT 'r_plan_' || r, 'public', 'plan', 'u_p', 0, $2, $1 FROM generate_series(1, $3) r`,
+        [T0, perRoom, rooms],
       );
       await db.admin.query(
         `INSERT INTO messages (id, room_id, seq, author_id, client_msg_id, text, created_at)
          SELECT 'm_' || r || '_' || s, 'r_plan_' || r, s, 'u_p', 'c' || s, repeat('x', 80), $1
-           FROM generate_series(1, 20) r, generate_series(1, 2000) s`,
-        [T0],
+           FROM generate_series(1, $3) r, generate_series(1, $2) s`,
+        [T0, perRoom, rooms],
       );
-      await db.admin.query('ANALYZE users, rooms, messages');
-      expect((await storage.messages.history('r_plan_7', { before: 1000, limit: 50 })).map((m) => m.seq)).toEqual(
-        Array.from({ length: 50 }, (_, i) => 950 + i),
-      );
+      await db.admin.query('ANALYZE users, rooms, memberships, invitations, messages');
+    };
 
+    /** Every scan of messages in the plans (custom, then generic) of these statements goes through messages_room_seq. */
+    const expectPlansIndexed = async (cases: ReadonlyArray<readonly [string, string, readonly (string | number)[]]>) => {
       type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
       const flatten = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(flatten)];
       const expectIndexed = (plan: PlanNode, label: string) => {
@@ -62,11 +61,6 @@ describePostgres('PostgreSQL', () => {
           expect(scan['Index Name'], label).toBe('messages_room_seq');
         }
       };
-      const cases = [
-        ['newest', HISTORY.newest.text, ['r_plan_7', 50]],
-        ['before', HISTORY.before.text, ['r_plan_7', 1000, 50]],
-        ['after', HISTORY.after.text, ['r_plan_7', 1000, 50]],
-      ] as const;
       const client = await db.admin.connect();
       try {
         for (const [label, text, values] of cases) {
@@ -87,6 +81,37 @@ describePostgres('PostgreSQL', () => {
       } finally {
         client.release(true);
       }
+    };
+
+    it('pages history through the (room_id, seq) index: custom and generic plans', async () => {
+      const storage = await node();
+      await storage.users.create({ id: 'u_p', username: 'planner', passwordHash: 'h', createdAt: T0 });
+      // 20 rooms of 2,000 messages: one room is 5% of the table.
+      await seedPlanRooms(20, 2000);
+      expect((await storage.messages.history('r_plan_7', { before: 1000, limit: 50 })).map((m) => m.seq)).toEqual(
+        Array.from({ length: 50 }, (_, i) => 950 + i),
+      );
+      await expectPlansIndexed([
+        ['newest', HISTORY.newest.text, ['r_plan_7', 50]],
+        ['before', HISTORY.before.text, ['r_plan_7', 1000, 50]],
+        ['after', HISTORY.after.text, ['r_plan_7', 1000, 50]],
+      ]);
+    });
+
+    it("finds each listed room's newest message through the (room_id, seq) index, not by scanning messages", async () => {
+      const storage = await node();
+      await storage.users.create({ id: 'u_p', username: 'planner', passwordHash: 'h', createdAt: T0 });
+      // Many short rooms: where a plain join on (room_id, seq = last_seq) is planned as a hash join over all messages.
+      await seedPlanRooms(2000, 20);
+      const listed = await storage.rooms.listVisible('u_p');
+      expect(listed).toHaveLength(2000);
+      for (const room of listed) {
+        expect(room.lastMessage).toEqual({ text: 'x'.repeat(80), author: { id: 'u_p', username: 'planner' }, createdAt: T0 });
+      }
+      await expectPlansIndexed([
+        ['list', VISIBLE.text, ['u_p']],
+        ['view', VIEW.text, ['u_p', 'r_plan_7']],
+      ]);
     });
 
     it('keeps seqs gapless and clientMsgIds unique with three nodes writing one room at once', async () => {

@@ -42,7 +42,9 @@ describePostgres('PostgreSQL', () => {
       expect(sent.seq).toBe(1);
       expect(await storage.messages.history('r_t', { limit: 5 })).toEqual([sent]);
       expect(await storage.rooms.markRead('r_t', 'u_t', Number.MAX_SAFE_INTEGER)).toBe(1);
-      expect(await storage.rooms.listVisible('u_t')).toEqual([{ ...room, lastSeq: 1, joined: true, lastReadSeq: 1 }]);
+      expect(await storage.rooms.listVisible('u_t')).toEqual([
+        { ...room, lastSeq: 1, joined: true, lastReadSeq: 1, lastMessage: { text, author: sent.author, createdAt }, invitedBy: null },
+      ]);
     });
 
     it('answers lookups by keys holding NUL (which text cannot store) with nothing found', async () => {

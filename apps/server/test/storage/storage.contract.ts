@@ -131,6 +131,35 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         expect((await storage.rooms.listVisible(a.id)).map((r) => r.id).sort()).toEqual([pub.id, priv.id, dm.id].sort());
       });
 
+      it('lists invitations and each room with its newest message (author included) and the inviter', async () => {
+        const [a, b, outsider] = [await user('host'), await user('guest'), await user()];
+        const [pub, priv, quiet] = [await room('public', a.id, [a.id, b.id]), await room('private', a.id), await room('public', a.id)];
+        await send(pub.id, a.id, 'p1', 'first');
+        await send(pub.id, b.id, 'p2', 'newest 😀');
+        await send(priv.id, a.id, 'q1', 'private words');
+        await storage.rooms.addInvitation({ roomId: priv.id, userId: b.id, invitedBy: a.id, createdAt: T0 });
+        const host = { id: a.id, username: 'host' };
+        const listed = async (userId: string) => new Map((await storage.rooms.listVisible(userId)).map((r) => [r.id, r]));
+
+        const forB = await listed(b.id);
+        expect([...forB.keys()].sort()).toEqual([pub.id, priv.id, quiet.id].sort());
+        expect(forB.get(pub.id)).toMatchObject({ lastSeq: 2, invitedBy: null });
+        expect(forB.get(pub.id)?.lastMessage).toEqual({ text: 'newest 😀', author: { id: b.id, username: 'guest' }, createdAt: T0 });
+        // Storage reads the preview for anyone: who may see it is the domain's rule.
+        expect(forB.get(priv.id)).toMatchObject({ joined: false, invitedBy: host, lastMessage: { text: 'private words', author: host } });
+        expect(forB.get(quiet.id)).toMatchObject({ lastMessage: null, invitedBy: null });
+        expect(await storage.rooms.view(priv.id, b.id)).toEqual(forB.get(priv.id));
+        expect((await listed(a.id)).get(priv.id)).toMatchObject({ joined: true, invitedBy: null });
+        expect((await listed(outsider.id)).has(priv.id)).toBe(false);
+
+        // A member is not invited, even when an invitation row outlives the join.
+        await storage.rooms.addMember(priv.id, b.id, T0);
+        await storage.rooms.addInvitation({ roomId: priv.id, userId: b.id, invitedBy: a.id, createdAt: T0 });
+        expect((await listed(b.id)).get(priv.id)).toMatchObject({ joined: true, invitedBy: null, lastMessage: { text: 'private words' } });
+        expect(await storage.rooms.view(priv.id, outsider.id)).toMatchObject({ joined: false, invitedBy: null });
+        expect(await storage.rooms.view('r_missing', b.id)).toBeNull();
+      });
+
       it('tells who shares a room with a user', async () => {
         const a = await user();
         const b = await user();

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import type { User } from '@parley/protocol';
 import { ChatView } from '../features/chat/components/chat-view';
 import { roomsQueryOptions } from '../features/rooms/api/rooms.api';
+import { Invitation } from '../features/rooms/components/invitation';
 import { JoinRoomButton } from '../features/rooms/components/join-room-button';
 import { RoomActions } from '../features/rooms/components/room-actions';
 import { RoomName, useRoomNameTags } from '../features/rooms/components/room-name';
@@ -17,27 +18,24 @@ export function RoomRoute({ me }: { me: User }) {
   const room = rooms.data?.find((r) => r.id === roomId);
   if (!room) return <NotFound what="Room" />;
   const name = <RoomName name={room.name} tag={tags.get(room.id)} />;
-  if (!room.joined && room.kind !== 'public') {
-    return (
-      <div className="empty">
-        <h1>You are invited to {name}</h1>
-        <JoinRoomButton roomId={room.id} className="primary" />
-      </div>
-    );
-  }
+  const invited = !room.joined && room.kind !== 'public';
   return (
     <>
       <Link to="/" className="back-link">
         ← Rooms
       </Link>
-      <ChatView
-        key={room.id}
-        room={room}
-        name={name}
-        me={me}
-        actions={<RoomActions room={room} meId={me.id} />}
-        joinAction={<JoinRoomButton roomId={room.id} className="primary" />}
-      />
+      {invited ? (
+        <Invitation room={room} name={name} />
+      ) : (
+        <ChatView
+          key={room.id}
+          room={room}
+          name={name}
+          me={me}
+          actions={<RoomActions room={room} meId={me.id} />}
+          joinAction={<JoinRoomButton roomId={room.id} className="primary" />}
+        />
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type MouseEvent } from 'react';
 import { Link, Route, Routes, useMatch } from 'react-router';
 import type { User } from '@parley/protocol';
 import { useSignOut } from '../features/auth/api/auth.api';
@@ -13,6 +13,9 @@ import { ConnectionBanner } from './connection-banner';
 import { NotFound } from './not-found';
 import { RoomRoute } from './room-route';
 import { useSocketLifecycle } from './use-socket-lifecycle';
+import './signed-in-app.css';
+
+const MAIN_ID = 'main-content';
 
 export function SignedInApp({ me }: { me: User }) {
   const socket = useSocketLifecycle();
@@ -34,6 +37,7 @@ function Layout({ me }: { me: User }) {
 
   return (
     <div className={`shell ${inRoom ? 'shell--room' : 'shell--home'}`}>
+      <SkipLink inRoom={inRoom} />
       <header className="topbar">
         <Link to="/" className="brand">
           Parley
@@ -49,7 +53,7 @@ function Layout({ me }: { me: User }) {
       <aside className="sidebar">
         <RoomList me={me} />
       </aside>
-      <main className="main">
+      <main className="main" id={MAIN_ID} tabIndex={-1}>
         <Routes>
           <Route index element={<Home />} />
           <Route path="rooms/:roomId" element={<RoomRoute me={me} />} />
@@ -60,9 +64,31 @@ function Layout({ me }: { me: User }) {
   );
 }
 
+/**
+ * The first thing Tab reaches: past the top bar and the room list, to the messages of the open room
+ * (the log, which scrolls with the keyboard), or to the page's content elsewhere.
+ */
+function SkipLink({ inRoom }: { inRoom: boolean }) {
+  const skip = (event: MouseEvent<HTMLAnchorElement>) => {
+    const main = document.getElementById(MAIN_ID);
+    const target = main?.querySelector<HTMLElement>('[role="log"]') ?? main;
+    if (!target) return;
+    // Focus it without touching the URL (a #hash would be a history entry of its own).
+    event.preventDefault();
+    if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+    target.focus();
+  };
+  return (
+    <a href={`#${MAIN_ID}`} className="skip-link" onClick={skip}>
+      {inRoom ? 'Skip to messages' : 'Skip to main content'}
+    </a>
+  );
+}
+
+/** The home page: on a narrow screen a heading above the room list, on a wide one beside it. */
 function Home() {
   return (
-    <div className="empty">
+    <div className="empty home">
       <h1>Welcome to Parley</h1>
       <p className="muted">Pick a room, create one, or start a direct message.</p>
     </div>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../rooms.js';
 import { hasDirectionControl, hasVisibleCharacter, normalizeRoomName } from '../text.js';
-import { codePointsBetween, idSchema, seqSchema, storableText } from './common.js';
+import { codePointsBetween, idSchema, isoTimeSchema, seqSchema, storableText } from './common.js';
 import { userSchema } from './user.js';
 
 export const ROOM_KINDS = ['public', 'private', 'dm'] as const;
@@ -18,10 +18,26 @@ export const roomSchema = z.strictObject({
 });
 export type Room = z.infer<typeof roomSchema>;
 
+/** Addition to CONTRACT.md: the newest message of a room, as the room list previews it. */
+export const roomLastMessageSchema = z.strictObject({
+  /** The stored text, whole: clients truncate for display. */
+  text: z.string(),
+  author: userSchema,
+  createdAt: isoTimeSchema,
+});
+export type RoomLastMessage = z.infer<typeof roomLastMessageSchema>;
+
 export const roomSummarySchema = roomSchema.extend({
   joined: z.boolean(),
   /** lastSeq minus my read marker; joined rooms only (0 otherwise). */
   unread: z.number().int().nonnegative(),
+  /**
+   * Addition to CONTRACT.md: the newest message, null if none or if I may not read the room
+   * (public rooms: anyone; private rooms and DMs: members only, so an invitee sees null).
+   */
+  lastMessage: roomLastMessageSchema.nullable(),
+  /** Addition to CONTRACT.md: who invited me, for a private room I am invited to and not yet in; else null. */
+  invitedBy: userSchema.nullable(),
 });
 export type RoomSummary = z.infer<typeof roomSummarySchema>;
 

@@ -47,6 +47,10 @@ export type AuthResult = z.infer<typeof authResultSchema>;
 
 export const meResultSchema = z.strictObject({ user: userSchema });
 
+/** GET /api/auth/session: who this request is signed in as, or null (never a 401, so a signed-out page load logs no error). */
+export const sessionResultSchema = z.strictObject({ user: userSchema.nullable() });
+export type SessionResult = z.infer<typeof sessionResultSchema>;
+
 export const userSearchQuerySchema = z.strictObject({
   q: z
     .string()

@@ -34,14 +34,34 @@ const DELETE_MEMBER = statement('rooms.deleteMember', 'DELETE FROM memberships W
 const COUNT_MEMBER = statement('rooms.countMember', 'UPDATE rooms SET member_count = member_count + $2 WHERE id = $1');
 const DELETE_INVITATION = statement('rooms.deleteInvitation', 'DELETE FROM invitations WHERE room_id = $1 AND user_id = $2');
 const ROOM_IDS_OF = statement('rooms.roomIdsOf', 'SELECT room_id FROM memberships WHERE user_id = $1');
+/**
+ * A room as $1 sees it: their membership, their invitation (private rooms they are not in) with
+ * the inviter, and the newest message with its author. The LIMIT keeps the lateral subquery from
+ * being flattened into a join the planner could answer by scanning messages: each room's newest
+ * message is one probe of the (room_id, seq) unique index, in custom and generic plans alike.
+ */
+const VIEW_SELECT = `
+  SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.created_at, m.last_read_seq,
+         lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, lm.username AS last_author_username,
+         i.invited_by, ib.username AS invited_by_username
+    FROM rooms r
+    LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = $1
+    LEFT JOIN invitations i ON i.room_id = r.id AND i.user_id = $1 AND r.kind = 'private' AND m.user_id IS NULL
+    LEFT JOIN users ib ON ib.id = i.invited_by
+    LEFT JOIN LATERAL (
+      SELECT msg.text, msg.created_at, msg.author_id, u.username
+        FROM messages msg JOIN users u ON u.id = msg.author_id
+       WHERE msg.room_id = r.id AND msg.seq = r.last_seq
+       LIMIT 1
+    ) lm ON true`;
 // COLLATE "C": byte order, as SQLite sorts text, whatever the database's locale.
-const VISIBLE = statement(
+export const VISIBLE = statement(
   'rooms.visible',
-  `SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.created_at, m.last_read_seq
-     FROM rooms r LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = $1
-    WHERE r.kind = 'public' OR m.user_id IS NOT NULL
+  `${VIEW_SELECT}
+    WHERE r.kind = 'public' OR m.user_id IS NOT NULL OR i.user_id IS NOT NULL
     ORDER BY r.created_at COLLATE "C", r.id COLLATE "C"`,
 );
+export const VIEW = statement('rooms.view', `${VIEW_SELECT} WHERE r.id = $2`);
 const INSERT_INVITATION = statement(
   'rooms.insertInvitation',
   `INSERT INTO invitations (room_id, user_id, invited_by, created_at) VALUES ($1, $2, $3, $4)
@@ -112,6 +132,13 @@ export function createPostgresRoomRepository(db: Db): RoomRepository {
     listVisible: async (userId) => {
       const viewer = hasNul(userId) ? '' : userId;
       return (await db.query<RoomViewRow>(VISIBLE, [viewer])).rows.map(toRoomView);
+    },
+
+    view: async (roomId, userId) => {
+      if (hasNul(roomId)) return null;
+      const viewer = hasNul(userId) ? '' : userId;
+      const row = (await db.query<RoomViewRow>(VIEW, [viewer, roomId])).rows[0];
+      return row ? toRoomView(row) : null;
     },
 
     addInvitation: async (inv) => {

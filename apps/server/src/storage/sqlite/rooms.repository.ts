@@ -2,6 +2,22 @@ import { toMembership, toRoom, toRoomView, type MembershipRow, type RoomRow, typ
 import type { RoomRecord, RoomRepository } from '../storage.js';
 import { run, type Db } from './db.js';
 
+/**
+ * A room as @userId sees it: their membership, their invitation (private rooms they are not in)
+ * with the inviter, and the newest message with its author. SQLite keeps the order of LEFT JOINs,
+ * so each room's newest message is one lookup in the (room_id, seq) unique index.
+ */
+const VIEW_SELECT = `
+  SELECT r.*, m.last_read_seq,
+         lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, la.username AS last_author_username,
+         i.invited_by, ib.username AS invited_by_username
+    FROM rooms r
+    LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = @userId
+    LEFT JOIN invitations i ON i.room_id = r.id AND i.user_id = @userId AND r.kind = 'private' AND m.user_id IS NULL
+    LEFT JOIN users ib ON ib.id = i.invited_by
+    LEFT JOIN messages lm ON lm.room_id = r.id AND lm.seq = r.last_seq
+    LEFT JOIN users la ON la.id = lm.author_id`;
+
 export function createSqliteRoomRepository(db: Db): RoomRepository {
   const insertRoom = db.prepare(
     `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at)
@@ -18,12 +34,12 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
   const countMember = db.prepare<[number, string]>('UPDATE rooms SET member_count = member_count + ? WHERE id = ?');
   const deleteInvitation = db.prepare<[string, string]>('DELETE FROM invitations WHERE room_id = ? AND user_id = ?');
   const roomIdsOf = db.prepare<[string], string>('SELECT room_id FROM memberships WHERE user_id = ?').pluck();
-  const visible = db.prepare<[string], RoomViewRow>(
-    `SELECT r.*, m.last_read_seq
-       FROM rooms r LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = ?
-      WHERE r.kind = 'public' OR m.user_id IS NOT NULL
+  const visible = db.prepare<{ userId: string }, RoomViewRow>(
+    `${VIEW_SELECT}
+      WHERE r.kind = 'public' OR m.user_id IS NOT NULL OR i.user_id IS NOT NULL
       ORDER BY r.created_at, r.id`,
   );
+  const view = db.prepare<{ userId: string; roomId: string }, RoomViewRow>(`${VIEW_SELECT} WHERE r.id = @roomId`);
   const insertInvitation = db.prepare(
     `INSERT INTO invitations (room_id, user_id, invited_by, created_at)
      VALUES (@roomId, @userId, @invitedBy, @createdAt)
@@ -77,7 +93,12 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
     addMember: (roomId, userId, joinedAt) => run(() => addMemberTx.immediate(roomId, userId, joinedAt)),
     removeMember: (roomId, userId) => run(() => removeMemberTx.immediate(roomId, userId)),
     memberRoomIds: (userId) => run(() => roomIdsOf.all(userId)),
-    listVisible: (userId) => run(() => visible.all(userId).map(toRoomView)),
+    listVisible: (userId) => run(() => visible.all({ userId }).map(toRoomView)),
+    view: (roomId, userId) =>
+      run(() => {
+        const row = view.get({ roomId, userId });
+        return row ? toRoomView(row) : null;
+      }),
     addInvitation: (inv) => run(() => void insertInvitation.run(inv)),
     hasInvitation: (roomId, userId) => run(() => invitation.get(roomId, userId) !== undefined),
     removeInvitation: (roomId, userId) => run(() => void deleteInvitation.run(roomId, userId)),

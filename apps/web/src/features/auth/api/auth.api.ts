@@ -1,19 +1,15 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AuthResult, User } from '@parley/protocol';
-import { ApiError, apiFetch } from '../../../lib/api';
+import type { AuthResult, SessionResult, User } from '@parley/protocol';
+import { apiFetch } from '../../../lib/api';
 import { sharedKeys } from '../../../lib/query-keys';
 
-/** The signed-in user, or null. The session itself is an HttpOnly cookie. */
+/**
+ * The signed-in user, or null. The session itself is an HttpOnly cookie; /api/auth/session answers
+ * 200 either way, so a signed-out page load shows no failed request.
+ */
 export const meQueryOptions = queryOptions({
   queryKey: sharedKeys.me,
-  queryFn: async (): Promise<User | null> => {
-    try {
-      return (await apiFetch<{ user: User }>('/api/me')).user;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
-    }
-  },
+  queryFn: async (): Promise<User | null> => (await apiFetch<SessionResult>('/api/auth/session')).user,
 });
 
 interface Credentials {

@@ -3,11 +3,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Message, RoomSummary, User } from '@parley/protocol';
 import { useActiveRoomStore } from '../../../lib/active-room.store';
 import { useConnectionStore } from '../../../lib/connection.store';
+import { LockIcon } from '../../../lib/icons';
+import { plural } from '../../../lib/plural';
 import { QueryStatus } from '../../../lib/query-status';
 import { updateRoom } from '../../../lib/rooms-cache';
 import { request } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
-import { loadOlder, roomMessagesQueryOptions } from '../api/messages.api';
+import { loadNewer, loadOlder, roomMessagesQueryOptions, showNewest } from '../api/messages.api';
 import { useChatStore, type OutgoingMessage } from '../chat.store';
 import { useSendMessage } from '../hooks/use-outbox';
 import { Composer } from './composer';
@@ -79,15 +81,17 @@ export function ChatView({
   }, [readingLive, room.joined, room.id, room.lastSeq, room.unread, connected, newestSeq, queryClient, socket]);
 
   const onLoadOlder = useCallback(() => loadOlder(queryClient, room.id), [queryClient, room.id]);
+  const onLoadNewer = useCallback(() => loadNewer(queryClient, room.id), [queryClient, room.id]);
+  const onShowNewest = useCallback(() => showNewest(queryClient, room.id), [queryClient, room.id]);
 
   return (
     <section className="chat" aria-labelledby="chat-title">
       <header className="chat__header">
         <h1 id="chat-title">
-          {room.kind === 'dm' ? '@' : room.kind === 'private' ? '🔒 ' : '#'}
+          {room.kind === 'dm' ? '@' : room.kind === 'private' ? <LockIcon label="Private room" /> : '#'}
           {name}
         </h1>
-        <span className="muted small">{room.kind === 'dm' ? 'Direct message' : `${room.memberCount} members`}</span>
+        <span className="muted small">{room.kind === 'dm' ? 'Direct message' : plural(room.memberCount, 'member')}</span>
         <div className="chat__actions">{actions}</div>
       </header>
       <QueryStatus query={history} loading="Loading messages…" failed="Could not load messages." className="center" />
@@ -98,7 +102,11 @@ export function ChatView({
           meId={me.id}
           meUsername={me.username}
           hasOlder={history.data.hasOlder}
+          hasNewer={history.data.hasNewer}
+          skipped={history.data.skipped}
           onLoadOlder={onLoadOlder}
+          onLoadNewer={onLoadNewer}
+          onShowNewest={onShowNewest}
           onRetry={retry}
           onAtBottomChange={setAtBottom}
         />

@@ -1,6 +1,6 @@
 import type { Message } from '@parley/protocol';
 import type { OutgoingMessage } from '../chat.store';
-import { LinkifiedText } from './linkified-text';
+import { Markdown } from './markdown';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
@@ -15,9 +15,9 @@ export function MessageItem({ message, mine }: { message: Message; mine: boolean
           {timeFormat.format(at)}
         </time>
       </header>
-      <p className="message__text">
-        <LinkifiedText text={message.text} />
-      </p>
+      <div className="message__text">
+        <Markdown text={message.text} />
+      </div>
     </article>
   );
 }
@@ -30,9 +30,9 @@ export function PendingItem({ message, username, onRetry }: { message: OutgoingM
         <span className="message__author">{username}</span>
         <span className="message__status">{failed ? 'Not sent' : 'Sending…'}</span>
       </header>
-      <p className="message__text">
-        <LinkifiedText text={message.text} />
-      </p>
+      <div className="message__text">
+        <Markdown text={message.text} />
+      </div>
       {failed && (
         <p className="message__error">
           <span>{message.error}</span>{' '}

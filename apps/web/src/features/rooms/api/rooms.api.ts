@@ -1,8 +1,8 @@
-import { queryOptions, skipToken, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, skipToken, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { Room, RoomSummary, User } from '@parley/protocol';
 import { apiFetch } from '../../../lib/api';
 import { sharedKeys } from '../../../lib/query-keys';
-import { removeRoom, updateRoom, upsertRoom } from '../../../lib/rooms-cache';
+import { findRoom, removeRoom, toSummary, updateRoom, upsertRoom } from '../../../lib/rooms-cache';
 import { request } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
 
@@ -29,14 +29,16 @@ export type PresenceMap = Record<string, boolean>;
 
 export const presenceQueryOptions = queryOptions<PresenceMap>({ queryKey: roomKeys.presence, queryFn: skipToken });
 
-const joinedSummary = (room: Room, unread = 0): RoomSummary => ({ ...room, joined: true, unread });
+/** A room I am now in, as the list keeps it (its newest message, if the list knew it, stays). */
+const joinedSummary = (queryClient: QueryClient, room: Room, unread = 0): RoomSummary =>
+  toSummary(room, findRoom(queryClient, room.id), { joined: true, unread });
 
 export function useCreateRoom() {
   const socket = useSocket();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { name: string; visibility: 'public' | 'private' }) => request(socket, 'room:create', input),
-    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(room)),
+    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(queryClient, room)),
   });
 }
 
@@ -45,7 +47,7 @@ export function useJoinRoom() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (roomId: string) => request(socket, 'room:join', { roomId }),
-    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(room)),
+    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(queryClient, room)),
   });
 }
 
@@ -73,15 +75,12 @@ export function useOpenDm() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (userId: string) => request(socket, 'dm:open', { userId }),
-    onSuccess: ({ room }) => {
-      const existing = queryClient.getQueryData<RoomSummary[]>(roomKeys.list)?.find((r) => r.id === room.id);
-      upsertRoom(queryClient, joinedSummary(room, existing?.unread ?? 0));
-    },
+    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(queryClient, room, findRoom(queryClient, room.id)?.unread ?? 0)),
   });
 }
 
-/** After leaving: public rooms stay listed (to browse), private rooms and DMs disappear. */
-export function forgetMembership(queryClient: ReturnType<typeof useQueryClient>, room: Pick<RoomSummary, 'id' | 'kind'>) {
+/** After leaving (or declining): public rooms stay listed (to browse), private rooms and DMs disappear. */
+export function forgetMembership(queryClient: QueryClient, room: Pick<RoomSummary, 'id' | 'kind'>) {
   if (room.kind === 'public') {
     updateRoom(queryClient, room.id, (r) => ({ ...r, joined: false, unread: 0, memberCount: Math.max(0, r.memberCount - 1) }));
   } else {

@@ -1,16 +1,24 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
 import { useInvite, useLeaveRoom } from '../api/rooms.api';
+import { LeaveRoomDialog } from './leave-room-dialog';
 import { PeopleDialog } from './people-dialog';
 
-/** The actions in a room's header: invite (private rooms), leave. */
+/** The actions in a room's header: invite (private rooms), leave (after a confirmation). */
 export function RoomActions({ room, meId }: { room: RoomSummary; meId: string }) {
   const [inviting, setInviting] = useState(false);
+  const [confirmingLeave, setConfirmingLeave] = useState(false);
   const [invited, setInvited] = useState<string[]>([]);
   const invite = useInvite();
   const leave = useLeaveRoom();
   const navigate = useNavigate();
+  // Stable: the dialog puts the focus back where it was whenever its onClose changes.
+  const { reset: resetLeave } = leave;
+  const closeLeave = useCallback(() => {
+    setConfirmingLeave(false);
+    resetLeave();
+  }, [resetLeave]);
   if (!room.joined) return null;
 
   return (
@@ -20,9 +28,25 @@ export function RoomActions({ room, meId }: { room: RoomSummary; meId: string })
           Invite
         </button>
       )}
-      <button type="button" disabled={leave.isPending} onClick={() => leave.mutate(room, { onSuccess: () => void navigate('/') })}>
+      <button type="button" onClick={() => setConfirmingLeave(true)}>
         Leave room
       </button>
+      {confirmingLeave && (
+        <LeaveRoomDialog
+          room={room}
+          pending={leave.isPending}
+          error={leave.error?.message}
+          onClose={closeLeave}
+          onConfirm={() =>
+            leave.mutate(room, {
+              onSuccess: () => {
+                setConfirmingLeave(false);
+                void navigate('/');
+              },
+            })
+          }
+        />
+      )}
       {inviting && (
         <PeopleDialog
           title={`Invite to ${room.name}`}

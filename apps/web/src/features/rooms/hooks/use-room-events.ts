@@ -1,14 +1,14 @@
 import { useEffect } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { dmParticipants, type RoomSummary, type User } from '@parley/protocol';
+import { dmParticipants, type Message, type Room, type RoomSummary, type User } from '@parley/protocol';
 import { useActiveRoomStore } from '../../../lib/active-room.store';
 import { useConnectionStore } from '../../../lib/connection.store';
-import { updateRoom, upsertRoom } from '../../../lib/rooms-cache';
+import { findRoom, lastMessageOf, toSummary, updateRoom, upsertRoom } from '../../../lib/rooms-cache';
 import { request } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
 import { forgetMembership, roomKeys, roomsQueryOptions, type PresenceMap } from '../api/rooms.api';
 
-/** Feeds room-level socket events into the query cache: membership, counts, unread, presence. */
+/** Feeds room-level socket events into the query cache: membership, counts, unread, newest message, presence. */
 export function useRoomEvents(me: User): void {
   const socket = useSocket();
   const queryClient = useQueryClient();
@@ -18,11 +18,11 @@ export function useRoomEvents(me: User): void {
   useEffect(() => {
     const onJoined = ({ room }: { room: RoomSummary }) => upsertRoom(queryClient, room);
     const onLeft = ({ roomId }: { roomId: string }) => {
-      const room = queryClient.getQueryData<RoomSummary[]>(roomKeys.list)?.find((r) => r.id === roomId);
+      const room = findRoom(queryClient, roomId);
       if (room) forgetMembership(queryClient, room);
     };
-    const onInvited = ({ room }: { room: RoomSummary | Omit<RoomSummary, 'joined' | 'unread'> }) =>
-      upsertRoom(queryClient, { ...room, joined: false, unread: 0 });
+    const onInvited = ({ room, by }: { room: Room; by: User }) =>
+      upsertRoom(queryClient, toSummary(room, undefined, { joined: false, unread: 0, invitedBy: by }));
     const onMemberCount =
       (delta: number) =>
       ({ roomId, userId }: { roomId: string; userId: string }) => {
@@ -30,18 +30,23 @@ export function useRoomEvents(me: User): void {
       };
     const onMemberJoined = ({ roomId, user }: { roomId: string; user: User }) => onMemberCount(1)({ roomId, userId: user.id });
     const onMemberLeft = onMemberCount(-1);
-    const onMessage = ({ roomId, seq, author }: { roomId: string; seq: number; author: User }) => {
+    const onMessage = (message: Message) => {
+      const { roomId, seq, author } = message;
       const active = useActiveRoomStore.getState();
       const seenNow = active.roomId === roomId && active.readingLive;
       updateRoom(queryClient, roomId, (r) => {
         if (seq <= r.lastSeq) return r;
         const countsAsUnread = r.joined && author.id !== me.id && !seenNow;
-        return { ...r, lastSeq: seq, unread: countsAsUnread ? r.unread + (seq - r.lastSeq) : r.unread };
+        return {
+          ...r,
+          lastSeq: seq,
+          unread: countsAsUnread ? r.unread + (seq - r.lastSeq) : r.unread,
+          lastMessage: lastMessageOf(message),
+        };
       });
     };
-    const onCreated = ({ room }: { room: Omit<RoomSummary, 'joined' | 'unread'> }) => {
-      const known = queryClient.getQueryData<RoomSummary[]>(roomKeys.list)?.some((r) => r.id === room.id);
-      if (!known) upsertRoom(queryClient, { ...room, joined: false, unread: 0 });
+    const onCreated = ({ room }: { room: Room }) => {
+      if (!findRoom(queryClient, room.id)) upsertRoom(queryClient, toSummary(room, undefined, { joined: false, unread: 0 }));
     };
     const onPresence = ({ userId, online }: { userId: string; online: boolean }) =>
       queryClient.setQueryData<PresenceMap>(roomKeys.presence, (map) => ({ ...map, [userId]: online }));

@@ -1,0 +1,84 @@
+import { useId, type ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import type { RoomSummary } from '@parley/protocol';
+import { LockIcon } from '../../../lib/icons';
+import { plural } from '../../../lib/plural';
+import type { RoomNameTag } from '../../../lib/room-names';
+import { formatFullTime, formatShortTime } from '../../../lib/short-time';
+import { RoomName } from './room-name';
+
+export const roomPath = (roomId: string) => `/rooms/${encodeURIComponent(roomId)}`;
+
+/** Enough of a message for one line; CSS cuts it to the width, this only keeps the page small. */
+const PREVIEW_MAX = 140;
+
+/** The second line of an entry: who invited me, or the newest message ("You: …" for mine). */
+export function previewOf(room: RoomSummary, meId: string): string | null {
+  if (!room.joined && room.invitedBy) return `${room.invitedBy.username} invited you`;
+  const last = room.lastMessage;
+  if (!last) return null;
+  const author = last.author.id === meId ? 'You' : last.author.username;
+  const text = [...last.text.replace(/\s+/g, ' ').trim()];
+  return `${author}: ${text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX).join('')}…` : text.join('')}`;
+}
+
+/**
+ * One room in the list. The link's accessible name is the room's name alone (what people look for);
+ * the rest (private, members, preview, time) is its description, read after it. The whole row is
+ * the link's click target.
+ */
+export function RoomListItem({
+  room,
+  meId,
+  tag,
+  marker,
+}: {
+  room: RoomSummary;
+  meId: string;
+  tag: RoomNameTag | undefined;
+  /** Shown before the name (a DM's presence dot). */
+  marker?: ReactNode;
+}) {
+  const descriptionId = useId();
+  const preview = previewOf(room, meId);
+  const members = !room.joined && room.kind === 'public' ? plural(room.memberCount, 'member') : null;
+  const time = room.lastMessage && !(room.invitedBy && !room.joined) ? room.lastMessage.createdAt : null;
+  const shortTime = time ? formatShortTime(time) : null;
+  const description = [
+    room.kind === 'private' ? 'Private room' : null,
+    members,
+    preview && shortTime ? `${preview} (${shortTime})` : preview,
+  ]
+    .filter(Boolean)
+    .join('. ');
+
+  return (
+    <li className="room-entry">
+      {marker && <span className="room-entry__marker">{marker}</span>}
+      <NavLink to={roomPath(room.id)} className="room-entry__link" aria-describedby={description ? descriptionId : undefined}>
+        {room.kind === 'private' && <LockIcon />}
+        <RoomName name={room.name} tag={tag} />
+      </NavLink>
+      {time && (
+        <time className="room-entry__time" dateTime={time} title={formatFullTime(time)} aria-hidden="true">
+          {shortTime}
+        </time>
+      )}
+      {(preview || members) && (
+        <span className="room-entry__preview" aria-hidden="true">
+          {[members, preview].filter(Boolean).join(' · ')}
+        </span>
+      )}
+      {room.unread > 0 && (
+        <span className="badge room-entry__badge" role="img" aria-label={plural(room.unread, 'unread message')}>
+          {room.unread > 99 ? '99+' : room.unread}
+        </span>
+      )}
+      {description && (
+        <span id={descriptionId} className="visually-hidden">
+          {description}
+        </span>
+      )}
+    </li>
+  );
+}

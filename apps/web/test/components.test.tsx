@@ -6,12 +6,11 @@ import type { RoomSummary } from '@parley/protocol';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RoomRoute } from '../src/app/room-route';
 import { Composer } from '../src/features/chat/components/composer';
-import { MessageList } from '../src/features/chat/components/message-list';
 import { TypingIndicator } from '../src/features/chat/components/typing-indicator';
 import { useChatStore } from '../src/features/chat/chat.store';
 import { RoomList } from '../src/features/rooms/components/room-list';
 import { sharedKeys } from '../src/lib/query-keys';
-import { ME, message, setup } from './support/render';
+import { ME, setup } from './support/render';
 
 beforeEach(() => useChatStore.getState().reset());
 
@@ -69,49 +68,7 @@ describe('Composer', () => {
   });
 });
 
-describe('MessageList', () => {
-  const props = {
-    meId: ME.id,
-    meUsername: ME.username,
-    hasOlder: false,
-    onLoadOlder: async () => undefined,
-    onAtBottomChange: () => undefined,
-  };
-
-  it('shows sent messages with their author, then pending and failed ones with a retry', async () => {
-    const onRetry = vi.fn();
-    const pending = [
-      { clientMsgId: 'p1', roomId: 'r_1', text: 'on its way', createdAt: '', status: 'pending' as const },
-      {
-        clientMsgId: 'p2',
-        roomId: 'r_1',
-        text: 'did not make it',
-        createdAt: '',
-        status: 'failed' as const,
-        error: 'Parley could not store it.',
-      },
-    ];
-    render(
-      <MessageList {...props} messages={[message(1), message(2, { author: ME, text: 'mine' })]} pending={pending} onRetry={onRetry} />,
-    );
-    const articles = within(screen.getByRole('log', { name: 'Messages' })).getAllByRole('article');
-    expect(articles.map((a) => a.textContent)).toEqual([
-      expect.stringMatching(/^bob.*message 1$/),
-      expect.stringMatching(/^me.*mine$/),
-      expect.stringMatching(/^meSending….*on its way$/),
-      expect.stringMatching(/^meNot sent.*did not make it.*Parley could not store it\. Retry$/),
-    ]);
-    await userEvent.click(within(articles[3]!).getByRole('button', { name: 'Retry' }));
-    expect(onRetry).toHaveBeenCalledWith('p2');
-  });
-
-  it('separates days', () => {
-    const day1 = { ...message(1), createdAt: '2026-11-22T12:00:00.000Z' };
-    const day2 = { ...message(2), createdAt: '2026-11-23T12:00:00.000Z' };
-    render(<MessageList {...props} messages={[day1, day2, message(3)]} pending={[]} onRetry={() => undefined} />);
-    expect(screen.getAllByRole('separator')).toHaveLength(2);
-  });
-});
+// MessageList (virtualised): see message-list.test.tsx.
 
 describe('TypingIndicator', () => {
   it('says who is typing', () => {

@@ -9,7 +9,7 @@ import { QueryStatus } from '../../../lib/query-status';
 import { updateRoom } from '../../../lib/rooms-cache';
 import { request } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
-import { loadOlder, roomMessagesQueryOptions } from '../api/messages.api';
+import { loadNewer, loadOlder, roomMessagesQueryOptions, showNewest } from '../api/messages.api';
 import { useChatStore, type OutgoingMessage } from '../chat.store';
 import { useSendMessage } from '../hooks/use-outbox';
 import { Composer } from './composer';
@@ -81,6 +81,8 @@ export function ChatView({
   }, [readingLive, room.joined, room.id, room.lastSeq, room.unread, connected, newestSeq, queryClient, socket]);
 
   const onLoadOlder = useCallback(() => loadOlder(queryClient, room.id), [queryClient, room.id]);
+  const onLoadNewer = useCallback(() => loadNewer(queryClient, room.id), [queryClient, room.id]);
+  const onShowNewest = useCallback(() => showNewest(queryClient, room.id), [queryClient, room.id]);
 
   return (
     <section className="chat" aria-labelledby="chat-title">
@@ -100,7 +102,11 @@ export function ChatView({
           meId={me.id}
           meUsername={me.username}
           hasOlder={history.data.hasOlder}
+          hasNewer={history.data.hasNewer}
+          skipped={history.data.skipped}
           onLoadOlder={onLoadOlder}
+          onLoadNewer={onLoadNewer}
+          onShowNewest={onShowNewest}
           onRetry={retry}
           onAtBottomChange={setAtBottom}
         />

@@ -1,123 +1,195 @@
-import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@parley/protocol';
 import { plural } from '../../../lib/plural';
+import type { SkippedMessage } from '../api/messages.api';
 import type { OutgoingMessage } from '../chat.store';
-import { MessageItem, PendingItem } from './message-item';
+import { RowContent, rowComponents, toRows, type Row, type RowContext } from './message-rows';
+import './message-list.css';
 
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const NEAR_BOTTOM_PX = 48;
-const NEAR_TOP_PX = 240;
+/** Rendered beyond the viewport on each side: a wheel step never shows blank space, and the next page is asked for early. */
+const OVERSCAN_PX = { top: 800, bottom: 400 };
+const NONE: readonly SkippedMessage[] = [];
 
 interface Props {
+  /** The window of the room's history held (ascending by seq, contiguous at its oldest end). */
   messages: Message[];
   pending: OutgoingMessage[];
   meId: string;
   meUsername: string;
   hasOlder: boolean;
+  /** Newer messages exist than the newest held: paged in (`onLoadNewer`) as the reader scrolls down. */
+  hasNewer?: boolean;
+  /** Live messages newer than the window, counted in "N new messages". */
+  skipped?: readonly SkippedMessage[];
+  /** Open with this message at the top of the view, when the window holds it (see `openAt`); otherwise open at the newest. */
+  initialSeq?: number;
   onLoadOlder: () => Promise<void>;
+  onLoadNewer?: () => Promise<void>;
+  /** Replaces the window with the newest page (needed only when `hasNewer`). */
+  onShowNewest?: () => Promise<void>;
   onRetry: (clientMsgId: string) => void;
   /** Told whether the newest message is in view. */
   onAtBottomChange: (atBottom: boolean) => void;
 }
 
+/** Whether window `next` continues window `previous` (paged, trimmed or appended) rather than replacing it. */
+function continues(previous: readonly Message[], next: readonly Message[]): boolean {
+  if (previous.length === 0 || next.length === 0) return true;
+  return next[0]!.seq <= previous.at(-1)!.seq + 1 && next.at(-1)!.seq >= previous[0]!.seq - 1;
+}
+
 /**
- * The scrolling message log. Opens at the newest message, loads older pages near the top
- * without moving what is on screen, follows new messages while at the bottom, and offers a
- * jump to the newest when scrolled up.
+ * The scrolling message log, virtualised (react-virtuoso): only the rows near the view are in the
+ * DOM. Opens at the newest message, loads older pages near the top without moving what is on
+ * screen (rows are indexed by seq, so a page put above is a prepend Virtuoso compensates for),
+ * follows new messages only while at the bottom, and offers a jump to the newest when scrolled up.
  */
-export function MessageList({ messages, pending, meId, meUsername, hasOlder, onLoadOlder, onRetry, onAtBottomChange }: Props) {
-  const log = useRef<HTMLDivElement>(null);
-  const [atBottom, setAtBottom] = useState(true);
-  const [unseen, setUnseen] = useState(0);
-  const loadingOlder = useRef(false);
-  const previous = useRef<{ firstSeq?: number; lastSeq?: number; scrollHeight: number; pending: number } | null>(null);
+export function MessageList(props: Props) {
+  const { messages, pending, meId, meUsername, hasOlder, hasNewer = false, skipped = NONE, onRetry } = props;
+  const { onLoadOlder, onLoadNewer, onShowNewest, onAtBottomChange } = props;
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const rows = useMemo(() => toRows(messages, pending, hasOlder), [messages, pending, hasOlder]);
+  // Row index = seq - 1 for a window contiguous at its top: pages above lower it by their length.
+  const firstItemIndex = messages.length > 0 ? messages[0]!.seq - 1 : 0;
 
-  const firstSeq = messages[0]?.seq;
-  const lastSeq = messages.at(-1)?.seq;
+  // A window that replaced the last one (a jump to the newest) gets a fresh list, opened at its end.
+  const [view, setView] = useState({ key: 0, messages });
+  if (view.messages !== messages) setView({ key: continues(view.messages, messages) ? view.key : view.key + 1, messages });
+  const [initialIndex] = useState(() => (props.initialSeq === undefined ? -1 : messages.findIndex((m) => m.seq === props.initialSeq)));
 
-  // Places the scroll when the list changes at either end or gains a send (and on the first render);
-  // any other render leaves it where the reader put it.
-  useLayoutEffect(() => {
-    const seen = previous.current;
-    if (seen && firstSeq === seen.firstSeq && lastSeq === seen.lastSeq && pending.length === seen.pending) return;
-    const prev = seen ?? { scrollHeight: 0, pending: 0 };
-    const el = log.current;
-    if (!el) return;
-    if (prev.firstSeq !== undefined && firstSeq !== undefined && firstSeq < prev.firstSeq && lastSeq === prev.lastSeq) {
-      // Older messages were put above: keep the same messages under the reader's eyes.
-      el.scrollTop += el.scrollHeight - prev.scrollHeight;
-    } else if (atBottom || prev.lastSeq === undefined || pending.length > prev.pending) {
-      el.scrollTop = el.scrollHeight;
-    } else if (lastSeq !== undefined && prev.lastSeq !== undefined && lastSeq > prev.lastSeq) {
-      setUnseen((n) => n + messages.filter((m) => m.seq > prev.lastSeq! && m.author.id !== meId).length);
-    }
-    previous.current = { firstSeq, lastSeq, scrollHeight: el.scrollHeight, pending: pending.length };
-  }, [firstSeq, lastSeq, pending.length, atBottom, messages, meId]);
+  const [listAtBottom, setListAtBottom] = useState(initialIndex < 0);
+  const atBottom = listAtBottom && !hasNewer;
+  useEffect(() => onAtBottomChange(atBottom), [atBottom, onAtBottomChange]);
 
+  // "N new messages": messages from others newer than the newest one known when the reader left the bottom.
+  const newestKnown = Math.max(messages.at(-1)?.seq ?? 0, skipped.at(-1)?.seq ?? 0);
+  const [seenSeq, setSeenSeq] = useState(newestKnown);
+  const unseen = useMemo(() => {
+    if (atBottom) return 0;
+    let count = 0;
+    for (let i = messages.length - 1; i >= 0 && messages[i]!.seq > seenSeq; i--) if (messages[i]!.author.id !== meId) count++;
+    const heldEnd = messages.at(-1)?.seq ?? 0;
+    for (const s of skipped) if (s.seq > Math.max(seenSeq, heldEnd) && s.authorId !== meId) count++;
+    return count;
+  }, [atBottom, messages, skipped, seenSeq, meId]);
+
+  const onListAtBottom = (value: boolean) => {
+    if (!value && listAtBottom) setSeenSeq(newestKnown);
+    setListAtBottom(value);
+  };
+
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const olderFailed = useRef(false);
+  const loadOlder = () => {
+    if (!hasOlder || loadingOlder) return;
+    setLoadingOlder(true);
+    olderFailed.current = false;
+    onLoadOlder()
+      .catch(() => {
+        olderFailed.current = true;
+      })
+      .finally(() => setLoadingOlder(false));
+  };
+  const loadingNewer = useRef(false);
+  const loadNewer = useCallback(() => {
+    if (!hasNewer || !onLoadNewer || loadingNewer.current) return;
+    loadingNewer.current = true;
+    onLoadNewer()
+      .catch(() => undefined)
+      .finally(() => {
+        loadingNewer.current = false;
+      });
+  }, [hasNewer, onLoadNewer]);
+  // The newest end was trimmed (or more arrived) while the reader was at the window's end: page on.
   useEffect(() => {
-    onAtBottomChange(atBottom);
-  }, [atBottom, onAtBottomChange]);
+    if (hasNewer && listAtBottom) loadNewer();
+  }, [hasNewer, listAtBottom, loadNewer, messages]);
 
-  /** Back at the newest message, nothing is unseen any more. */
-  const updateAtBottom = (value: boolean) => {
-    setAtBottom(value);
-    if (value) setUnseen(0);
-  };
-
-  const maybeLoadOlder = async () => {
-    const el = log.current;
-    if (!el || !hasOlder || loadingOlder.current || el.scrollTop > NEAR_TOP_PX) return;
-    loadingOlder.current = true;
-    try {
-      await onLoadOlder();
-    } finally {
-      loadingOlder.current = false;
-    }
-  };
-
-  // A first page that does not fill the screen cannot be scrolled: load more until it does.
+  // Live messages are followed only when the window already held the newest end: a page of newer
+  // history arriving at the reader's feet is read, not skipped over.
+  const heldNewest = useRef(!hasNewer);
   useEffect(() => {
-    const el = log.current;
-    if (el && hasOlder && el.scrollHeight <= el.clientHeight) void maybeLoadOlder();
-  });
+    heldNewest.current = !hasNewer;
+  }, [hasNewer]);
 
-  const onScroll = () => {
-    const el = log.current;
-    if (!el) return;
-    updateAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX);
-    void maybeLoadOlder();
+  const scrollToEnd = useRef(false);
+  useEffect(() => {
+    if (!scrollToEnd.current) return;
+    scrollToEnd.current = false;
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [messages]);
+  const jumpToNewest = useCallback(() => {
+    if (hasNewer && onShowNewest) {
+      // The newest page replaces the window; the list goes to its end once it is in.
+      onShowNewest().then(
+        () => {
+          scrollToEnd.current = true;
+        },
+        () => undefined,
+      );
+      return;
+    }
+    virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
+  }, [hasNewer, onShowNewest]);
+
+  // A new send of mine is shown at once, wherever the reader was.
+  const sends = useRef(pending.length);
+  useEffect(() => {
+    if (pending.length > sends.current) jumpToNewest();
+    sends.current = pending.length;
+  }, [pending.length, jumpToNewest]);
+
+  // A room opens at its newest messages (unless at a given one), even if its window was left far up.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    if (hasNewer && initialIndex < 0 && onShowNewest) void onShowNewest().catch(() => undefined);
+  }, [hasNewer, initialIndex, onShowNewest]);
+
+  const context: RowContext = {
+    meId,
+    meUsername,
+    hasOlder,
+    hasNewer,
+    hasMessages: messages.length > 0,
+    empty: rows.length === 0,
+    onRetry,
   };
-
-  const jumpToNewest = () => {
-    const el = log.current;
-    if (el) el.scrollTop = el.scrollHeight;
-    updateAtBottom(true);
-  };
-
-  const days = messages.map((message) => dayFormat.format(new Date(message.createdAt)));
+  const first =
+    view.key === 0 && initialIndex >= 0
+      ? { index: initialIndex, align: 'start' as const }
+      : { index: 'LAST' as const, align: 'end' as const };
   return (
     <div className="message-list">
-      <div ref={log} role="log" aria-label="Messages" className="message-list__log" onScroll={onScroll} tabIndex={0}>
-        {!hasOlder && messages.length > 0 && <p className="muted small center">This is the beginning of the room.</p>}
-        {hasOlder && <p className="muted small center">Loading older messages…</p>}
-        {messages.map((message, i) => {
-          const day = days[i]!;
-          return (
-            <Fragment key={message.id}>
-              {day !== days[i - 1] && (
-                <div role="separator" className="day-separator">
-                  <span>{day}</span>
-                </div>
-              )}
-              <MessageItem message={message} mine={message.author.id === meId} />
-            </Fragment>
-          );
-        })}
-        {pending.map((message) => (
-          <PendingItem key={message.clientMsgId} message={message} username={meUsername} onRetry={() => onRetry(message.clientMsgId)} />
-        ))}
-        {messages.length === 0 && pending.length === 0 && <p className="muted center">No messages yet. Say hello!</p>}
-      </div>
+      <Virtuoso<Row, RowContext>
+        key={view.key}
+        ref={virtuoso}
+        role="log"
+        aria-label="Messages"
+        aria-busy={loadingOlder}
+        className="chat-log"
+        data={rows}
+        context={context}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={first}
+        computeItemKey={(_, row) => row.key}
+        itemContent={(_, row, ctx) => <RowContent row={row} context={ctx} />}
+        components={rowComponents}
+        alignToBottom
+        followOutput={(isAtBottom) => (isAtBottom && heldNewest.current ? 'auto' : false)}
+        atBottomThreshold={NEAR_BOTTOM_PX}
+        atBottomStateChange={onListAtBottom}
+        increaseViewportBy={OVERSCAN_PX}
+        startReached={loadOlder}
+        endReached={loadNewer}
+        rangeChanged={(range) => {
+          // A page that failed is asked for again when the reader is back at the first row.
+          if (olderFailed.current && range.startIndex <= firstItemIndex) loadOlder();
+        }}
+      />
       {!atBottom && (
         <button type="button" className="jump" onClick={jumpToNewest}>
           {unseen > 0 ? plural(unseen, 'new message') : 'Jump to newest'}

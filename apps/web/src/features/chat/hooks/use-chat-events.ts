@@ -23,8 +23,9 @@ export function useChatEvents(me: User): void {
       if (!data) return;
       const expected = lastContiguousSeq(data.messages) + 1;
       addMessages(queryClient, message.roomId, [message]);
-      // A seq beyond the next one means something was missed: fetch the gap.
-      if (message.seq > expected && data.messages.length > 0) void catchUp(queryClient, message.roomId);
+      // A seq beyond the next one means something was missed: fetch the gap. Not so while the
+      // window's newest end is trimmed: what lies beyond it is paged in when the reader gets there.
+      if (message.seq > expected && data.messages.length > 0 && !data.hasNewer) void catchUp(queryClient, message.roomId);
     };
     const onTyping = ({ roomId, userId, username, typing }: { roomId: string; userId: string; username: string; typing: boolean }) => {
       if (userId !== me.id) useChatStore.getState().setTyping(roomId, { userId, username }, typing);

@@ -3,6 +3,15 @@ import type { Ack } from './ack.js';
 import {
   messageSchema,
   messageSendPayloadSchema,
+  messageEditPayloadSchema,
+  messageDeletePayloadSchema,
+  messageVersionsPayloadSchema,
+  messageVersionsResultSchema,
+  reactionSetPayloadSchema,
+  messageChangesPayloadSchema,
+  messageChangesResultSchema,
+  threadReadPayloadSchema,
+  serverInfoSchema,
   historyPayloadSchema,
   historyResultSchema,
   messageResultSchema,
@@ -41,6 +50,12 @@ export const clientEvents = {
   'dm:open': { payload: dmOpenPayloadSchema, result: roomResultSchema },
   'message:send': { payload: messageSendPayloadSchema, result: messageResultSchema },
   'message:history': { payload: historyPayloadSchema, result: historyResultSchema },
+  'message:edit': { payload: messageEditPayloadSchema, result: messageResultSchema },
+  'message:delete': { payload: messageDeletePayloadSchema, result: messageResultSchema },
+  'message:versions': { payload: messageVersionsPayloadSchema, result: messageVersionsResultSchema },
+  'reaction:set': { payload: reactionSetPayloadSchema, result: messageResultSchema },
+  'message:changes': { payload: messageChangesPayloadSchema, result: messageChangesResultSchema },
+  'thread:read': { payload: threadReadPayloadSchema, result: emptyResultSchema },
   'room:read': { payload: roomReadPayloadSchema, result: emptyResultSchema },
   'typing:set': { payload: typingSetPayloadSchema, result: emptyResultSchema },
   /** Addition to CONTRACT.md v1: which of these users are online now. */
@@ -55,6 +70,10 @@ export type ClientResult<E extends ClientEventName> = z.output<(typeof clientEve
 /** Every server-to-client event and the schema of its payload. */
 export const serverEvents = {
   'message:created': messageSchema,
+  /** v2: a message's current state after an edit, a delete, a reaction change or a change to its thread. */
+  'message:updated': messageSchema,
+  /** Addition to CONTRACT.md v2: sent to each socket on connect, so a tab can tell a deploy happened. */
+  'server:info': serverInfoSchema,
   'room:member-joined': memberJoinedSchema,
   'room:member-left': memberLeftSchema,
   'room:invited': roomInvitedSchema,
@@ -77,7 +96,6 @@ export type ServerToClientEvents = {
   [E in ServerEventName]: (payload: ServerPayload<E>) => void;
 };
 
-/** Events between Parley server processes (through the adapter); none are needed yet. */
 /** Between Parley nodes (through the adapter): a membership ended, so every node drops it from its cache. */
 export interface InterServerEvents {
   'membership:removed': (roomId: string, userId: string) => void;
@@ -87,4 +105,6 @@ export interface InterServerEvents {
 export interface SocketData {
   user: User;
   sessionId: string;
+  /** The protocol version the client said it speaks in the handshake (1 when it said none). */
+  protocol: number;
 }

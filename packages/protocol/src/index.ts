@@ -1,4 +1,4 @@
-export { PROTOCOL_VERSION } from './version.js';
+export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './version.js';
 export { LIMITS, DM_PREFIX, dmRoomId, dmParticipants, userChannel, codePointLength } from './rooms.js';
 export {
   ERROR_CODES,
@@ -38,6 +38,8 @@ export {
 export { sessionResultSchema, type SessionResult } from './schemas/user.js';
 export {
   ROOM_KINDS,
+  ROOM_ROLES,
+  roomRoleSchema,
   roomKindSchema,
   roomSchema,
   roomSummarySchema,
@@ -61,6 +63,7 @@ export {
   roomLeftSchema,
   typingChangedSchema,
   type RoomKind,
+  type RoomRole,
   type Room,
   type RoomSummary,
   type RoomLastMessage,
@@ -75,8 +78,30 @@ export {
   historyQuerySchema,
   messageResultSchema,
   historyResultSchema,
+  reactionSchema,
+  threadSummarySchema,
+  messageFileSchema,
+  isOneEmoji,
+  emojiSchema,
+  messageEditPayloadSchema,
+  messageDeletePayloadSchema,
+  messageVersionsPayloadSchema,
+  reactionSetPayloadSchema,
+  revSchema,
+  messageChangesPayloadSchema,
+  threadReadPayloadSchema,
+  messageVersionSchema,
+  messageVersionsResultSchema,
+  messageChangesResultSchema,
+  serverInfoSchema,
   type Message,
   type HistoryQuery,
+  type Reaction,
+  type ThreadSummary,
+  type MessageFile,
+  type MessageVersion,
+  type MessageChanges,
+  type ServerInfo,
 } from './schemas/message.js';
 export {
   clientEvents,

@@ -12,6 +12,14 @@ export const LIMITS = {
   historyLimitDefault: 50,
   userSearchMax: 20,
   presenceQueryMax: 200,
+  /** v2 */
+  changesLimitMax: 500,
+  changesLimitDefault: 100,
+  reactionsPerMessageMax: 20,
+  /** UTF-16 units of one emoji (the longest ZWJ and tag sequences are far shorter). */
+  emojiMax: 64,
+  topicMax: 250,
+  displayNameMax: 64,
 } as const;
 
 export const DM_PREFIX = 'dm:';

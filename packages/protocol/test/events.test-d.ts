@@ -9,6 +9,7 @@ describe('Socket.IO generics derived from the schemas', () => {
       roomId: string;
       clientMsgId: string;
       text: string;
+      threadRootId?: string | undefined;
     }>();
     expectTypeOf<Parameters<ClientToServerEvents['room:create']>[0]>().toEqualTypeOf<{
       name: string;
@@ -24,6 +25,9 @@ describe('Socket.IO generics derived from the schemas', () => {
 
   it('types server events', () => {
     expectTypeOf<Parameters<ServerToClientEvents['message:created']>[0]>().toEqualTypeOf<Message>();
+    expectTypeOf<Parameters<ServerToClientEvents['message:updated']>[0]>().toEqualTypeOf<Message>();
+    expectTypeOf<AckOf<'message:changes'>>().toEqualTypeOf<Ack<{ messages: Message[]; lastRev: number; more: boolean }>>();
+    expectTypeOf<AckOf<'message:versions'>>().toEqualTypeOf<Ack<{ versions: { text: string; editedAt: string }[] }>>();
     expectTypeOf<Parameters<ServerToClientEvents['room:joined']>[0]>().toEqualTypeOf<{ room: RoomSummary }>();
     expectTypeOf<Parameters<ServerToClientEvents['room:member-joined']>[0]>().toEqualTypeOf<{
       roomId: string;
@@ -38,7 +42,28 @@ describe('Socket.IO generics derived from the schemas', () => {
       name: string;
       memberCount: number;
       lastSeq: number;
+      lastRev: number;
+      topic: string;
     }>();
+    expectTypeOf<Message>().toEqualTypeOf<{
+      id: string;
+      roomId: string;
+      seq: number;
+      author: User;
+      text: string;
+      clientMsgId: string;
+      createdAt: string;
+      rev: number;
+      editedAt: string | null;
+      deleted: boolean;
+      threadRootId: string | null;
+      thread: { replyCount: number; lastReplyAt: string | null; lastReplySeq: number | null } | null;
+      reactions: { emoji: string; userIds: string[] }[];
+      mentions: string[];
+      files: { id: string; name: string; size: number; type: string; width: number | null; height: number | null }[];
+    }>();
+    expectTypeOf<User>().toEqualTypeOf<{ id: string; username: string; displayName: string }>();
+    expectTypeOf<RoomSummary>().toMatchTypeOf<{ mentions: number; threadsUnread: number; role: 'owner' | 'admin' | 'member' | null }>();
     expectTypeOf<RoomSummary>().toMatchTypeOf<Room & { joined: boolean; unread: number }>();
   });
 

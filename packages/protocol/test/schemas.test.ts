@@ -199,8 +199,21 @@ describe('read markers', () => {
 });
 
 describe('room summaries: preview and inviter', () => {
-  const alice = { id: 'u_alice', username: 'alice' };
-  const base = { id: 'r_1', kind: 'private', name: 'plans', memberCount: 2, lastSeq: 3, joined: true, unread: 1 } as const;
+  const alice = { id: 'u_alice', username: 'alice', displayName: '' };
+  const base = {
+    id: 'r_1',
+    kind: 'private',
+    name: 'plans',
+    memberCount: 2,
+    lastSeq: 3,
+    lastRev: 4,
+    topic: '',
+    joined: true,
+    unread: 1,
+    mentions: 0,
+    threadsUnread: 0,
+    role: 'member',
+  } as const;
   const lastMessage = { text: 'see you at 5', author: alice, createdAt: '2025-01-02T03:04:05.000Z' };
 
   it('carries the newest message and who invited me', () => {

@@ -8,6 +8,10 @@ export const ROOM_KINDS = ['public', 'private', 'dm'] as const;
 export const roomKindSchema = z.enum(ROOM_KINDS);
 export type RoomKind = z.infer<typeof roomKindSchema>;
 
+export const ROOM_ROLES = ['owner', 'admin', 'member'] as const;
+export const roomRoleSchema = z.enum(ROOM_ROLES);
+export type RoomRole = z.infer<typeof roomRoleSchema>;
+
 export const roomSchema = z.strictObject({
   id: idSchema,
   kind: roomKindSchema,
@@ -15,6 +19,10 @@ export const roomSchema = z.strictObject({
   memberCount: z.number().int().nonnegative(),
   /** Seq of the newest message, 0 if none. */
   lastSeq: seqSchema,
+  /** v2: the rev of the room's latest change to its messages, 0 if none. */
+  lastRev: seqSchema,
+  /** v2: 0 to 250 code points, '' by default. */
+  topic: z.string(),
 });
 export type Room = z.infer<typeof roomSchema>;
 
@@ -38,6 +46,12 @@ export const roomSummarySchema = roomSchema.extend({
   lastMessage: roomLastMessageSchema.nullable(),
   /** Addition to CONTRACT.md: who invited me, for a private room I am invited to and not yet in; else null. */
   invitedBy: userSchema.nullable(),
+  /** v2 (issue 15 counts them): unread messages that mention me. */
+  mentions: z.number().int().nonnegative(),
+  /** v2 (issue 15 counts them): threads I follow with replies I have not read. */
+  threadsUnread: z.number().int().nonnegative(),
+  /** v2: my role; null when not joined; every DM member is a `member`. */
+  role: roomRoleSchema.nullable(),
 });
 export type RoomSummary = z.infer<typeof roomSummarySchema>;
 

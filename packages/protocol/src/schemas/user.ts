@@ -7,6 +7,8 @@ export const USERNAME_PATTERN = /^[a-z0-9_.-]+$/;
 export const userSchema = z.strictObject({
   id: idSchema,
   username: z.string(),
+  /** v2: 0 to 64 code points; '' = show the username. */
+  displayName: z.string(),
 });
 export type User = z.infer<typeof userSchema>;
 

@@ -10,3 +10,11 @@ export class StorageUnavailableError extends Error {
 export class DuplicateKeyError extends Error {
   override name = 'DuplicateKeyError';
 }
+
+/** What is stored refuses the change (checked inside its transaction): nothing was stored. */
+export class MutationRefusedError extends Error {
+  override name = 'MutationRefusedError';
+  constructor(readonly reason: import('./storage.js').MutationRefusal) {
+    super(`refused: ${reason}`);
+  }
+}

@@ -1,4 +1,4 @@
-import type { HistoryQuery, RoomKind, RoomLastMessage, User } from '@parley/protocol';
+import type { HistoryQuery, Message, MessageVersion, RoomKind, RoomLastMessage, User } from '@parley/protocol';
 
 /**
  * Repository interfaces: what the domain needs from storage, in domain terms. Every
@@ -47,6 +47,10 @@ export interface RoomRecord {
   ownerId: string | null;
   memberCount: number;
   lastSeq: number;
+  /** The rev of the room's latest change to its messages (v2 change stream), 0 if none. */
+  lastRev: number;
+  /** '' by default. */
+  topic: string;
   createdAt: string;
 }
 
@@ -72,7 +76,7 @@ export interface RoomView extends RoomRecord {
 
 export interface RoomRepository {
   /** Creates the room with these first members (read markers at 0). */
-  create(room: Omit<RoomRecord, 'memberCount' | 'lastSeq'>, memberIds: readonly string[]): Promise<RoomRecord>;
+  create(room: Omit<RoomRecord, 'memberCount' | 'lastSeq' | 'lastRev' | 'topic'>, memberIds: readonly string[]): Promise<RoomRecord>;
   findById(id: string): Promise<RoomRecord | null>;
   findMembership(roomId: string, userId: string): Promise<MembershipRecord | null>;
   /**
@@ -100,15 +104,8 @@ export interface RoomRepository {
   markRead(roomId: string, userId: string, seq: number): Promise<number>;
 }
 
-export interface MessageRecord {
-  id: string;
-  roomId: string;
-  seq: number;
-  author: User;
-  text: string;
-  clientMsgId: string;
-  createdAt: string;
-}
+/** A message in its current state, as the wire carries it. */
+export type MessageRecord = Message;
 
 export interface NewMessage {
   id: string;
@@ -117,17 +114,74 @@ export interface NewMessage {
   clientMsgId: string;
   text: string;
   createdAt: string;
+  /** A thread reply: the id of its root, a top-level message of the same room. */
+  threadRootId?: string | null;
+}
+
+/** Why a mutation of a stored message was refused by what is stored (checked inside its transaction). */
+export type MutationRefusal =
+  /** No such message in that room. */
+  | 'not-found'
+  /** The message is deleted (an edit, a new reaction, a reply to it). */
+  | 'deleted'
+  /** A reply to a message that is itself a reply (threads are one level deep). */
+  | 'not-top-level'
+  /** A reaction would make more than LIMITS.reactionsPerMessageMax distinct emoji. */
+  | 'too-many-reactions';
+
+/**
+ * The outcome of a mutation: `changed` took the room's next rev(s) and must be broadcast;
+ * `unchanged` stored nothing (the request changed nothing) and carries the current state.
+ */
+export type MutationResult =
+  | { kind: 'changed'; message: MessageRecord; /** A thread root whose summary changed with it (next rev). */ root?: MessageRecord }
+  | { kind: 'unchanged'; message: MessageRecord }
+  | { kind: 'refused'; reason: MutationRefusal };
+
+export type AppendResult =
+  | { created: true; message: MessageRecord; /** The thread root whose summary changed (its next rev). */ root?: MessageRecord }
+  | { created: false; message: MessageRecord };
+
+export interface HistoryScope extends HistoryQuery {
+  threadRootId?: string | undefined;
+  topLevel?: boolean | undefined;
 }
 
 export interface MessageRepository {
   /**
-   * Stores a message with the room's next seq in one transaction, moving the author's read
-   * marker to it. When (room, author, clientMsgId) exists, stores nothing and returns the
-   * original with created: false.
+   * Stores a message with the room's next seq and rev in one transaction, moving the author's
+   * read marker to it. When (room, author, clientMsgId) exists, stores nothing and returns the
+   * original with created: false. A thread reply also updates its root's summary (the rev after
+   * the reply's), in the same transaction; a root that is missing, a reply, or deleted is refused
+   * (rejects with MutationRefusedError carrying the reason) and nothing is stored.
    */
-  append(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }>;
-  /** Keyset page on (room, seq), ascending. */
-  history(roomId: string, query: HistoryQuery): Promise<MessageRecord[]>;
+  append(message: NewMessage): Promise<AppendResult>;
+  /** One message in its current state; null if there is no such message in that room. */
+  find(roomId: string, messageId: string): Promise<MessageRecord | null>;
+  /**
+   * Replaces the text (keeping the previous text as a version, with the time it was set).
+   * The same text again changes nothing; a deleted message is refused.
+   */
+  edit(edit: { roomId: string; messageId: string; text: string; editedAt: string }): Promise<MutationResult>;
+  /**
+   * Makes the message a tombstone for good: text, versions and reactions erased. Deleting a
+   * deleted message changes nothing. Deleting a reply also updates its root's thread summary.
+   */
+  delete(target: { roomId: string; messageId: string }): Promise<MutationResult>;
+  /** Adds (on) or removes this user's reaction. Nothing to do changes nothing; adding to a deleted message is refused. */
+  setReaction(reaction: { roomId: string; messageId: string; userId: string; emoji: string; on: boolean }): Promise<MutationResult>;
+  /** Every earlier text of the message, oldest first, then the current one; [] once deleted or if not found. */
+  versions(roomId: string, messageId: string): Promise<MessageVersion[]>;
+  /**
+   * Messages whose latest change is newer than afterRev, ascending by rev, at most limit: a
+   * keyset page on (room, rev). lastRev: the room's lastRev when this is the last page, else
+   * the rev of the page's last message. Read in one snapshot.
+   */
+  changes(roomId: string, afterRev: number, limit: number): Promise<{ messages: MessageRecord[]; lastRev: number; more: boolean }>;
+  /** Keyset page on (room, seq), ascending; of one thread's replies, or of top-level messages only. */
+  history(roomId: string, query: HistoryScope): Promise<MessageRecord[]>;
+  /** Moves the user's read marker in a thread forward (never back); returns it. */
+  markThreadRead(roomId: string, threadRootId: string, userId: string, seq: number): Promise<number>;
 }
 
 export interface Storage {

@@ -31,6 +31,7 @@ import { createOriginPolicy } from './edge/origin-policy.js';
 import { RateLimits } from './infra/rate-limits.js';
 import { sessionChannel } from './realtime/channels.js';
 import { attachRealtime, corsOptions, createIoServer } from './realtime/io.js';
+import { readWebBuild } from './realtime/server-info.js';
 import type { ParleyServer } from './realtime/types.js';
 import type { Storage } from './storage/storage.js';
 
@@ -44,6 +45,11 @@ export interface AppDeps {
   presence?: PresenceTracker;
   /** Folder of the built web app to serve on the same port, if any. */
   webDist?: string | undefined;
+  /**
+   * The web build id announced in `server:info` (BUILD_ID); by default the one the build wrote in
+   * webDist/build.json, null when there is none.
+   */
+  build?: string | null | undefined;
   /** Serve the web app's source maps (SERVE_SOURCE_MAPS); a 404 otherwise. */
   serveSourceMaps?: boolean;
   /** Abuse limits; unset ones take DEFAULT_LIMITS. */
@@ -122,7 +128,8 @@ export function createApp(deps: AppDeps): App {
   const messages = new MessageService(storage, rooms);
   const users = new UserService(storage);
   if (deps.adapter) io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
-  attachRealtime({ io, rooms, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth);
+  const build = deps.build !== undefined ? deps.build : readWebBuild(deps.webDist);
+  attachRealtime({ io, rooms, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth, build);
 
   expressApp.disable('x-powered-by');
   // The rule of client-address.ts, for req.secure (X-Forwarded-Proto) and anything reading req.ip.

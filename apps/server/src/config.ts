@@ -26,6 +26,10 @@ const envSchema = z.object({
     .default(24 * 30),
   WEB_DIST: z.string().optional(),
   SERVE_SOURCE_MAPS: z.stringbool().default(false),
+  BUILD_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, _ . - only, at most 64')
+    .optional(),
   RECOVERY_WINDOW_SECONDS: z.coerce.number().min(0).default(60),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
@@ -81,6 +85,8 @@ export interface Config {
   webDist: string;
   /** Serve the web app's source maps (`*.map`); off by default, so they stay private. */
   serveSourceMaps: boolean;
+  /** The web build id told to clients in `server:info`, instead of the one in webDist/build.json. */
+  buildId: string | undefined;
 }
 
 /** The only place that reads process.env. */
@@ -112,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The built web app sits beside the server in the repo: apps/web/dist (from src/ or dist/).
     webDist: path.resolve(e.WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist')),
     serveSourceMaps: e.SERVE_SOURCE_MAPS,
+    buildId: e.BUILD_ID,
   };
 }
 

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     recoveryWindowMs: config.recoveryWindowMs,
     webDist: config.webDist,
     serveSourceMaps: config.serveSourceMaps,
+    build: config.buildId,
     limits: config.limits,
     redis: cluster?.redis,
     clusterName: config.clusterName,

@@ -30,7 +30,7 @@ export class AuthService {
   ) {}
 
   async register(username: string, password: string): Promise<IssuedSession> {
-    const user: User = { id: newId('u'), username };
+    const user: User = { id: newId('u'), username, displayName: '' };
     const passwordHash = await hashPassword(password);
     try {
       await this.storage.users.create({ ...user, passwordHash, createdAt: new Date(this.now()).toISOString() });
@@ -45,7 +45,7 @@ export class AuthService {
     const record = await this.storage.users.findByUsername(username);
     const valid = await verifyPassword(password, record?.passwordHash ?? (await unknownUserHash()));
     if (!record || !valid) throw new AppError('UNAUTHORIZED', 'wrong username or password');
-    return this.startSession({ id: record.id, username: record.username });
+    return this.startSession({ id: record.id, username: record.username, displayName: record.displayName });
   }
 
   /** The session behind a token, or null when it is unknown, expired or logged out. */

@@ -1,4 +1,4 @@
-import { dmParticipants, type Room, type RoomSummary } from '@parley/protocol';
+import { dmParticipants, type Room, type RoomRole, type RoomSummary } from '@parley/protocol';
 import type { RoomRecord, RoomView, Storage } from '../storage/storage.js';
 
 /** A room as the viewer sees it: a DM is named after the other person. */
@@ -9,7 +9,15 @@ export function toRoom(record: RoomRecord, dmNames: Map<string, string>): Room {
     name: record.kind === 'dm' ? (dmNames.get(record.id) ?? '') : record.name,
     memberCount: record.memberCount,
     lastSeq: record.lastSeq,
+    lastRev: record.lastRev,
+    topic: record.topic,
   };
+}
+
+/** The viewer's role: the creator of a room is its owner; DMs have no owner (every member is a member). */
+export function roleOf(record: RoomRecord, viewerId: string, joined: boolean): RoomRole | null {
+  if (!joined) return null;
+  return record.kind !== 'dm' && record.ownerId === viewerId ? 'owner' : 'member';
 }
 
 /**
@@ -17,7 +25,7 @@ export function toRoom(record: RoomRecord, dmNames: Map<string, string>): Room {
  * (public rooms: anyone; private rooms and DMs: members, so not an invitee); the inviter only
  * while the viewer is invited and not yet a member.
  */
-export function summarize(view: RoomView, dmNames: Map<string, string>): RoomSummary {
+export function summarize(view: RoomView, dmNames: Map<string, string>, viewerId: string): RoomSummary {
   const readable = view.kind === 'public' || view.joined;
   return {
     ...toRoom(view, dmNames),
@@ -25,6 +33,10 @@ export function summarize(view: RoomView, dmNames: Map<string, string>): RoomSum
     unread: view.joined ? Math.max(0, view.lastSeq - view.lastReadSeq) : 0,
     lastMessage: readable ? view.lastMessage : null,
     invitedBy: view.kind === 'private' && !view.joined ? view.invitedBy : null,
+    // Counted from stored markers by the mentions issue (15); no mentions or followed threads exist yet.
+    mentions: 0,
+    threadsUnread: 0,
+    role: roleOf(view, viewerId, view.joined),
   };
 }
 

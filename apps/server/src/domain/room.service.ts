@@ -84,7 +84,7 @@ export class RoomService {
     const removed = await this.storage.rooms.removeMember(roomId, userId);
     this.members.forget(roomId, userId);
     this.events.membershipEnded(roomId, userId);
-    return { removed: removed ? { id: user.id, username: user.username } : null };
+    return { removed: removed ? user : null };
   }
 
   /** Invites a user into a private room; `invited` is false when they already are a member. */
@@ -110,14 +110,14 @@ export class RoomService {
   async list(userId: string): Promise<RoomSummary[]> {
     const views = await this.storage.rooms.listVisible(userId);
     const names = await dmNames(this.storage, views, userId);
-    return views.map((view) => summarize(view, names));
+    return views.map((view) => summarize(view, names, userId));
   }
 
   /** The room as it stands in the user's list (with its preview and inviter, as they may see them). */
   async summary(roomId: string, userId: string): Promise<RoomSummary> {
     const view = await this.storage.rooms.view(roomId, userId);
     if (!view) throw notFound();
-    return summarize(view, await dmNames(this.storage, [view], userId));
+    return summarize(view, await dmNames(this.storage, [view], userId), userId);
   }
 
   /** The room when the user is a member; FORBIDDEN for a public room, NOT_FOUND otherwise. */

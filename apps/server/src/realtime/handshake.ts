@@ -4,12 +4,14 @@ import { sessionTokenFromCookie } from '../edge/session-cookie.js';
 import { isChatRoom } from './channels.js';
 import type { RealtimeDeps } from './deps.js';
 import { guardRecovery } from './recovery.js';
+import { handshakeBuild, handshakeProtocol, unsupportedProtocolError } from './server-info.js';
 import type { ParleySocket } from './types.js';
 
 /**
- * Who may open a socket: the handshake's session (token or cookie), within the caps on sockets per
- * user and per address, and only until the session expires. Recovered sockets pass the same
- * checks, and are restored only to the login that owned them (recovery.ts).
+ * Who may open a socket: a client that speaks a protocol version this server speaks (checked
+ * first, before anything is looked up), with the handshake's session (token or cookie), within the
+ * caps on sockets per user and per address, and only until the session expires. Recovered sockets
+ * pass the same checks, and are restored only to the login that owned them (recovery.ts).
  *
  * Returns, for a socket that connected, the rooms its user belonged to at the handshake (loaded
  * before the connection opens, so joining them is synchronous).
@@ -26,6 +28,8 @@ export function admitSockets(deps: RealtimeDeps, auth: AuthService): (socket: Pa
     io,
     {
       identify: async (request, handshakeAuth) => {
+        // Refused below anyway: restore nothing to it.
+        if (handshakeProtocol(handshakeAuth) === null) return null;
         const session = await authenticateHandshake(auth, handshakeAuth, request.headers.cookie);
         return session && { userId: session.user.id, sessionId: session.sessionId };
       },
@@ -39,6 +43,8 @@ export function admitSockets(deps: RealtimeDeps, auth: AuthService): (socket: Pa
   );
 
   io.use(async (socket, next) => {
+    const protocol = handshakeProtocol(socket.handshake.auth);
+    if (protocol === null) return next(unsupportedProtocolError());
     try {
       const session = await authenticateHandshake(auth, socket.handshake.auth, socket.request.headers.cookie);
       if (!session) return next(new Error('UNAUTHORIZED'));
@@ -53,6 +59,8 @@ export function admitSockets(deps: RealtimeDeps, auth: AuthService): (socket: Pa
       }
       socket.data.user = session.user;
       socket.data.sessionId = session.sessionId;
+      socket.data.protocol = protocol;
+      logger.debug({ userId: session.user.id, protocol, build: handshakeBuild(socket.handshake.auth) }, 'socket admitted');
       admitted.set(socket, { roomIds: await rooms.memberRoomIds(session.user.id), expiresAt: session.expiresAt });
       next();
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { PROTOCOL_VERSION } from '@parley/protocol';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AuthService } from '../domain/auth.service.js';
 import type { OriginPolicy } from '../edge/origin-policy.js';
@@ -74,8 +75,11 @@ function newServer(httpServer: HttpServer, { originAllowed, recoveryWindowMs, ad
 
 const handlers: HandlerTable = { ...roomHandlers, ...messageHandlers, ...presenceHandlers };
 
-/** Authenticates handshakes, then wires each connected socket to its rooms and handlers. */
-export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
+/**
+ * Authenticates handshakes, then wires each connected socket to its rooms and handlers. `build` is
+ * the id of the web build this server serves (null: none), told to every socket in `server:info`.
+ */
+export function attachRealtime(deps: RealtimeDeps, auth: AuthService, build: string | null = null): void {
   const { io, rooms, logger, limits } = deps;
   boundWriteBuffers(io, limits.socketBufferBytes, logger);
   const admittedRooms = admitSockets(deps, auth);
@@ -99,6 +103,8 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService): void {
     (socket.conn as unknown as { request: unknown }).request = null;
 
     attachDispatcher(socket, deps, handlers);
+    // On every connection, recovered ones too: a tab learns of a deploy when it reconnects.
+    socket.emit('server:info', { protocol: PROTOCOL_VERSION, build });
 
     void announcePresence(deps, user.id, roomIds, 'connected');
     socket.on('disconnecting', () => {

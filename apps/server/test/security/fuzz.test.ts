@@ -7,13 +7,14 @@ import { startWithPeople, stopAll, type Client, type TestServer } from '../suppo
 
 /**
  * Property: whatever a signed-in client puts in any event's payload, the answer is a valid result
- * (matching the event's result schema) or INVALID / NOT_FOUND / FORBIDDEN, never INTERNAL or a
+ * (matching the event's result schema) or INVALID / NOT_FOUND / FORBIDDEN / CONFLICT, never INTERNAL or a
  * crash, and an error answer leaves the database exactly as it was.
  */
 
 let server: TestServer, alice: Client, bob: Client, carol: Client;
 let db: Database.Database;
 let ids: string[];
+let messageIds: string[];
 
 beforeAll(async () => {
   // This suite sends far more events than a person would: limits out of the way.
@@ -24,9 +25,15 @@ beforeAll(async () => {
   const { room: closed } = await carol.call('room:create', { name: 'fuzz private', visibility: 'private' });
   const { room: dm } = await bob.call('dm:open', { userId: carol.user.id });
   await bob.call('room:join', { roomId: open.id });
-  await alice.call('message:send', { roomId: open.id, clientMsgId: 'seed', text: 'seed' });
+  const { message: seed } = await alice.call('message:send', { roomId: open.id, clientMsgId: 'seed', text: 'seed' });
+  const { message: reply } = await bob.call('message:send', { roomId: open.id, clientMsgId: 'reply', text: 'reply', threadRootId: seed.id });
+  const { message: secret } = await carol.call('message:send', { roomId: closed.id, clientMsgId: 'secret', text: 'secret' });
+  const { message: gone } = await alice.call('message:send', { roomId: open.id, clientMsgId: 'gone', text: 'gone' });
+  await alice.call('message:delete', { roomId: open.id, messageId: gone.id });
+  await bob.call('reaction:set', { roomId: open.id, messageId: seed.id, emoji: '👍', on: true });
   // Real ids make the generated payloads reach past validation into the rules.
   ids = [open.id, closed.id, dm.id, alice.user.id, bob.user.id, carol.user.id];
+  messageIds = [seed.id, reply.id, secret.id, gone.id];
   db = new Database(path.join(server.dataDir, 'parley.db'), { readonly: true });
 });
 afterAll(async () => {
@@ -42,7 +49,10 @@ function fingerprint(): string {
         `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM sessions) AS sessions,
                 (SELECT count(*) FROM rooms) AS rooms, (SELECT coalesce(sum(last_seq), 0) FROM rooms) AS seqs,
                 (SELECT count(*) FROM memberships) AS members, (SELECT coalesce(sum(last_read_seq), 0) FROM memberships) AS reads,
-                (SELECT count(*) FROM invitations) AS invitations, (SELECT count(*) FROM messages) AS messages`,
+                (SELECT count(*) FROM invitations) AS invitations, (SELECT count(*) FROM messages) AS messages,
+                (SELECT coalesce(sum(last_rev), 0) FROM rooms) AS revs, (SELECT count(*) FROM message_versions) AS versions,
+                (SELECT coalesce(sum(last_read_seq), 0) FROM thread_reads) AS threadReads,
+                (SELECT group_concat(id || rev || text, ',') FROM messages) AS texts`,
       )
       .get(),
   );
@@ -56,8 +66,14 @@ const KEYS: Record<ClientEventName, string[]> = {
   'room:invite': ['roomId', 'userId'],
   'room:remove-member': ['roomId', 'userId'],
   'dm:open': ['userId'],
-  'message:send': ['roomId', 'clientMsgId', 'text'],
-  'message:history': ['roomId', 'before', 'after', 'limit'],
+  'message:send': ['roomId', 'clientMsgId', 'text', 'threadRootId'],
+  'message:history': ['roomId', 'before', 'after', 'limit', 'threadRootId', 'topLevel'],
+  'message:edit': ['roomId', 'messageId', 'text'],
+  'message:delete': ['roomId', 'messageId'],
+  'message:versions': ['roomId', 'messageId'],
+  'reaction:set': ['roomId', 'messageId', 'emoji', 'on'],
+  'message:changes': ['roomId', 'afterRev', 'limit'],
+  'thread:read': ['roomId', 'threadRootId', 'seq'],
   'room:read': ['roomId', 'seq'],
   'typing:set': ['roomId', 'typing'],
   'presence:get': ['userIds'],
@@ -77,7 +93,16 @@ const plausible: Record<string, () => fc.Arbitrary<unknown>> = {
   limit: () => fc.oneof(fc.integer({ min: -5, max: 150 }), fc.double()),
   seq: () => fc.oneof(fc.integer({ min: -5, max: 1_000 }), fc.double()),
   typing: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
+  messageId: () => fc.oneof(fc.constantFrom(...messageIds), fc.string()),
+  threadRootId: () => fc.oneof(fc.constantFrom(...messageIds), fc.string()),
+  topLevel: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 1)),
+  emoji: () => fc.oneof(fc.constantFrom('👍', '🇫🇷', '👩‍💻', '👍👍', 'a', ':)', '\u200d', ''), fc.string({ maxLength: 8 })),
+  on: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
+  afterRev: () => fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double()),
 };
+
+/** Keys a payload may leave out. */
+const OPTIONAL = ['before', 'after', 'limit', 'threadRootId', 'topLevel'];
 
 const value = (key: string) => fc.oneof({ weight: 4, arbitrary: plausible[key]!() }, { weight: 1, arbitrary: fc.anything() });
 
@@ -85,7 +110,7 @@ const value = (key: string) => fc.oneof({ weight: 4, arbitrary: plausible[key]!(
 const payload = (event: ClientEventName) => {
   const own = Object.fromEntries(KEYS[event].map((key) => [key, value(key)]));
   return fc.oneof(
-    { weight: 6, arbitrary: fc.record(own, { requiredKeys: KEYS[event].filter((k) => !['before', 'after', 'limit'].includes(k)) }) },
+    { weight: 6, arbitrary: fc.record(own, { requiredKeys: KEYS[event].filter((k) => !OPTIONAL.includes(k)) }) },
     { weight: 2, arbitrary: fc.record(own, { requiredKeys: [] }) },
     {
       weight: 1,
@@ -97,7 +122,8 @@ const payload = (event: ClientEventName) => {
   );
 };
 
-const ALLOWED_ERRORS = ['INVALID', 'NOT_FOUND', 'FORBIDDEN'];
+/** CONFLICT: an edit of or a reaction to a deleted message, a reply to a deleted root, a 21st emoji. */
+const ALLOWED_ERRORS = ['INVALID', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT'];
 
 describe('fuzzing every client event', () => {
   it.each(Object.keys(clientEvents) as ClientEventName[])('%s: a valid result or a refusal that changed nothing', async (event) => {

@@ -37,6 +37,12 @@ export function useSocketLifecycle(): ParleySocket {
         signedOut();
         return;
       }
+      if (error.message === 'UNSUPPORTED_PROTOCOL') {
+        // The server no longer speaks this page's protocol: only a reload helps (the update banner offers it).
+        socket.disconnect();
+        store.setStatus('reconnecting');
+        return;
+      }
       store.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
       // A refusal by the server (UNAVAILABLE, RATE_LIMITED: too many connections) is not retried
       // by Socket.IO itself, unlike a network failure: try again a little later.

@@ -1,4 +1,5 @@
 import {
+  PROTOCOL_VERSION,
   type Ack,
   type ClientEventName,
   type ClientPayload,
@@ -21,9 +22,23 @@ export class SocketRequestError extends Error {
   }
 }
 
-/** The app's socket: cookie-authenticated, WebSocket first, long-polling when WebSocket fails. */
+/**
+ * This page's web build: index.html's `parley-build` meta, written by the build (`dev` under
+ * `vite serve`); null when the page has none.
+ */
+export function pageBuild(): string | null {
+  return document.querySelector<HTMLMetaElement>('meta[name="parley-build"]')?.content || null;
+}
+
+/**
+ * The app's socket: cookie-authenticated, WebSocket first, long-polling when WebSocket fails. Its
+ * handshake says which protocol version and web build this page speaks (the server refuses a
+ * protocol it no longer speaks, and logs the build).
+ */
 export function createSocket(url?: string): ParleySocket {
+  const build = pageBuild();
   const options = {
+    auth: { protocol: PROTOCOL_VERSION, ...(build && { build }) },
     autoConnect: false,
     withCredentials: true,
     transports: ['websocket', 'polling'],

@@ -1,3 +1,5 @@
+import type { MutationRefusal } from './storage.js';
+
 /** Storage could not do what was asked (down, full, busy, closed): nothing was stored. */
 export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError';
@@ -14,7 +16,7 @@ export class DuplicateKeyError extends Error {
 /** What is stored refuses the change (checked inside its transaction): nothing was stored. */
 export class MutationRefusedError extends Error {
   override name = 'MutationRefusedError';
-  constructor(readonly reason: import('./storage.js').MutationRefusal) {
+  constructor(readonly reason: MutationRefusal) {
     super(`refused: ${reason}`);
   }
 }

@@ -1,5 +1,5 @@
-import type { User } from '@parley/protocol';
-import type { MembershipRecord, MessageRecord, NewMessage, RoomRecord, RoomView, SessionRecord, UserRecord } from './storage.js';
+import type { Reaction, ThreadSummary, User } from '@parley/protocol';
+import type { MembershipRecord, MessageRecord, RoomRecord, RoomView, SessionRecord, UserRecord } from './storage.js';
 
 /**
  * The rows both drivers read from the schema (storage/schema.ts), and one mapper per entity
@@ -33,6 +33,8 @@ export interface RoomRow {
   owner_id: string | null;
   member_count: IntegerColumn;
   last_seq: IntegerColumn;
+  last_rev: IntegerColumn;
+  topic: string;
   created_at: string;
 }
 
@@ -57,29 +59,49 @@ export interface MembershipRow {
   joined_at: string;
 }
 
-/** A message joined with its author's username. */
-export interface MessageRow {
+/** The columns of a message, as MESSAGE_COLUMNS selects them. */
+export interface StoredMessageRow {
   id: string;
   room_id: string;
   seq: IntegerColumn;
+  rev: IntegerColumn;
   author_id: string;
-  username: string;
-  text: string;
   client_msg_id: string;
+  text: string;
   created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  thread_root_id: string | null;
+  reply_count: IntegerColumn;
+  last_reply_at: string | null;
+  last_reply_seq: IntegerColumn | null;
+  /** JSON: Reaction[] in first-use order. */
+  reactions: string;
 }
 
-/** What an idempotent append reads of the message already stored (no join: the author is known). */
-export type StoredMessageRow = Pick<MessageRow, 'id' | 'seq' | 'text' | 'created_at'>;
+/** A message joined with its author's username (`JOIN users u ON u.id = m.author_id`). */
+export interface MessageRow extends StoredMessageRow {
+  username: string;
+}
+
+/** The columns of StoredMessageRow, from `messages m`, in both dialects. */
+export const MESSAGE_COLUMNS =
+  'm.id, m.room_id, m.seq, m.rev, m.author_id, m.client_msg_id, m.text, m.created_at, m.edited_at, m.deleted_at, ' +
+  'm.thread_root_id, m.reply_count, m.last_reply_at, m.last_reply_seq, m.reactions';
+
+/** A user built from a row: display names come with a later schema (issue 15), '' means "show the username". */
+export function toUser(id: string, username: string): User {
+  return { id, username, displayName: '' };
+}
 
 export function toUserRecord(row: UserRow): UserRecord {
-  return { id: row.id, username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
+  return { ...toUser(row.id, row.username), passwordHash: row.password_hash, createdAt: row.created_at };
 }
 
 export function toActiveSession(row: SessionUserRow): { session: SessionRecord; user: User } {
   return {
     session: { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt: Number(row.expires_at) },
-    user: { id: row.user_id, username: row.username },
+    user: toUser(row.user_id, row.username),
   };
 }
 
@@ -91,6 +113,8 @@ export function toRoom(row: RoomRow): RoomRecord {
     ownerId: row.owner_id,
     memberCount: Number(row.member_count),
     lastSeq: Number(row.last_seq),
+    lastRev: Number(row.last_rev),
+    topic: row.topic,
     createdAt: row.created_at,
   };
 }
@@ -104,10 +128,9 @@ export function toRoomView(row: RoomViewRow): RoomView {
     lastReadSeq: joined ? Number(row.last_read_seq) : 0,
     lastMessage:
       text !== null && createdAt !== null && authorId !== null && authorName !== null
-        ? { text, author: { id: authorId, username: authorName }, createdAt }
+        ? { text, author: toUser(authorId, authorName), createdAt }
         : null,
-    invitedBy:
-      row.invited_by !== null && row.invited_by_username !== null ? { id: row.invited_by, username: row.invited_by_username } : null,
+    invitedBy: row.invited_by !== null && row.invited_by_username !== null ? toUser(row.invited_by, row.invited_by_username) : null,
   };
 }
 
@@ -116,26 +139,31 @@ export function toMembership(row: MembershipRow): MembershipRecord {
 }
 
 export function toMessage(row: MessageRow): MessageRecord {
+  return toMessageBy(row, toUser(row.author_id, row.username));
+}
+
+/** A message whose author the caller already has (no join on the write path). */
+export function toMessageBy(row: StoredMessageRow, author: User): MessageRecord {
+  const replyCount = Number(row.reply_count);
   return {
     id: row.id,
     roomId: row.room_id,
     seq: Number(row.seq),
-    author: { id: row.author_id, username: row.username },
+    author,
     text: row.text,
     clientMsgId: row.client_msg_id,
     createdAt: row.created_at,
+    rev: Number(row.rev),
+    editedAt: row.edited_at,
+    deleted: row.deleted_at !== null,
+    threadRootId: row.thread_root_id,
+    thread: replyCount > 0 ? toThread(replyCount, row.last_reply_at, row.last_reply_seq) : null,
+    reactions: JSON.parse(row.reactions) as Reaction[],
+    mentions: [],
+    files: [],
   };
 }
 
-/** The message stored first under `message`'s (room, author, clientMsgId), as a repeated append answers it. */
-export function toStoredMessage(message: NewMessage, row: StoredMessageRow): MessageRecord {
-  return {
-    id: row.id,
-    roomId: message.roomId,
-    seq: Number(row.seq),
-    author: message.author,
-    text: row.text,
-    clientMsgId: message.clientMsgId,
-    createdAt: row.created_at,
-  };
+function toThread(replyCount: number, lastReplyAt: string | null, lastReplySeq: IntegerColumn | null): ThreadSummary {
+  return { replyCount, lastReplyAt, lastReplySeq: lastReplySeq === null ? null : Number(lastReplySeq) };
 }

@@ -6,7 +6,7 @@
  * here differs from it; a new migration adds its own fixtures there.
  *
  * The dialects differ only in the few types and options of `DialectTerms`:
- * - every seq and read marker is 64-bit (SQLite's INTEGER already is, PostgreSQL's is not);
+ * - every seq, rev and read marker is 64-bit (SQLite's INTEGER already is, PostgreSQL's is not);
  * - username sorts by bytes in both, whatever the PostgreSQL database's locale;
  * - PostgreSQL leaves free space in the pages of rows updated by every message.
  * ISO timestamps stay TEXT in both, so they come back exactly as they were written.
@@ -22,7 +22,7 @@ export interface Migration {
 
 /** What the DDL below may vary by dialect; everything else in it is written once. */
 interface DialectTerms {
-  /** A 64-bit integer column type (seqs, read markers). */
+  /** A 64-bit integer column type (seqs, revs, read markers). */
   int64: string;
   /**
    * Follows TEXT where text must sort by bytes, as SQLite's BINARY does: PostgreSQL's
@@ -106,6 +106,49 @@ const MIGRATIONS: ReadonlyArray<MigrationSource> = [
         created_at    TEXT NOT NULL,
         CONSTRAINT messages_room_seq UNIQUE (room_id, seq),
         CONSTRAINT messages_idempotency UNIQUE (room_id, author_id, client_msg_id)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'change stream, edits, reactions and threads',
+    // Columns are added (SQLite cannot add a NOT NULL column without a default, nor drop one
+    // later), so rev keeps a DEFAULT 0 no insert relies on. Existing messages get rev = seq and
+    // rooms last_rev = last_seq: every room's revs stay 1..N, gapless, and the unique index
+    // (room_id, rev) holds from the start. Reactions are one JSON column,
+    // [{ "emoji", "userIds" }] in first-use order, so a history page reads no other table.
+    sql: (t) => `
+      ALTER TABLE rooms ADD COLUMN last_rev ${t.int64} NOT NULL DEFAULT 0;
+      ALTER TABLE rooms ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+      UPDATE rooms SET last_rev = last_seq;
+
+      ALTER TABLE messages ADD COLUMN rev ${t.int64} NOT NULL DEFAULT 0;
+      ALTER TABLE messages ADD COLUMN edited_at TEXT;
+      ALTER TABLE messages ADD COLUMN deleted_at TEXT;
+      ALTER TABLE messages ADD COLUMN thread_root_id TEXT REFERENCES messages (id);
+      ALTER TABLE messages ADD COLUMN reply_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE messages ADD COLUMN last_reply_at TEXT;
+      ALTER TABLE messages ADD COLUMN last_reply_seq ${t.int64};
+      ALTER TABLE messages ADD COLUMN reactions TEXT NOT NULL DEFAULT '[]';
+      UPDATE messages SET rev = seq;
+      CREATE UNIQUE INDEX messages_room_rev ON messages (room_id, rev);
+      CREATE INDEX messages_thread_seq ON messages (thread_root_id, seq) WHERE thread_root_id IS NOT NULL;
+      CREATE INDEX messages_top_level_seq ON messages (room_id, seq) WHERE thread_root_id IS NULL;
+
+      CREATE TABLE message_versions (
+        message_id TEXT NOT NULL REFERENCES messages (id),
+        n          INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        set_at     TEXT NOT NULL,
+        PRIMARY KEY (message_id, n)
+      );
+
+      CREATE TABLE thread_reads (
+        room_id        TEXT NOT NULL REFERENCES rooms (id),
+        thread_root_id TEXT NOT NULL REFERENCES messages (id),
+        user_id        TEXT NOT NULL REFERENCES users (id),
+        last_read_seq  ${t.int64} NOT NULL DEFAULT 0,
+        PRIMARY KEY (thread_root_id, user_id)
       );
     `,
   },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY } from '../../src/storage/postgres/messages.repository.js';
+import { CHANGES, HISTORY } from '../../src/storage/postgres/messages.repository.js';
 import { migrations } from '../../src/storage/postgres/migrations.js';
 import { VIEW, VISIBLE } from '../../src/storage/postgres/rooms.repository.js';
-import type { MessageRecord } from '../../src/storage/storage.js';
+import type { AppendResult, MessageRecord, MutationResult } from '../../src/storage/storage.js';
 import { describePostgres, message, seedRoom, T0, useNodes, useTestSchema } from './postgres.support.js';
 
 /**
@@ -24,7 +24,7 @@ describePostgres('PostgreSQL', () => {
         await starting[0]!.users.create({ id: 'u_a', username: 'alice', passwordHash: 'h', createdAt: '2026-01-01T00:00:00Z' });
         await Promise.all(starting.map((s) => s.close()));
         const again = await db.open({ schema: bootSchema });
-        expect(await again.users.findById('u_a')).toEqual({ id: 'u_a', username: 'alice' });
+        expect(await again.users.findById('u_a')).toEqual({ id: 'u_a', username: 'alice', displayName: '' });
         await again.close();
         const applied = await db.admin.query(`SELECT version, name FROM ${bootSchema}.schema_migrations ORDER BY version`);
         expect(applied.rows).toEqual(migrations.map(({ version, name }) => ({ version, name })));
@@ -33,40 +33,47 @@ describePostgres('PostgreSQL', () => {
       }
     });
 
-    /** Public rooms by 'u_p', each `perRoom` messages long. */
+    /**
+     * Public rooms by 'u_p', each `perRoom` messages long (rev = seq). In each room the second
+     * half are replies, spread over threads rooted in its first 50 messages.
+     */
     const seedPlanRooms = async (rooms: number, perRoom: number) => {
       await db.admin.query(
-        `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at)
-         SELECT 'r_plan_' || r, 'public', 'plan', 'u_p', 0, $2, $1 FROM generate_series(1, $3) r`,
+        `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, last_rev, created_at)
+         SELECT 'r_plan_' || r, 'public', 'plan', 'u_p', 0, $2, $2, $1 FROM generate_series(1, $3) r`,
         [T0, perRoom, rooms],
       );
       await db.admin.query(
-        `INSERT INTO messages (id, room_id, seq, author_id, client_msg_id, text, created_at)
-         SELECT 'm_' || r || '_' || s, 'r_plan_' || r, s, 'u_p', 'c' || s, repeat('x', 80), $1
-           FROM generate_series(1, $3) r, generate_series(1, $2) s`,
+        `INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id)
+         SELECT 'm_' || r || '_' || s, 'r_plan_' || r, s, s, 'u_p', 'c' || s, repeat('x', 80), $1,
+                CASE WHEN s > $2 / 2 THEN 'm_' || r || '_' || (s % least(50, $2 / 2) + 1) END
+           FROM generate_series(1, $3) r, generate_series(1, $2) s ORDER BY r, s`,
         [T0, perRoom, rooms],
       );
       await db.admin.query('ANALYZE users, rooms, memberships, invitations, messages');
     };
 
-    /** Every scan of messages in the plans (custom, then generic) of these statements goes through messages_room_seq. */
-    const expectPlansIndexed = async (cases: ReadonlyArray<readonly [string, string, readonly (string | number)[]]>) => {
+    /** Every scan of messages in the plans (custom, then generic) of these statements goes through the index named. */
+    const expectPlansIndexed = async (cases: ReadonlyArray<readonly [string, string, readonly (string | number)[], string?]>) => {
       type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
       const flatten = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(flatten)];
-      const expectIndexed = (plan: PlanNode, label: string) => {
+      // A bitmap heap scan reads the rows its bitmap index scans found: those must use the index too.
+      const expectIndexed = (plan: PlanNode, label: string, index: string) => {
         const onMessages = flatten(plan).filter((n) => n['Relation Name'] === 'messages');
         expect(onMessages.length, label).toBeGreaterThan(0);
         for (const scan of onMessages) {
-          expect(['Index Scan', 'Index Only Scan'], label).toContain(scan['Node Type']);
-          expect(scan['Index Name'], label).toBe('messages_room_seq');
+          expect(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan'], label).toContain(scan['Node Type']);
+          const indexScans = scan['Node Type'] === 'Bitmap Heap Scan' ? flatten(scan).slice(1) : [scan];
+          expect(indexScans.length, label).toBeGreaterThan(0);
+          for (const indexScan of indexScans) expect(indexScan['Index Name'], label).toBe(index);
         }
       };
       const client = await db.admin.connect();
       try {
-        for (const [label, text, values] of cases) {
+        for (const [label, text, values, index = 'messages_room_seq'] of cases) {
           // The plan for these values (node-postgres' first executions of a prepared statement)...
           const custom = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${text}`, [...values]);
-          expectIndexed(custom.rows[0]!['QUERY PLAN'][0].Plan, `${label}, custom plan`);
+          expectIndexed(custom.rows[0]!['QUERY PLAN'][0].Plan, `${label}, custom plan`, index);
           // ...and the generic plan PostgreSQL may switch to after five of them.
           await client.query(`PREPARE plan_${label} AS ${text}`);
           await client.query('SET plan_cache_mode = force_generic_plan');
@@ -74,7 +81,7 @@ describePostgres('PostgreSQL', () => {
           const generic = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
             `EXPLAIN (FORMAT JSON) EXECUTE plan_${label} (${args})`,
           );
-          expectIndexed(generic.rows[0]!['QUERY PLAN'][0].Plan, `${label}, generic plan`);
+          expectIndexed(generic.rows[0]!['QUERY PLAN'][0].Plan, `${label}, generic plan`, index);
           await client.query(`DEALLOCATE plan_${label}`);
           await client.query('RESET plan_cache_mode');
         }
@@ -83,18 +90,42 @@ describePostgres('PostgreSQL', () => {
       }
     };
 
-    it('pages history through the (room_id, seq) index: custom and generic plans', async () => {
+    it('pages history through the index of its scope: custom and generic plans', async () => {
       const storage = await node();
       await storage.users.create({ id: 'u_p', username: 'planner', passwordHash: 'h', createdAt: T0 });
-      // 20 rooms of 2,000 messages: one room is 5% of the table.
+      // 20 rooms of 2,000 messages: one room is 5% of the table, one thread 0.05%.
       await seedPlanRooms(20, 2000);
       expect((await storage.messages.history('r_plan_7', { before: 1000, limit: 50 })).map((m) => m.seq)).toEqual(
         Array.from({ length: 50 }, (_, i) => 950 + i),
       );
+      // Replies are seqs 1001..2000, m_7_3's those with seq % 50 = 2.
+      expect((await storage.messages.history('r_plan_7', { limit: 3, threadRootId: 'm_7_3' })).map((m) => m.seq)).toEqual([
+        1852, 1902, 1952,
+      ]);
+      const [room, thread] = [['r_plan_7'], ['r_plan_7', 'm_7_3']];
       await expectPlansIndexed([
-        ['newest', HISTORY.newest.text, ['r_plan_7', 50]],
-        ['before', HISTORY.before.text, ['r_plan_7', 1000, 50]],
-        ['after', HISTORY.after.text, ['r_plan_7', 1000, 50]],
+        ['newest', HISTORY.room.newest.text, [...room, 50]],
+        ['before', HISTORY.room.before.text, [...room, 1000, 50]],
+        ['after', HISTORY.room.after.text, [...room, 1000, 50]],
+        ['top_newest', HISTORY.topLevel.newest.text, [...room, 50], 'messages_top_level_seq'],
+        ['top_before', HISTORY.topLevel.before.text, [...room, 900, 50], 'messages_top_level_seq'],
+        ['top_after', HISTORY.topLevel.after.text, [...room, 100, 50], 'messages_top_level_seq'],
+        ['thread_newest', HISTORY.thread.newest.text, [...thread, 50], 'messages_thread_seq'],
+        ['thread_before', HISTORY.thread.before.text, [...thread, 1500, 50], 'messages_thread_seq'],
+        ['thread_after', HISTORY.thread.after.text, [...thread, 1500, 50], 'messages_thread_seq'],
+      ]);
+    });
+
+    it('pages changes through the (room_id, rev) index, whatever the room size: custom and generic plans', async () => {
+      const storage = await node();
+      await storage.users.create({ id: 'u_p', username: 'planner', passwordHash: 'h', createdAt: T0 });
+      await seedPlanRooms(20, 2000);
+      const page = await storage.messages.changes('r_plan_7', 1990, 5);
+      expect(page.messages.map((m) => m.rev)).toEqual([1991, 1992, 1993, 1994, 1995]);
+      expect(page).toMatchObject({ lastRev: 1995, more: true });
+      await expectPlansIndexed([
+        ['changes_start', CHANGES.text, ['r_plan_7', 0, 101], 'messages_room_rev'],
+        ['changes_tail', CHANGES.text, ['r_plan_7', 1990, 101], 'messages_room_rev'],
       ]);
     });
 
@@ -106,7 +137,11 @@ describePostgres('PostgreSQL', () => {
       const listed = await storage.rooms.listVisible('u_p');
       expect(listed).toHaveLength(2000);
       for (const room of listed) {
-        expect(room.lastMessage).toEqual({ text: 'x'.repeat(80), author: { id: 'u_p', username: 'planner' }, createdAt: T0 });
+        expect(room.lastMessage).toEqual({
+          text: 'x'.repeat(80),
+          author: { id: 'u_p', username: 'planner', displayName: '' },
+          createdAt: T0,
+        });
       }
       await expectPlansIndexed([
         ['list', VISIBLE.text, ['u_p']],
@@ -172,6 +207,78 @@ describePostgres('PostgreSQL', () => {
         expect((await nodes[0]!.rooms.findMembership(roomId, u.id))?.lastReadSeq).toBe(last);
       }
       console.info(`three nodes stored ${total} messages in one room in ${elapsed} ms`);
+    });
+
+    it('numbers every change 1..N exactly once with three nodes sending, editing and reacting in one room at once', async () => {
+      const nodes = [await node(), await node(), await node()];
+      const { users, roomId } = await seedRoom(nodes[0]!, 3);
+      const EMOJI = ['👍', '🎉', '🦄', '🚀'];
+      const ROUNDS = 40;
+
+      // Messages every node edits, reacts to and replies to, sent first.
+      const setup: AppendResult[] = [];
+      for (let i = 0; i < 4; i++) setup.push(await nodes[i % 3]!.messages.append(message(roomId, users[i % 3]!, `target${i}`)));
+      const targets = setup.map((r) => r.message);
+
+      type Outcome = AppendResult | MutationResult;
+      const pending: Promise<Outcome>[] = [];
+      const edits: Promise<MutationResult>[] = [];
+      const started = Date.now();
+      for (let i = 0; i < ROUNDS; i++) {
+        nodes.forEach((n, k) => {
+          const user = users[k]!;
+          const target = targets[(i + k) % targets.length]!;
+          const emoji = EMOJI[(i + k) % EMOJI.length]!;
+          const ref = { roomId, messageId: target.id };
+          switch (i % 5) {
+            case 0:
+              pending.push(n.messages.append(message(roomId, user, `n${k}-${i}`)));
+              break;
+            case 1:
+              edits.push(n.messages.edit({ ...ref, text: `edit ${k}-${i}`, editedAt: T0 }));
+              pending.push(edits.at(-1)!);
+              break;
+            case 2:
+              pending.push(n.messages.setReaction({ ...ref, userId: user.id, emoji, on: true }));
+              break;
+            case 3:
+              pending.push(n.messages.setReaction({ ...ref, userId: user.id, emoji: EMOJI[(i + k + 3) % EMOJI.length]!, on: false }));
+              break;
+            default:
+              pending.push(n.messages.append(message(roomId, user, `reply${k}-${i}`, { threadRootId: targets[0]!.id })));
+          }
+        });
+      }
+      const outcomes = await Promise.all(pending);
+      const elapsed = Date.now() - started;
+
+      // Every stored change as its result told it: the message, and a root changed with it.
+      const stored = [...setup, ...outcomes].flatMap((o): MessageRecord[] => {
+        if ('created' in o) return o.created ? [o.message, ...(o.root ? [o.root] : [])] : [];
+        return o.kind === 'changed' ? [o.message, ...(o.root ? [o.root] : [])] : [];
+      });
+      const revs = stored.map((m) => m.rev).sort((a, b) => a - b);
+      const total = revs.length;
+      expect(revs).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      expect(outcomes.some((o) => !('created' in o) && o.kind === 'unchanged')).toBe(true);
+      expect(await nodes[1]!.rooms.findById(roomId)).toMatchObject({ lastRev: total, lastSeq: targets.length + (ROUNDS / 5) * 2 * 3 });
+
+      // The stream holds every message once, ascending by rev, each in the state its latest change gave it.
+      const { messages: stream, lastRev, more } = await nodes[2]!.messages.changes(roomId, 0, 500);
+      expect({ lastRev, more }).toEqual({ lastRev: total, more: false });
+      expect(stream.map((m) => m.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: stream.length }, (_, i) => i + 1));
+      expect(stream.map((m) => m.rev)).toEqual([...stream.map((m) => m.rev)].sort((a, b) => a - b));
+      const latest = new Map<string, MessageRecord>();
+      for (const m of stored) if ((latest.get(m.id)?.rev ?? 0) < m.rev) latest.set(m.id, m);
+      expect(stream).toEqual([...latest.values()].sort((a, b) => a.rev - b.rev));
+      expect(stream.find((m) => m.id === targets[0]!.id)?.thread?.replyCount).toBe((ROUNDS / 5) * 3);
+      // Each edit kept the text before it: versions = edits + the first text.
+      const edited = (await Promise.all(edits)).map((o) => (o.kind === 'changed' ? o.message.id : 'none'));
+      for (const target of targets) {
+        const editsOf = edited.filter((id) => id === target.id).length;
+        expect(await nodes[0]!.messages.versions(roomId, target.id)).toHaveLength(editsOf + 1);
+      }
+      console.info(`three nodes stored ${total} changes in one room in ${elapsed} ms`);
     });
 
     it('a clientMsgId raced on two nodes: the loser rolls back (seq included) and answers with the winner', async () => {

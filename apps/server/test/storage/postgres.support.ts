@@ -16,7 +16,7 @@ export const databaseUrl = await testDatabaseUrl();
 export const describePostgres = databaseUrl ? describe : describe.skip;
 
 export const T0 = '2026-01-01T00:00:00.000Z';
-export const TABLES = 'messages, invitations, memberships, sessions, rooms, users';
+export const TABLES = 'thread_reads, message_versions, messages, invitations, memberships, sessions, rooms, users';
 
 export const until = async (condition: () => Promise<boolean>, what: string, timeoutMs = 5_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -120,13 +120,13 @@ export function useNodes(db: TestSchema): (options?: Partial<PostgresStorageOpti
 
 export const message = (
   roomId: string,
-  author: { id: string; username: string },
+  author: { id: string; username: string; displayName?: string },
   clientMsgId: string,
   extra: Partial<NewMessage> = {},
 ): NewMessage => ({
   id: `m_${randomBytes(6).toString('hex')}`,
   roomId,
-  author,
+  author: { displayName: '', ...author },
   clientMsgId,
   text: `text ${clientMsgId}`,
   createdAt: T0,
@@ -135,7 +135,7 @@ export const message = (
 
 /** A public room 'r_busy' with `authors` writers (writer0 owns it), all members. */
 export const seedRoom = async (storage: Storage, authors: number) => {
-  const users = Array.from({ length: authors }, (_, i) => ({ id: `u_w${i}`, username: `writer${i}` }));
+  const users = Array.from({ length: authors }, (_, i) => ({ id: `u_w${i}`, username: `writer${i}`, displayName: '' }));
   for (const u of users) await storage.users.create({ ...u, passwordHash: 'h', createdAt: T0 });
   const room = await storage.rooms.create(
     { id: 'r_busy', kind: 'public', name: 'busy', ownerId: users[0]!.id, createdAt: T0 },

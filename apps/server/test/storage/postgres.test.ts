@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStorage } from '../../src/storage/postgres/index.js';
-import { describePostgres, message, noSqlIn, seedRoom, TABLES, until, useNodes, useTestSchema } from './postgres.support.js';
+import { describePostgres, message, noSqlIn, seedRoom, T0, TABLES, until, useNodes, useTestSchema } from './postgres.support.js';
 import { describeStorageContract } from './storage.contract.js';
 
 /**
@@ -36,14 +36,33 @@ describePostgres('PostgreSQL', () => {
       const found = await storage.sessions.findActive('s_t', expiresAt - 1);
       expect(found?.session).toEqual({ id: 's_t', userId: 'u_t', createdAt, expiresAt });
       const room = await storage.rooms.create({ id: 'r_t', kind: 'public', name: 'ünïcode 😀', ownerId: 'u_t', createdAt }, ['u_t']);
-      expect(room).toEqual({ id: 'r_t', kind: 'public', name: 'ünïcode 😀', ownerId: 'u_t', memberCount: 1, lastSeq: 0, createdAt });
+      expect(room).toEqual({
+        id: 'r_t',
+        kind: 'public',
+        name: 'ünïcode 😀',
+        ownerId: 'u_t',
+        memberCount: 1,
+        lastSeq: 0,
+        lastRev: 0,
+        topic: '',
+        createdAt,
+      });
       const text = '\r\n \u200b\u{10ffff} ﷽ 𝕏 \\ \' " %_ $1';
       const { message: sent } = await storage.messages.append(message('r_t', { id: 'u_t', username: 'typed' }, 'x', { text, createdAt }));
+      expect(sent).toMatchObject({ seq: 1, rev: 1, editedAt: null, deleted: false, thread: null, reactions: [] });
       expect(sent.seq).toBe(1);
       expect(await storage.messages.history('r_t', { limit: 5 })).toEqual([sent]);
       expect(await storage.rooms.markRead('r_t', 'u_t', Number.MAX_SAFE_INTEGER)).toBe(1);
       expect(await storage.rooms.listVisible('u_t')).toEqual([
-        { ...room, lastSeq: 1, joined: true, lastReadSeq: 1, lastMessage: { text, author: sent.author, createdAt }, invitedBy: null },
+        {
+          ...room,
+          lastSeq: 1,
+          lastRev: 1,
+          joined: true,
+          lastReadSeq: 1,
+          lastMessage: { text, author: sent.author, createdAt },
+          invitedBy: null,
+        },
       ]);
     });
 
@@ -55,6 +74,31 @@ describePostgres('PostgreSQL', () => {
       expect(await storage.sessions.delete('s\u0000')).toBe(false);
       expect(await storage.rooms.findById('r\u0000')).toBeNull();
       expect(await storage.messages.history('r\u0000', { limit: 5 })).toEqual([]);
+      expect(await storage.messages.history('r_x', { limit: 5, threadRootId: 'm\u0000' })).toEqual([]);
+      expect(await storage.messages.find('r_x', 'm\u0000')).toBeNull();
+      expect(await storage.messages.versions('r\u0000', 'm_x')).toEqual([]);
+      expect(await storage.messages.changes('r\u0000', 0, 5)).toEqual({ messages: [], lastRev: 0, more: false });
+      const missing = { kind: 'refused', reason: 'not-found' };
+      expect(await storage.messages.edit({ roomId: 'r_x', messageId: 'm\u0000', text: 'x', editedAt: T0 })).toEqual(missing);
+      expect(await storage.messages.delete({ roomId: 'r\u0000', messageId: 'm_x' })).toEqual(missing);
+      expect(await storage.messages.setReaction({ roomId: 'r_x', messageId: 'm\u0000', userId: 'u_x', emoji: '👍', on: true })).toEqual(
+        missing,
+      );
+      expect(await storage.messages.markThreadRead('r_x', 'm\u0000', 'u_x', 1)).toBe(0);
+    });
+
+    it('erases a deleted message text, reactions and versions from its rows, for good', async () => {
+      const storage = await node();
+      const { users, roomId } = await seedRoom(storage, 1);
+      const { message: sent } = await storage.messages.append(message(roomId, users[0]!, 'gone', { text: 'secret one' }));
+      await storage.messages.edit({ roomId, messageId: sent.id, text: 'secret two', editedAt: T0 });
+      await storage.messages.setReaction({ roomId, messageId: sent.id, userId: users[0]!.id, emoji: '🦄', on: true });
+      expect((await db.admin.query('SELECT * FROM message_versions')).rowCount).toBe(1);
+      await storage.messages.delete({ roomId, messageId: sent.id });
+      expect((await db.admin.query('SELECT * FROM message_versions')).rowCount).toBe(0);
+      const { rows } = await db.admin.query('SELECT * FROM messages');
+      expect(JSON.stringify(rows)).not.toMatch(/secret|🦄/);
+      expect(rows[0]).toMatchObject({ text: '', reactions: '[]', edited_at: null });
     });
 
     it('reports an unreachable server as StorageUnavailableError', async () => {

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateKeyError, StorageUnavailableError } from '../../src/storage/errors.js';
-import type { Storage } from '../../src/storage/storage.js';
+import type { NewMessage, Storage } from '../../src/storage/storage.js';
+import { describeMessageChanges } from './storage.contract.messages.js';
+import { describeThreads } from './storage.contract.threads.js';
 
 export interface StorageFactory {
   /** A fresh, empty, migrated storage. */
@@ -10,6 +12,20 @@ export interface StorageFactory {
 }
 
 const T0 = '2026-01-01T00:00:00.000Z';
+
+/** What the parts of the suite share: the storage under test (new for each test) and helpers that fill it. */
+export interface ContractContext {
+  storage(): Storage;
+  user(username?: string): Promise<{ id: string; username: string }>;
+  room(kind: 'public' | 'private' | 'dm', ownerId: string, members?: string[], id?: string): ReturnType<Storage['rooms']['create']>;
+  send(
+    roomId: string,
+    authorId: string,
+    clientMsgId: string,
+    text?: string,
+    extra?: Partial<Pick<NewMessage, 'threadRootId' | 'createdAt'>>,
+  ): ReturnType<Storage['messages']['append']>;
+}
 
 /** The repository suite every storage implementation must pass. */
 export function describeStorageContract(name: string, factory: StorageFactory): void {
@@ -25,15 +41,17 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     };
     const room = async (kind: 'public' | 'private' | 'dm', ownerId: string, members: string[] = [ownerId], id = `r_${++n}`) =>
       storage.rooms.create({ id, kind, name: `room ${id}`, ownerId, createdAt: T0 }, members);
-    const send = (roomId: string, authorId: string, clientMsgId: string, text = `text ${clientMsgId}`) =>
+    const send: ContractContext['send'] = (roomId, authorId, clientMsgId, text = `text ${clientMsgId}`, extra = {}) =>
       storage.messages.append({
         id: `m_${++n}`,
         roomId,
-        author: { id: authorId, username: usernames.get(authorId) ?? 'nobody' },
+        author: { id: authorId, username: usernames.get(authorId) ?? 'nobody', displayName: '' },
         clientMsgId,
         text,
         createdAt: T0,
+        ...extra,
       });
+    const context: ContractContext = { storage: () => storage, user, room, send };
 
     beforeEach(async () => {
       storage = await factory.open();
@@ -47,7 +65,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         const alice = await user('alice');
         await user('alicia');
         await user('bob');
-        expect(await storage.users.findById(alice.id)).toEqual({ id: alice.id, username: 'alice' });
+        expect(await storage.users.findById(alice.id)).toEqual({ id: alice.id, username: 'alice', displayName: '' });
         expect((await storage.users.findByUsername('alice'))?.passwordHash).toBe('hash');
         expect(await storage.users.findByUsername('nobody')).toBeNull();
         expect((await storage.users.searchByPrefix('ali', 20)).map((u) => u.username)).toEqual(['alice', 'alicia']);
@@ -89,7 +107,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         const a = await user();
         const b = await user();
         const r = await room('private', a.id, [a.id, b.id]);
-        expect(r).toMatchObject({ kind: 'private', memberCount: 2, lastSeq: 0, ownerId: a.id });
+        expect(r).toMatchObject({ kind: 'private', memberCount: 2, lastSeq: 0, lastRev: 0, topic: '', ownerId: a.id });
         expect(await storage.rooms.findMembership(r.id, b.id)).toMatchObject({ lastReadSeq: 0 });
         expect(await storage.rooms.findById('r_missing')).toBeNull();
       });
@@ -138,13 +156,17 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         await send(pub.id, b.id, 'p2', 'newest 😀');
         await send(priv.id, a.id, 'q1', 'private words');
         await storage.rooms.addInvitation({ roomId: priv.id, userId: b.id, invitedBy: a.id, createdAt: T0 });
-        const host = { id: a.id, username: 'host' };
+        const host = { id: a.id, username: 'host', displayName: '' };
         const listed = async (userId: string) => new Map((await storage.rooms.listVisible(userId)).map((r) => [r.id, r]));
 
         const forB = await listed(b.id);
         expect([...forB.keys()].sort()).toEqual([pub.id, priv.id, quiet.id].sort());
-        expect(forB.get(pub.id)).toMatchObject({ lastSeq: 2, invitedBy: null });
-        expect(forB.get(pub.id)?.lastMessage).toEqual({ text: 'newest 😀', author: { id: b.id, username: 'guest' }, createdAt: T0 });
+        expect(forB.get(pub.id)).toMatchObject({ lastSeq: 2, lastRev: 2, topic: '', invitedBy: null });
+        expect(forB.get(pub.id)?.lastMessage).toEqual({
+          text: 'newest 😀',
+          author: { id: b.id, username: 'guest', displayName: '' },
+          createdAt: T0,
+        });
         // Storage reads the preview for anyone: who may see it is the domain's rule.
         expect(forB.get(priv.id)).toMatchObject({ joined: false, invitedBy: host, lastMessage: { text: 'private words', author: host } });
         expect(forB.get(quiet.id)).toMatchObject({ lastMessage: null, invitedBy: null });
@@ -272,6 +294,9 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         await expect(send('r_none', a.id, 'x')).rejects.toBeDefined();
       });
     });
+
+    describeMessageChanges(context);
+    describeThreads(context);
 
     it('answers ping, then reports itself unavailable once closed', async () => {
       await storage.ping();

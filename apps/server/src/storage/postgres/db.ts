@@ -1,5 +1,5 @@
 import { Client, Pool, escapeIdentifier, type ClientConfig, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
-import { DuplicateKeyError, StorageUnavailableError } from '../errors.js';
+import { DuplicateKeyError, MutationRefusedError, StorageUnavailableError } from '../errors.js';
 import { migrations } from './migrations.js';
 
 export interface PostgresStorageOptions {
@@ -185,11 +185,12 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
- * Turns any failure into one of the two errors the domain understands. The message names the
- * kind of failure only (never SQL text or values); the driver's error stays as the cause, for logs.
+ * Turns any failure into one of the errors the domain understands (a refusal of what is stored
+ * passes unchanged). The message names the kind of failure only (never SQL text or values); the
+ * driver's error stays as the cause, for logs.
  */
 export function toStorageError(error: unknown): Error {
-  if (error instanceof StorageUnavailableError || error instanceof DuplicateKeyError) return error;
+  if (error instanceof StorageUnavailableError || error instanceof DuplicateKeyError || error instanceof MutationRefusedError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (code === '23505') return new DuplicateKeyError('duplicate key', { cause: error });
   return new StorageUnavailableError(`PostgreSQL ${failureKind(code, error)}`, { cause: error });

@@ -2,7 +2,7 @@ import { toMembership, toRoom, toRoomView, type MembershipRow, type RoomRow, typ
 import type { RoomRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
 
-const ROOM_COLUMNS = 'id, kind, name, owner_id, member_count, last_seq, created_at';
+const ROOM_COLUMNS = 'id, kind, name, owner_id, member_count, last_seq, last_rev, topic, created_at';
 
 const INSERT_ROOM = statement(
   'rooms.insert',
@@ -41,7 +41,7 @@ const ROOM_IDS_OF = statement('rooms.roomIdsOf', 'SELECT room_id FROM membership
  * message is one probe of the (room_id, seq) unique index, in custom and generic plans alike.
  */
 const VIEW_SELECT = `
-  SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.created_at, m.last_read_seq,
+  SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.last_rev, r.topic, r.created_at, m.last_read_seq,
          lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, lm.username AS last_author_username,
          i.invited_by, ib.username AS invited_by_username
     FROM rooms r

@@ -1,5 +1,4 @@
-import type { User } from '@parley/protocol';
-import { toUserRecord, type UserRow } from '../rows.js';
+import { toUser, toUserRecord, type UserRow } from '../rows.js';
 import type { UserRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
 
@@ -13,6 +12,9 @@ const BY_PREFIX = statement(
   "SELECT id, username FROM users WHERE username LIKE $1 ESCAPE '\\' ORDER BY username LIMIT $2",
 );
 
+type UserName = Pick<UserRow, 'id' | 'username'>;
+const toUsers = (rows: UserName[]) => rows.map((row) => toUser(row.id, row.username));
+
 export function createPostgresUserRepository(db: Db): UserRepository {
   return {
     create: async (user) => {
@@ -25,16 +27,17 @@ export function createPostgresUserRepository(db: Db): UserRepository {
     },
     findById: async (id) => {
       if (hasNul(id)) return null;
-      return (await db.query<User>(BY_ID, [id])).rows[0] ?? null;
+      const row = (await db.query<UserName>(BY_ID, [id])).rows[0];
+      return row ? toUser(row.id, row.username) : null;
     },
     findByIds: async (ids) => {
       const wanted = ids.filter((id) => !hasNul(id));
       if (wanted.length === 0) return [];
-      return (await db.query<User>(BY_IDS, [wanted])).rows;
+      return toUsers((await db.query<UserName>(BY_IDS, [wanted])).rows);
     },
     searchByPrefix: async (prefix, limit) => {
       if (hasNul(prefix)) return [];
-      return (await db.query<User>(BY_PREFIX, [`${escapeLike(prefix)}%`, limit])).rows;
+      return toUsers((await db.query<UserName>(BY_PREFIX, [`${escapeLike(prefix)}%`, limit])).rows);
     },
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DuplicateKeyError, StorageUnavailableError } from '../errors.js';
+import { DuplicateKeyError, MutationRefusedError, StorageUnavailableError } from '../errors.js';
 import { migrations } from './migrations.js';
 
 export type Db = Database.Database;
@@ -52,7 +52,9 @@ export function run<T>(fn: () => T): Promise<T> {
   }
 }
 
+/** Errors already in the storage's terms (a refusal of what is stored included) pass unchanged. */
 export function toStorageError(error: unknown): Error {
+  if (error instanceof StorageUnavailableError || error instanceof DuplicateKeyError || error instanceof MutationRefusedError) return error;
   if (isUniqueViolation(error)) return new DuplicateKeyError('duplicate key', { cause: error });
   return new StorageUnavailableError('SQLite failed', { cause: error });
 }

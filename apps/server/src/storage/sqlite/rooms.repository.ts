@@ -72,11 +72,13 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
     return row ? toMembership(row).lastReadSeq : 0;
   });
 
-  const createRoom = db.transaction((room: Omit<RoomRecord, 'memberCount' | 'lastSeq'>, memberIds: readonly string[]) => {
-    insertRoom.run(room);
-    for (const userId of memberIds) addMember(room.id, userId, room.createdAt);
-    return toRoom(byId.get(room.id)!);
-  });
+  const createRoom = db.transaction(
+    (room: Omit<RoomRecord, 'memberCount' | 'lastSeq' | 'lastRev' | 'topic'>, memberIds: readonly string[]) => {
+      insertRoom.run(room);
+      for (const userId of memberIds) addMember(room.id, userId, room.createdAt);
+      return toRoom(byId.get(room.id)!);
+    },
+  );
 
   return {
     create: (room, memberIds) => run(() => createRoom.immediate(room, memberIds)),

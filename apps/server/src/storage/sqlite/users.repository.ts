@@ -1,15 +1,16 @@
-import type { User } from '@parley/protocol';
-import { toUserRecord, type UserRow } from '../rows.js';
+import { toUser, toUserRecord, type UserRow } from '../rows.js';
 import type { UserRepository } from '../storage.js';
 import { run, type Db } from './db.js';
+
+type UserName = Pick<UserRow, 'id' | 'username'>;
 
 export function createSqliteUserRepository(db: Db): UserRepository {
   const insert = db.prepare(
     'INSERT INTO users (id, username, password_hash, created_at) VALUES (@id, @username, @passwordHash, @createdAt)',
   );
   const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
-  const byId = db.prepare<[string], User>('SELECT id, username FROM users WHERE id = ?');
-  const byPrefix = db.prepare<[string, number], User>(
+  const byId = db.prepare<[string], UserName>('SELECT id, username FROM users WHERE id = ?');
+  const byPrefix = db.prepare<[string, number], UserName>(
     "SELECT id, username FROM users WHERE username LIKE ? ESCAPE '\\' ORDER BY username LIMIT ?",
   );
 
@@ -20,14 +21,21 @@ export function createSqliteUserRepository(db: Db): UserRepository {
         const row = byUsername.get(username);
         return row ? toUserRecord(row) : null;
       }),
-    findById: (id) => run(() => byId.get(id) ?? null),
+    findById: (id) =>
+      run(() => {
+        const row = byId.get(id);
+        return row ? toUser(row.id, row.username) : null;
+      }),
     findByIds: (ids) =>
       run(() => {
         if (ids.length === 0) return [];
         const placeholders = ids.map(() => '?').join(', ');
-        return db.prepare<string[], User>(`SELECT id, username FROM users WHERE id IN (${placeholders})`).all(...ids);
+        return db
+          .prepare<string[], UserName>(`SELECT id, username FROM users WHERE id IN (${placeholders})`)
+          .all(...ids)
+          .map((row) => toUser(row.id, row.username));
       }),
-    searchByPrefix: (prefix, limit) => run(() => byPrefix.all(`${escapeLike(prefix)}%`, limit)),
+    searchByPrefix: (prefix, limit) => run(() => byPrefix.all(`${escapeLike(prefix)}%`, limit).map((row) => toUser(row.id, row.username))),
   };
 }
 

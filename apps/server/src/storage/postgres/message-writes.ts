@@ -1,0 +1,189 @@
+import { MutationRefusedError, StorageUnavailableError } from '../errors.js';
+import { newMessage, planDelete, planEdit, planReaction, replyRefusal, withReply, type Plan } from '../message-rules.js';
+import { MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
+import type { AppendResult, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
+import { hasNul, isUniqueViolationOf, statement, type Db, type Queryable } from './db.js';
+
+// The author is known to the caller: no join on the write path.
+const EXISTING = statement(
+  'messages.existing',
+  `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = $1 AND m.author_id = $2 AND m.client_msg_id = $3`,
+);
+export const FIND = statement(
+  'messages.find',
+  `SELECT ${MESSAGE_COLUMNS}, u.username FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = $1 AND m.room_id = $2`,
+);
+// The row lock taken here serializes the writers of one room, on every node, until COMMIT; a
+// rollback gives the numbers back, so seqs and revs have no gaps. A reply takes two revs: its
+// own, then its root's.
+const NEXT_SEQ = statement(
+  'messages.nextSeq',
+  'UPDATE rooms SET last_seq = last_seq + 1, last_rev = last_rev + $2 WHERE id = $1 RETURNING last_seq, last_rev',
+);
+// Insert and read marker in one round trip, to hold the room's lock for as short as possible.
+const INSERT = statement(
+  'messages.insert',
+  `WITH inserted AS (
+     INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+   )
+   UPDATE memberships SET last_read_seq = GREATEST(last_read_seq, $3) WHERE room_id = $2 AND user_id = $5`,
+);
+const ROOT_REPLIED = statement(
+  'messages.rootReplied',
+  'UPDATE messages SET reply_count = reply_count + 1, last_reply_at = $2, last_reply_seq = $3, rev = $4 WHERE id = $1',
+);
+
+/**
+ * Every other change starts here: the room's row lock (the lock NEXT_SEQ takes, so all writers of
+ * a room queue on one lock, in one order: no deadlocks), its last rev, and the message as it is.
+ * NO KEY UPDATE does not block the foreign-key checks of inserts.
+ */
+const LOCK_AND_FIND = statement(
+  'messages.lockAndFind',
+  `SELECT r.last_rev AS room_last_rev, ${MESSAGE_COLUMNS}, u.username
+     FROM rooms r
+     LEFT JOIN messages m ON m.id = $2 AND m.room_id = r.id
+     LEFT JOIN users u ON u.id = m.author_id
+    WHERE r.id = $1
+      FOR NO KEY UPDATE OF r`,
+);
+// Each write below sets the room's last rev ($1 room, $2 rev) with the message's, in one round trip.
+const EDIT = statement(
+  'messages.edit',
+  `WITH room AS (UPDATE rooms SET last_rev = $2 WHERE id = $1),
+        version AS (
+          INSERT INTO message_versions (message_id, n, text, set_at)
+          SELECT $3, COALESCE(MAX(n), 0) + 1, $4, $5 FROM message_versions WHERE message_id = $3
+        )
+   UPDATE messages SET text = $6, edited_at = $7, rev = $2 WHERE id = $3`,
+);
+const TOMBSTONE = statement(
+  'messages.tombstone',
+  `WITH room AS (UPDATE rooms SET last_rev = $2 WHERE id = $1),
+        versions AS (DELETE FROM message_versions WHERE message_id = $3)
+   UPDATE messages SET text = '', edited_at = NULL, deleted_at = $4, reactions = '[]', rev = $2 WHERE id = $3`,
+);
+// A root's summary from its replies that are not deleted, through the (thread_root_id, seq) index.
+const RESUMMARISE = statement(
+  'messages.resummarise',
+  `WITH room AS (UPDATE rooms SET last_rev = $2 WHERE id = $1),
+        summary AS (
+          SELECT count(*) AS reply_count, max(seq) AS last_reply_seq,
+                 (SELECT created_at FROM messages WHERE thread_root_id = $3 AND deleted_at IS NULL ORDER BY seq DESC LIMIT 1) AS last_reply_at
+            FROM messages WHERE thread_root_id = $3 AND deleted_at IS NULL
+        )
+   UPDATE messages m
+      SET reply_count = s.reply_count, last_reply_seq = s.last_reply_seq, last_reply_at = s.last_reply_at, rev = $2
+     FROM summary s, users u
+    WHERE m.id = $3 AND u.id = m.author_id
+   RETURNING ${MESSAGE_COLUMNS}, u.username`,
+);
+const SET_REACTIONS = statement(
+  'messages.setReactions',
+  `WITH room AS (UPDATE rooms SET last_rev = $2 WHERE id = $1)
+   UPDATE messages SET reactions = $4, rev = $2 WHERE id = $3`,
+);
+
+type LockedRow = MessageRow & { room_last_rev: string };
+type Args<K extends keyof MessageRepository> = Parameters<MessageRepository[K]>[0];
+type Changed<E> = Extract<Plan<E>, { kind: 'changed' }>;
+
+/** The writes of the message repository, each its own transaction (messages.repository.ts orders them per room). */
+export function createPostgresMessageWrites(db: Db) {
+  const original = (message: NewMessage, row: StoredMessageRow): AppendResult => ({
+    created: false,
+    message: toMessageBy(row, message.author),
+  });
+
+  /** One append, one transaction: look-up, seq and rev, root check, insert, read marker, root summary, COMMIT. */
+  const append = async (message: NewMessage): Promise<AppendResult> => {
+    const { id, roomId, author, clientMsgId, text, createdAt } = message;
+    const threadRootId = message.threadRootId ?? null;
+    const key = [roomId, author.id, clientMsgId];
+    try {
+      return await db.transaction(async (tx) => {
+        const existing = (await tx.query<StoredMessageRow>(EXISTING, key)).rows[0];
+        if (existing) return original(message, existing);
+        const next = (await tx.query<{ last_seq: string; last_rev: string }>(NEXT_SEQ, [roomId, threadRootId === null ? 1 : 2])).rows[0];
+        if (!next) throw new StorageUnavailableError('room does not exist');
+        const [seq, lastRev] = [Number(next.last_seq), Number(next.last_rev)];
+        // Read under the room's lock: no other writer can change the root until COMMIT.
+        const rootRow =
+          threadRootId === null || hasNul(threadRootId) ? undefined : (await tx.query<MessageRow>(FIND, [threadRootId, roomId])).rows[0];
+        const root = rootRow ? toMessage(rootRow) : null;
+        const refusal = threadRootId === null ? null : replyRefusal(root);
+        // Thrown, it rolls the transaction back: the seq and revs taken above with it.
+        if (refusal) throw new MutationRefusedError(refusal);
+        const rev = root ? lastRev - 1 : lastRev;
+        await tx.query(INSERT, [id, roomId, seq, rev, author.id, clientMsgId, text, createdAt, threadRootId]);
+        const stored = newMessage(message, seq, rev);
+        if (!root) return { created: true, message: stored };
+        await tx.query(ROOT_REPLIED, [root.id, createdAt, seq, lastRev]);
+        return { created: true, message: stored, root: withReply(root, stored, lastRev) };
+      });
+    } catch (error) {
+      // Another node stored the same (room, author, clientMsgId) between our look-up and our
+      // insert. Our transaction rolled back, the seq it took with it: answer with theirs.
+      if (!isUniqueViolationOf(error, 'messages_idempotency')) throw error;
+      const winner = (await db.query<StoredMessageRow>(EXISTING, key)).rows[0];
+      if (!winner) throw error;
+      return original(message, winner);
+    }
+  };
+
+  /**
+   * A change of one message: locks the room, plans from the message as it is, and only when the
+   * plan changes something takes the room's next rev and stores it with `store` (which may
+   * return a root it changed too, with the rev after).
+   */
+  const mutate = <E>(
+    roomId: string,
+    messageId: string,
+    plan: (current: MessageRecord | null) => Plan<E>,
+    store: (tx: Queryable, change: Changed<E>, rev: number) => Promise<MessageRecord | void>,
+  ): Promise<MutationResult> => {
+    if (hasNul(roomId, messageId)) return Promise.resolve({ kind: 'refused', reason: 'not-found' });
+    return db.transaction(async (tx) => {
+      const row = (await tx.query<LockedRow>(LOCK_AND_FIND, [roomId, messageId])).rows[0];
+      const decided = plan(row && row.id !== null ? toMessage(row) : null);
+      if (decided.kind !== 'changed') return decided;
+      const rev = Number(row!.room_last_rev) + 1;
+      const root = await store(tx, decided, rev);
+      const message = { ...decided.message, rev };
+      return root ? { kind: 'changed', message, root } : { kind: 'changed', message };
+    });
+  };
+
+  return {
+    append,
+
+    edit: ({ roomId, messageId, text, editedAt }: Args<'edit'>) =>
+      mutate(
+        roomId,
+        messageId,
+        (current) => planEdit(current, text, editedAt),
+        async (tx, { previous }, rev) => {
+          await tx.query(EDIT, [roomId, rev, messageId, previous.text, previous.setAt, text, editedAt]);
+        },
+      ),
+
+    delete: ({ roomId, messageId }: Args<'delete'>) =>
+      mutate(roomId, messageId, planDelete, async (tx, { message }, rev) => {
+        await tx.query(TOMBSTONE, [roomId, rev, messageId, new Date().toISOString()]);
+        if (message.threadRootId === null) return;
+        const root = (await tx.query<MessageRow>(RESUMMARISE, [roomId, rev + 1, message.threadRootId])).rows[0]!;
+        return toMessage(root);
+      }),
+
+    setReaction: ({ roomId, messageId, userId, emoji, on }: Args<'setReaction'>) =>
+      mutate(
+        roomId,
+        messageId,
+        (current) => planReaction(current, userId, emoji, on),
+        async (tx, { message }, rev) => {
+          await tx.query(SET_REACTIONS, [roomId, rev, messageId, JSON.stringify(message.reactions)]);
+        },
+      ),
+  };
+}

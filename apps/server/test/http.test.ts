@@ -140,8 +140,8 @@ describe('users', () => {
     const res = await api(server.url, me.token)(`/api/users?q=${prefix.toUpperCase()}`);
     expect(res.status).toBe(200);
     expect(res.body.users).toHaveLength(20);
-    expect(res.body.users[0]).toEqual({ id: expect.any(String), username: `${prefix}_00` });
-    expect(Object.keys(res.body.users[0]).sort()).toEqual(['id', 'username']);
+    expect(res.body.users[0]).toEqual({ id: expect.any(String), username: `${prefix}_00`, displayName: '' });
+    expect(Object.keys(res.body.users[0]).sort()).toEqual(['displayName', 'id', 'username']);
     expect((await api(server.url, me.token)('/api/users?q=' + 'x'.repeat(40))).status).toBe(400);
   });
 });

@@ -16,7 +16,7 @@ export const LIMITS = {
   changesLimitMax: 500,
   changesLimitDefault: 100,
   reactionsPerMessageMax: 20,
-  /** UTF-16 units of one emoji (the longest ZWJ and tag sequences are far shorter). */
+  /** Characters of one emoji (the longest ZWJ and tag sequences are far shorter). */
   emojiMax: 64,
   topicMax: 250,
   displayNameMax: 64,

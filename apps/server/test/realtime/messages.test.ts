@@ -22,6 +22,14 @@ describe('message:send', () => {
       text: 'hello',
       clientMsgId: 'c-1',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      rev: 1,
+      editedAt: null,
+      deleted: false,
+      threadRootId: null,
+      thread: null,
+      reactions: [],
+      mentions: [],
+      files: [],
     });
     for (const client of [alice, aliceSecondDevice, bob, carol]) {
       expect(await client.waitFor('message:created', (m) => m.id === message.id)).toEqual(message);

@@ -60,10 +60,14 @@ describe('room previews', () => {
     expect(invited.rooms.find((r) => r.id === room.id)).toEqual({
       ...room,
       lastSeq: 1,
+      lastRev: 1,
       joined: false,
       unread: 0,
       lastMessage: null,
       invitedBy: alice.user,
+      mentions: 0,
+      threadsUnread: 0,
+      role: null,
     });
     expect(invited.raw).not.toContain('the secret plan');
 

@@ -6,7 +6,15 @@ import { fileTest as it } from '../support/people.js';
 describe('public rooms', () => {
   it('creates a room owned by its creator, who is its first member', async ({ alice }) => {
     const { room } = await alice.call('room:create', { name: '  General  ', visibility: 'public' });
-    expect(room).toEqual({ id: expect.stringMatching(/^r_/), kind: 'public', name: 'General', memberCount: 1, lastSeq: 0 });
+    expect(room).toEqual({
+      id: expect.stringMatching(/^r_/),
+      kind: 'public',
+      name: 'General',
+      memberCount: 1,
+      lastSeq: 0,
+      lastRev: 0,
+      topic: '',
+    });
     const joined = await alice.waitFor('room:joined', (p) => p.room.id === room.id);
     expect(joined.room).toMatchObject({ joined: true, unread: 0 });
   });
@@ -23,7 +31,16 @@ describe('public rooms', () => {
   it('lets anyone join; the room hears member-joined and the joiner hears room:joined', async ({ server, alice, bob }) => {
     const { room } = await alice.call('room:create', { name: 'open', visibility: 'public' });
     const list = await api(server.url, bob.person.token)('/api/rooms');
-    expect(list.body.rooms).toContainEqual({ ...room, joined: false, unread: 0, lastMessage: null, invitedBy: null });
+    expect(list.body.rooms).toContainEqual({
+      ...room,
+      joined: false,
+      unread: 0,
+      lastMessage: null,
+      invitedBy: null,
+      mentions: 0,
+      threadsUnread: 0,
+      role: null,
+    });
 
     const joined = await bob.call('room:join', { roomId: room.id });
     expect(joined.room).toMatchObject({ id: room.id, memberCount: 2 });
@@ -115,14 +132,31 @@ describe('private rooms', () => {
   it('lists private rooms for members only', async ({ server, alice }) => {
     const { room } = await alice.call('room:create', { name: 'listed', visibility: 'private' });
     const mine = await api(server.url, alice.person.token)('/api/rooms');
-    expect(mine.body.rooms).toContainEqual({ ...room, joined: true, unread: 0, lastMessage: null, invitedBy: null });
+    expect(mine.body.rooms).toContainEqual({
+      ...room,
+      joined: true,
+      unread: 0,
+      lastMessage: null,
+      invitedBy: null,
+      mentions: 0,
+      threadsUnread: 0,
+      role: 'owner',
+    });
   });
 });
 
 describe('direct messages', () => {
   it('opens the sorted-id DM, makes both members and tells both', async ({ server, alice, bob }) => {
     const { room } = await alice.call('dm:open', { userId: bob.user.id });
-    expect(room).toEqual({ id: dmRoomId(alice.user.id, bob.user.id), kind: 'dm', name: bob.user.username, memberCount: 2, lastSeq: 0 });
+    expect(room).toEqual({
+      id: dmRoomId(alice.user.id, bob.user.id),
+      kind: 'dm',
+      name: bob.user.username,
+      memberCount: 2,
+      lastSeq: 0,
+      lastRev: 0,
+      topic: '',
+    });
     const bobSees = await bob.waitFor('room:joined', (p) => p.room.id === room.id);
     expect(bobSees.room).toMatchObject({ kind: 'dm', name: alice.user.username, joined: true });
 

@@ -91,6 +91,57 @@ export class ChatPage {
     return this.messages.getByRole('article').locator('.message__text').allTextContents();
   }
 
+  /** Hovers a message (its actions show on hover and on focus) and presses one of its action buttons. */
+  async messageAction(text: string, action: 'Edit' | 'Delete' | 'Add reaction' | 'Reply in thread', within?: Locator): Promise<void> {
+    const article = (within ?? this.messages).getByRole('article').filter({ hasText: text });
+    await article.hover();
+    await article.getByRole('button', { name: action, exact: true }).click();
+  }
+
+  /** Edits one of my messages in place and saves with Enter. */
+  async edit(text: string, newText: string, within?: Locator): Promise<void> {
+    await this.messageAction(text, 'Edit', within);
+    const box = this.page.getByRole('textbox', { name: 'Edit message' });
+    await box.fill(newText);
+    await box.press('Enter');
+    await expect(box).toHaveCount(0);
+  }
+
+  /** Deletes a message, saying yes when asked. */
+  async delete(text: string): Promise<void> {
+    await this.messageAction(text, 'Delete');
+    const dialog = this.page.getByRole('dialog').filter({ has: this.page.getByRole('button', { name: 'Delete', exact: true }) });
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+
+  /** Reacts to a message with an emoji chosen in the picker (searched by its name, e.g. 'thumbs up'). */
+  async react(text: string, search: string, emoji: string): Promise<void> {
+    await this.messageAction(text, 'Add reaction');
+    const picker = this.page.getByRole('dialog', { name: 'Add reaction' });
+    await picker.getByRole('searchbox').fill(search);
+    await picker.getByRole('button', { name: new RegExp(`^${emoji}`, 'u') }).first().click();
+    await expect(picker).toHaveCount(0);
+  }
+
+  /** A reaction toggle under a message, named `<emoji> <count>`. */
+  reaction(text: string, emoji: string, count: number): Locator {
+    return this.message(text).getByRole('button', { name: `${emoji} ${count}`, exact: true });
+  }
+
+  /** The open thread panel. */
+  get thread(): Locator {
+    return this.page.getByRole('complementary', { name: 'Thread' });
+  }
+
+  /** Sends a reply in the open thread. */
+  async reply(text: string): Promise<void> {
+    const box = this.thread.getByRole('textbox', { name: 'Reply' });
+    await box.fill(text);
+    await box.press('Enter');
+    await expect(box).toHaveValue('');
+  }
+
   async findPeople(dialogName: string, username: string): Promise<void> {
     const dialog = this.page.getByRole('dialog', { name: dialogName });
     await dialog.getByRole('textbox', { name: 'Find people' }).fill(username);

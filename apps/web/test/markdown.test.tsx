@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from '../src/features/chat/components/markdown';
 import { MessageItem } from '../src/features/chat/components/message-item';
-import { message } from './support/render';
+import { message, setup } from './support/render';
 
 function show(text: string) {
   return render(<Markdown text={text} />).container;
@@ -175,7 +175,9 @@ describe('Markdown: hostile input', () => {
 
 describe('MessageItem', () => {
   it('renders the message text as Markdown, in the block that holds it', async () => {
-    const { container } = render(<MessageItem message={{ ...message(1), text: '**hi** see\n```js\nconst a = 1;\n```' }} mine={false} />);
+    const { container } = render(<MessageItem message={{ ...message(1), text: '**hi** see\n```js\nconst a = 1;\n```' }} mine={false} />, {
+      wrapper: setup().wrapper,
+    });
     const text = container.querySelector('.message__text');
     expect(text?.tagName).toBe('DIV'); // paragraphs, lists and code blocks cannot sit inside a <p>
     expect(text?.querySelector('strong')).toHaveTextContent('hi');

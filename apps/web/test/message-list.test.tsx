@@ -2,14 +2,22 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { VirtuosoMockContext } from 'react-virtuoso';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutgoingMessage } from '../src/features/chat/chat.store';
 import { MessageList } from '../src/features/chat/components/message-list';
-import { BOB, ME, message } from './support/render';
+import { BOB, ME, message, setup } from './support/render';
+
+/** The app's providers (query client, socket), made anew for each test. */
+let Providers: ReturnType<typeof setup>['wrapper'];
+beforeEach(() => {
+  Providers = setup().wrapper;
+});
 
 /** happy-dom has no layout: Virtuoso is told the sizes (a 600 px view, 50 px rows). */
 const sized = ({ children }: { children: ReactNode }) => (
-  <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 50 }}>{children}</VirtuosoMockContext.Provider>
+  <Providers>
+    <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 50 }}>{children}</VirtuosoMockContext.Provider>
+  </Providers>
 );
 
 const props = {
@@ -71,6 +79,16 @@ describe('MessageList', () => {
     expect(screen.getByText('This is the beginning of the room.')).toBeInTheDocument();
     await userEvent.click(within(shown[3]!).getByRole('button', { name: 'Retry' }));
     expect(onRetry).toHaveBeenCalledWith('p2');
+  });
+
+  it('keeps thread replies out of the main view, pending ones included', async () => {
+    const pending = [
+      { clientMsgId: 'p1', roomId: 'r_1', text: 'to the room', createdAt: '', status: 'pending' as const },
+      { clientMsgId: 'p2', roomId: 'r_1', text: 'to a thread', threadRootId: 'm_1', createdAt: '', status: 'pending' as const },
+    ];
+    render(<MessageList {...props} messages={[message(1), message(3)]} pending={pending} />, { wrapper: sized });
+    const shown = await articles();
+    expect(shown.map((a) => a.querySelector('.message__text')!.textContent)).toEqual(['message 1', 'message 3', 'to the room']);
   });
 
   it('separates days', async () => {

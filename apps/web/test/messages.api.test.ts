@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  catchUp,
-  lastContiguousSeq,
+  applyToWindow,
   loadOlder,
   mergeMessages,
   messageKeys,
+  replaceByRev,
   roomMessagesQueryOptions,
   type RoomMessages,
 } from '../src/features/chat/api/messages.api';
@@ -19,49 +19,85 @@ describe('mergeMessages', () => {
   });
 
   it('returns the same array when nothing is new, so React does not re-render', () => {
-    const held = [message(1), message(2)];
+    const held = [message(2), message(3)];
     expect(mergeMessages(held, [message(2)])).toBe(held);
   });
-});
 
-describe('lastContiguousSeq', () => {
-  it('stops at the first gap', () => {
-    expect(lastContiguousSeq([])).toBe(0);
-    expect(lastContiguousSeq([message(51), message(52), message(53)])).toBe(53);
-    expect(lastContiguousSeq([message(1), message(2), message(5), message(6)])).toBe(2);
+  it('keeps the newest state of each message: a higher rev replaces, a lower or equal one does not', () => {
+    const held = [message(1), message(2, { rev: 10, text: 'edited' })];
+    expect(mergeMessages(held, [message(2, { rev: 9, text: 'older' })])).toBe(held);
+    expect(mergeMessages(held, [message(2, { rev: 10, text: 'same rev' })])).toBe(held);
+    expect(mergeMessages(held, [message(2, { rev: 11, text: 'newer' })]).map((m) => m.text)).toEqual(['message 1', 'newer']);
   });
 });
 
-describe('paging and catch-up against the history API', () => {
-  const stored = Array.from({ length: 230 }, (_, i) => message(i + 1));
+describe('replaceByRev', () => {
+  it('replaces a held message only by a newer state of it, and never adds one', () => {
+    const held = [message(1, { rev: 5 }), message(2, { rev: 6 })];
+    expect(replaceByRev(held, message(1, { rev: 4, text: 'stale' }))).toBe(held);
+    expect(replaceByRev(held, message(3, { rev: 9 }))).toBe(held);
+    expect(replaceByRev(held, message(1, { rev: 7, text: 'fresh' }))[0]!.text).toBe('fresh');
+  });
+});
 
-  it('loads the newest page, then older pages until the beginning', async () => {
+describe('applyToWindow', () => {
+  const window: RoomMessages = {
+    messages: [message(10, { rev: 20 }), message(12, { rev: 22 })],
+    hasOlder: true,
+    hasNewer: false,
+    skipped: [],
+  };
+
+  it('replaces held messages by newer states, never by older ones', () => {
+    const next = applyToWindow(window, [message(10, { rev: 30, text: 'edited' }), message(12, { rev: 21, text: 'stale' })]);
+    expect(next.messages.map((m) => [m.seq, m.text])).toEqual([
+      [10, 'edited'],
+      [12, 'message 12'],
+    ]);
+    expect(applyToWindow(window, [message(12, { rev: 22, text: 'same' })])).toBe(window);
+  });
+
+  it('appends top-level messages newer than the newest held, and leaves replies and older messages out', () => {
+    const next = applyToWindow(window, [
+      message(3, { rev: 31, text: 'an old message edited' }),
+      message(11, { rev: 32, threadRootId: 'm_10', text: 'a reply' }),
+      message(14, { rev: 33 }),
+      message(13, { rev: 34, threadRootId: 'm_10' }),
+    ]);
+    expect(next.messages.map((m) => m.seq)).toEqual([10, 12, 14]);
+  });
+
+  it('puts a missed top-level message where it belongs among those held', () => {
+    const next = applyToWindow(window, [message(11, { rev: 35 })]);
+    expect(next.messages.map((m) => m.seq)).toEqual([10, 11, 12]);
+    // Holding the room from its beginning, nothing older is left out either.
+    expect(applyToWindow({ ...window, hasOlder: false }, [message(3, { rev: 36 })]).messages.map((m) => m.seq)).toEqual([3, 10, 12]);
+  });
+
+  it('remembers new top-level messages beyond a trimmed newest end instead of appending them', () => {
+    const trimmed = { ...window, hasNewer: true };
+    const next = applyToWindow(trimmed, [message(40, { rev: 40 })]);
+    expect(next.messages.map((m) => m.seq)).toEqual([10, 12]);
+    expect(next.skipped).toEqual([{ seq: 40, authorId: 'u_bob' }]);
+  });
+});
+
+describe('paging against the history API', () => {
+  // Thread replies take seqs too: the room's main view pages its top-level messages only.
+  const stored = Array.from({ length: 230 }, (_, i) => ((i + 1) % 3 === 0 ? message(i + 1, { threadRootId: 'm_1' }) : message(i + 1)));
+  const topLevel = stored.filter((m) => !m.threadRootId);
+
+  it('loads the newest top-level page, then older pages until the beginning', async () => {
     const server = historyServer(stored);
     vi.stubGlobal('fetch', server.fetchImpl);
     const { queryClient } = setup();
     await queryClient.fetchQuery(roomMessagesQueryOptions('r_1'));
     const held = () => queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!;
-    expect(held().messages.map((m) => m.seq)).toEqual(stored.slice(-50).map((m) => m.seq));
+    expect(held().messages).toEqual(topLevel.slice(-50));
     expect(held().hasOlder).toBe(true);
     while (held().hasOlder) await loadOlder(queryClient, 'r_1');
-    expect(held().messages).toEqual(stored);
-    expect(server.calls.at(-1)).toBe('/api/rooms/r_1/messages?limit=50&before=31');
-  });
-
-  it('fetches everything after the last contiguous seq, page by page', async () => {
-    const server = historyServer(stored);
-    vi.stubGlobal('fetch', server.fetchImpl);
-    const { queryClient } = setup();
-    queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), {
-      messages: [message(1), message(2), message(3), message(200)],
-      hasOlder: false,
-    });
-    await catchUp(queryClient, 'r_1');
-    expect(queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!.messages).toEqual(stored);
-    expect(server.calls).toEqual([
-      '/api/rooms/r_1/messages?limit=100&after=3',
-      '/api/rooms/r_1/messages?limit=100&after=103',
-      '/api/rooms/r_1/messages?limit=100&after=203',
-    ]);
+    expect(held().messages).toEqual(topLevel);
+    expect(server.calls[0]).toBe('/api/rooms/r_1/messages?limit=50&topLevel=true');
+    expect(server.calls.every((call) => call.includes('topLevel=true'))).toBe(true);
   });
 });

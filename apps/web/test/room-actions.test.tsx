@@ -22,6 +22,11 @@ const summary = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
   unread: 0,
   lastMessage: null,
   invitedBy: null,
+  lastRev: 0,
+  topic: '',
+  mentions: 0,
+  threadsUnread: 0,
+  role: 'member',
   ...overrides,
 });
 

@@ -9,7 +9,7 @@ import { useConnectionStore } from '../src/lib/connection.store';
 import { sharedKeys } from '../src/lib/query-keys';
 import { BOB, ME, message, setup } from './support/render';
 
-const CAROL = { id: 'u_carol', username: 'carol' };
+const CAROL = { id: 'u_carol', username: 'carol', displayName: '' };
 
 const summary = (id: string, name: string, overrides: Partial<RoomSummary> = {}): RoomSummary => ({
   id,
@@ -21,6 +21,11 @@ const summary = (id: string, name: string, overrides: Partial<RoomSummary> = {})
   unread: 0,
   lastMessage: null,
   invitedBy: null,
+  lastRev: 0,
+  topic: '',
+  mentions: 0,
+  threadsUnread: 0,
+  role: 'member',
   ...overrides,
 });
 const said = (text: string, author: typeof ME, createdAt: string) => ({ text, author, createdAt });

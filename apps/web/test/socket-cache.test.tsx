@@ -17,10 +17,15 @@ const room = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
   name: 'general',
   memberCount: 2,
   lastSeq: 3,
+  lastRev: 3,
+  topic: '',
   joined: true,
   unread: 0,
   lastMessage: null,
   invitedBy: null,
+  mentions: 0,
+  threadsUnread: 0,
+  role: 'member',
   ...overrides,
 });
 
@@ -92,37 +97,38 @@ describe('room events feed the room list', () => {
 });
 
 describe('message events feed the message cache', () => {
-  it('appends the next message, and fetches the gap when one was missed', async () => {
+  it('appends the next message, and catches up with message:changes when a rev was skipped', async () => {
     const stored = [1, 2, 3, 4, 5, 6].map((seq) => message(seq));
     const { socket, queryClient } = await mountGlue([room()]);
-    const server = historyServer(stored);
-    vi.stubGlobal('fetch', server.fetchImpl);
     queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), { messages: stored.slice(0, 3), hasOlder: false });
     const held = () => queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!.messages.map((m) => m.seq);
+    socket.respond('message:changes', () => ({ ok: true, data: { messages: [stored[4]!], lastRev: 6, more: false } }));
+    const changes = () => socket.requests.filter((r) => r.event === 'message:changes');
 
     act(() => socket.serverEmit('message:created', stored[3]));
     expect(held()).toEqual([1, 2, 3, 4]);
-    expect(server.calls).toEqual([]);
+    expect(changes()).toEqual([]);
 
     act(() => socket.serverEmit('message:created', stored[5]));
     await waitFor(() => expect(held()).toEqual([1, 2, 3, 4, 5, 6]));
-    expect(server.calls).toEqual(['/api/rooms/r_1/messages?limit=100&after=4']);
+    expect(changes().map((r) => r.payload)).toEqual([{ roomId: 'r_1', afterRev: 4, limit: 500 }]);
+    expect(useChatStore.getState().revs['r_1']).toEqual({ lastRev: 6, ahead: [] });
   });
 
   it('catches up after a connection that was not recovered, and not after one that was', async () => {
     const stored = [1, 2, 3, 4, 5].map((seq) => message(seq));
-    const { queryClient } = await mountGlue([room()]);
-    const server = historyServer(stored);
-    vi.stubGlobal('fetch', server.fetchImpl);
+    const { socket, queryClient } = await mountGlue([room()]);
     queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), { messages: stored.slice(0, 3), hasOlder: false });
     const held = () => queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!.messages.map((m) => m.seq);
+    socket.respond('message:changes', () => ({ ok: true, data: { messages: stored.slice(3), lastRev: 5, more: false } }));
+    const changes = () => socket.requests.filter((r) => r.event === 'message:changes');
 
     act(() => useConnectionStore.getState().connected(true));
-    expect(server.calls).toEqual([]); // the missed events are replayed by the server
+    expect(changes()).toEqual([]); // the missed events are replayed by the server
 
     act(() => useConnectionStore.getState().connected(false));
     await waitFor(() => expect(held()).toEqual([1, 2, 3, 4, 5]));
-    expect(server.calls).toEqual(['/api/rooms/r_1/messages?limit=100&after=3']);
+    expect(changes().map((r) => r.payload)).toEqual([{ roomId: 'r_1', afterRev: 3, limit: 500 }]);
   });
 
   it('shows who is typing, and stops when their message arrives', async () => {

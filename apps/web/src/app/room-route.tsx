@@ -1,7 +1,8 @@
+import { useCallback, useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { User } from '@parley/protocol';
-import { ChatView } from '../features/chat/components/chat-view';
+import { ChatView, type OpenThread } from '../features/chat/components/chat-view';
 import { roomsQueryOptions } from '../features/rooms/api/rooms.api';
 import { Invitation } from '../features/rooms/components/invitation';
 import { JoinRoomButton } from '../features/rooms/components/join-room-button';
@@ -14,6 +15,7 @@ export function RoomRoute({ me }: { me: User }) {
   const { roomId = '' } = useParams();
   const rooms = useQuery(roomsQueryOptions);
   const tags = useRoomNameTags(rooms.data);
+  const [thread, onThreadChange] = useOpenThread();
   if (rooms.isPending) return <p className="muted center">Loading…</p>;
   const room = rooms.data?.find((r) => r.id === roomId);
   if (!room) return <NotFound what="Room" />;
@@ -34,8 +36,32 @@ export function RoomRoute({ me }: { me: User }) {
           me={me}
           actions={<RoomActions room={room} meId={me.id} />}
           joinAction={<JoinRoomButton roomId={room.id} className="primary" />}
+          thread={thread}
+          onThreadChange={onThreadChange}
         />
       )}
     </>
   );
+}
+
+/**
+ * The thread open in the room, kept in the URL (`?thread=<rootId>&rootSeq=<seq>`) so a reload or
+ * a shared link opens it again; opening and closing are history entries, so Back closes it.
+ */
+export function useOpenThread(): [OpenThread | null, (thread: OpenThread | null) => void] {
+  const [params, setParams] = useSearchParams();
+  const rootId = params.get('thread');
+  const seq = Number(params.get('rootSeq'));
+  const rootSeq = Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
+  const thread = useMemo(() => (rootId ? { rootId, rootSeq } : null), [rootId, rootSeq]);
+  const change = useCallback(
+    (next: OpenThread | null) => {
+      const search: Record<string, string> = {};
+      if (next) search.thread = next.rootId;
+      if (next?.rootSeq !== undefined) search.rootSeq = String(next.rootSeq);
+      setParams(search);
+    },
+    [setParams],
+  );
+  return [thread, change];
 }

@@ -12,6 +12,7 @@ import { SocketContext } from '../lib/socket-context';
 import { ConnectionBanner } from './connection-banner';
 import { NotFound } from './not-found';
 import { RoomRoute } from './room-route';
+import { UpdateBanner } from './update-banner';
 import { useSocketLifecycle } from './use-socket-lifecycle';
 import './signed-in-app.css';
 
@@ -49,7 +50,10 @@ function Layout({ me }: { me: User }) {
           Sign out
         </button>
       </header>
-      <ConnectionBanner />
+      <div className="banners">
+        <ConnectionBanner />
+        <UpdateBanner />
+      </div>
       <aside className="sidebar">
         <RoomList me={me} />
       </aside>

@@ -29,9 +29,17 @@ export function findRoom(queryClient: QueryClient, roomId: string): RoomSummary 
 export function toSummary(
   room: Room,
   known: RoomSummary | undefined,
-  fields: Pick<RoomSummary, 'joined' | 'unread'> & Partial<Pick<RoomSummary, 'invitedBy'>>,
+  fields: Pick<RoomSummary, 'joined' | 'unread'> & Partial<Pick<RoomSummary, 'invitedBy' | 'role'>>,
 ): RoomSummary {
-  return { ...room, lastMessage: known?.lastMessage ?? null, invitedBy: null, ...fields };
+  return {
+    ...room,
+    lastMessage: known?.lastMessage ?? null,
+    invitedBy: null,
+    mentions: known?.mentions ?? 0,
+    threadsUnread: known?.threadsUnread ?? 0,
+    role: fields.joined ? (known?.role ?? 'member') : null,
+    ...fields,
+  };
 }
 
 /** What the room list shows of a message: its preview. */

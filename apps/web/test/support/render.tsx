@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
+import type { Message } from '@parley/protocol';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router';
 import { createQueryClient } from '../../src/lib/query-client';
 import { SocketContext } from '../../src/lib/socket-context';
 import { FakeSocket } from './fake-socket';
 
-export const ME = { id: 'u_me', username: 'me' };
-export const BOB = { id: 'u_bob', username: 'bob' };
+export const ME = { id: 'u_me', username: 'me', displayName: '' };
+export const BOB = { id: 'u_bob', username: 'bob', displayName: '' };
 
 export function setup() {
   const queryClient = createQueryClient();
@@ -22,20 +23,30 @@ export function setup() {
   return { queryClient, socket, wrapper };
 }
 
-export function message(seq: number, overrides: Partial<{ roomId: string; author: typeof ME; text: string; clientMsgId: string }> = {}) {
+/** A v2 message (top-level unless `threadRootId` is given); its rev is its seq unless given. */
+export function message(seq: number, overrides: Partial<Message> = {}): Message {
   return {
     id: `m_${seq}`,
-    roomId: overrides.roomId ?? 'r_1',
+    roomId: 'r_1',
     seq,
-    author: overrides.author ?? BOB,
-    text: overrides.text ?? `message ${seq}`,
-    clientMsgId: overrides.clientMsgId ?? `c_${seq}`,
+    author: BOB,
+    text: `message ${seq}`,
+    clientMsgId: `c_${seq}`,
     createdAt: new Date(Date.UTC(2026, 10, 23, 12, 0, seq)).toISOString(),
+    rev: seq,
+    editedAt: null,
+    deleted: false,
+    threadRootId: null,
+    thread: null,
+    reactions: [],
+    mentions: [],
+    files: [],
+    ...overrides,
   };
 }
 
-/** A fetch stand-in for GET /api/rooms/:id/messages over a list of stored messages. */
-export function historyServer(stored: ReturnType<typeof message>[], rooms: unknown[] = []) {
+/** A fetch stand-in for GET /api/rooms/:id/messages over a list of stored messages (`topLevel=true` leaves replies out). */
+export function historyServer(stored: Message[], rooms: unknown[] = []) {
   const calls: string[] = [];
   const fetchImpl = async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://parley.test');
@@ -44,10 +55,11 @@ export function historyServer(stored: ReturnType<typeof message>[], rooms: unkno
     const limit = Number(url.searchParams.get('limit') ?? 50);
     const before = url.searchParams.get('before');
     const after = url.searchParams.get('after');
+    const scope = url.searchParams.get('topLevel') === 'true' ? stored.filter((m) => !m.threadRootId) : stored;
     let page;
-    if (after !== null) page = stored.filter((m) => m.seq > Number(after)).slice(0, limit);
-    else if (before !== null) page = stored.filter((m) => m.seq < Number(before)).slice(-limit);
-    else page = stored.slice(-limit);
+    if (after !== null) page = scope.filter((m) => m.seq > Number(after)).slice(0, limit);
+    else if (before !== null) page = scope.filter((m) => m.seq < Number(before)).slice(-limit);
+    else page = scope.slice(-limit);
     return new Response(JSON.stringify({ messages: page }), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   return { calls, fetchImpl };

@@ -1,20 +1,34 @@
 import { v7 } from 'uuid';
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 
 /** A message the user sent that the server has not acknowledged yet. */
 export interface OutgoingMessage {
   clientMsgId: string;
   roomId: string;
   text: string;
+  /** A reply in the thread of this top-level message (shown in the thread panel, never in the room's main view). */
+  threadRootId?: string;
   createdAt: string;
   status: 'pending' | 'failed';
   error?: string;
 }
 
+/**
+ * A change to a stored message the server has not acknowledged yet: an edit, a delete or a
+ * reaction. `id` is a UUIDv7 made like a clientMsgId, so sends and changes sort together in the
+ * order they were made. Each is idempotent by its result on the server, so resending it is safe.
+ */
+export type PendingChange = { id: string; roomId: string; messageId: string; createdAt: string } & (
+  { kind: 'edit'; text: string } | { kind: 'delete' } | { kind: 'reaction'; emoji: string; on: boolean }
+);
+
 /** Where the outbox is kept beyond memory (IndexedDB in the app). Writes are fire-and-forget. */
 export interface OutboxPersistence {
   save(message: OutgoingMessage): Promise<void>;
   remove(clientMsgId: string): Promise<void>;
+  saveChange(change: PendingChange): Promise<void>;
+  removeChange(id: string): Promise<void>;
 }
 
 export interface Typist {
@@ -27,23 +41,72 @@ export interface Typist {
 interface ChatState {
   /** Unacknowledged sends, in the order they were typed. */
   outbox: OutgoingMessage[];
+  /** Unacknowledged edits, deletes and reactions, in the order they were made. */
+  changes: PendingChange[];
+  /** Why the server refused the latest change to a message (by message id), until dismissed. */
+  changeErrors: Record<string, string>;
+  /** The message being edited in place (its id), if any: one at a time. */
+  editing: string | null;
   /** Mirrors every outbox change once set (see usePersistentOutbox); null keeps it in memory only. */
   persistence: OutboxPersistence | null;
   drafts: Record<string, string>;
   typing: Record<string, Typist[]>;
+  /** Per room, how far its change stream (`rev`) has been followed: see `RoomRevs`. */
+  revs: Record<string, RoomRevs>;
   enqueue(message: OutgoingMessage): void;
   settle(clientMsgId: string): void;
   fail(clientMsgId: string, error: string): void;
   retry(clientMsgId: string): void;
-  /** Adds sends kept from an earlier run, keeping typed order; marks new ones to be kept too. */
-  restore(saved: OutgoingMessage[], persistence: OutboxPersistence): void;
+  enqueueChange(change: PendingChange): void;
+  /** The server applied it (or had already): it leaves the outbox. */
+  settleChange(id: string): void;
+  /** The server refused it for good: it leaves the outbox and the message shows why. */
+  refuseChange(id: string, error: string): void;
+  dismissChangeError(messageId: string): void;
+  setEditing(messageId: string | null): void;
+  /** Adds sends and changes kept from an earlier run, keeping the order they were made; marks new ones to be kept too. */
+  restore(saved: OutgoingMessage[], persistence: OutboxPersistence, savedChanges?: PendingChange[]): void;
+  /**
+   * Sets where a room's change stream starts from (the room list's `lastRev`), if not set yet; with
+   * `forward`, also moves it forward (never back): for a room whose messages are not held, where
+   * nothing was missed that matters.
+   */
+  initRev(roomId: string, lastRev: number, forward?: boolean): void;
+  /** Forgets a room's stream position (a room left). */
+  forgetRev(roomId: string): void;
+  /** Records a change seen live; says whether changes are missing below it ('gap'). */
+  noteRev(roomId: string, rev: number): RevNote;
+  /** Records a `message:changes` answer: everything up to `lastRev` is held. Returns true while a gap remains. */
+  caughtUp(roomId: string, lastRev: number): boolean;
   setDraft(roomId: string, text: string): void;
   setTyping(roomId: string, typist: Omit<Typist, 'until'>, typing: boolean, now?: number): void;
   expireTyping(now?: number): void;
   reset(): void;
 }
 
+/**
+ * How far a room's change stream has been followed: every change up to `lastRev` is held, and
+ * `ahead` lists revs above it seen live (so a catch-up that crosses them advances past them).
+ */
+export interface RoomRevs {
+  lastRev: number;
+  ahead: number[];
+}
+
+/** 'next': in order; 'gap': changes are missing below it; 'old': at or below lastRev; 'unknown': no start point yet. */
+export type RevNote = 'next' | 'gap' | 'old' | 'unknown';
+
 const TYPING_TTL_MS = 8_000;
+/** Revs above lastRev remembered per room; past this the oldest are forgotten (a catch-up fetches them again). */
+const MAX_AHEAD = 1_000;
+
+/** Moves lastRev up through the revs seen ahead of it, and drops those it passed. */
+function advance(lastRev: number, ahead: readonly number[]): RoomRevs {
+  const sorted = [...new Set(ahead)].filter((rev) => rev > lastRev).sort((a, b) => a - b);
+  let last = lastRev;
+  while (sorted.length > 0 && sorted[0] === last + 1) last = sorted.shift()!;
+  return { lastRev: last, ahead: sorted.slice(-MAX_AHEAD) };
+}
 
 export const useChatStore = create<ChatState>()((set, get) => {
   const keep = (message: OutgoingMessage | undefined) => {
@@ -55,9 +118,13 @@ export const useChatStore = create<ChatState>()((set, get) => {
   };
   return {
     outbox: [],
+    changes: [],
+    changeErrors: {},
+    editing: null,
     persistence: null,
     drafts: {},
     typing: {},
+    revs: {},
     enqueue: (message) => {
       set((s) => ({ outbox: [...s.outbox, message] }));
       keep(message);
@@ -69,15 +136,61 @@ export const useChatStore = create<ChatState>()((set, get) => {
     },
     fail: (clientMsgId, error) => update(clientMsgId, { status: 'failed', error }),
     retry: (clientMsgId) => update(clientMsgId, { status: 'pending', error: undefined }),
-    restore: (saved, persistence) => {
+    enqueueChange: (change) => {
+      set((s) => ({ changes: [...s.changes, change], changeErrors: withoutKey(s.changeErrors, change.messageId) }));
+      get().persistence?.saveChange(change).catch(warnNotKept);
+    },
+    settleChange: (id) => {
+      if (!get().changes.some((c) => c.id === id)) return;
+      set((s) => ({ changes: s.changes.filter((c) => c.id !== id) }));
+      get().persistence?.removeChange(id).catch(warnNotKept);
+    },
+    refuseChange: (id, error) => {
+      const change = get().changes.find((c) => c.id === id);
+      if (!change) return;
+      set((s) => ({ changes: s.changes.filter((c) => c.id !== id), changeErrors: { ...s.changeErrors, [change.messageId]: error } }));
+      get().persistence?.removeChange(id).catch(warnNotKept);
+    },
+    dismissChangeError: (messageId) => set((s) => ({ changeErrors: withoutKey(s.changeErrors, messageId) })),
+    setEditing: (editing) => set({ editing }),
+    restore: (saved, persistence, savedChanges = []) => {
       const current = get().outbox;
       const known = new Set(current.map((m) => m.clientMsgId));
-      const outbox = [...saved.filter((m) => !known.has(m.clientMsgId)), ...current].sort((a, b) =>
-        a.clientMsgId < b.clientMsgId ? -1 : a.clientMsgId > b.clientMsgId ? 1 : 0,
-      );
-      set({ outbox, persistence });
-      // Typed before the saved ones were read: keep those too.
+      const outbox = [...saved.filter((m) => !known.has(m.clientMsgId)), ...current].sort((a, b) => byId(a.clientMsgId, b.clientMsgId));
+      const currentChanges = get().changes;
+      const knownChanges = new Set(currentChanges.map((c) => c.id));
+      const changes = [...savedChanges.filter((c) => !knownChanges.has(c.id)), ...currentChanges].sort((a, b) => byId(a.id, b.id));
+      set({ outbox, changes, persistence });
+      // Made before the saved ones were read: keep those too.
       for (const message of current) keep(message);
+      for (const change of currentChanges) persistence.saveChange(change).catch(warnNotKept);
+    },
+    initRev: (roomId, lastRev, forward = false) => {
+      const held = get().revs[roomId];
+      if (held && (!forward || lastRev <= held.lastRev)) return;
+      const next = advance(held ? Math.max(held.lastRev, lastRev) : lastRev, held?.ahead ?? []);
+      set((s) => ({ revs: { ...s.revs, [roomId]: next } }));
+    },
+    forgetRev: (roomId) => {
+      if (!(roomId in get().revs)) return;
+      set((s) => {
+        const { [roomId]: _forgotten, ...revs } = s.revs;
+        return { revs };
+      });
+    },
+    noteRev: (roomId, rev) => {
+      const held = get().revs[roomId];
+      if (!held) return 'unknown';
+      if (rev <= held.lastRev) return 'old';
+      const next = advance(held.lastRev, [...held.ahead, rev]);
+      set((s) => ({ revs: { ...s.revs, [roomId]: next } }));
+      return next.ahead.length > 0 ? 'gap' : 'next';
+    },
+    caughtUp: (roomId, lastRev) => {
+      const held = get().revs[roomId];
+      const next = advance(Math.max(held?.lastRev ?? 0, lastRev), held?.ahead ?? []);
+      set((s) => ({ revs: { ...s.revs, [roomId]: next } }));
+      return next.ahead.length > 0;
     },
     setDraft: (roomId, text) => set((s) => ({ drafts: { ...s.drafts, [roomId]: text } })),
     setTyping: (roomId, typist, typing, now = Date.now()) =>
@@ -92,9 +205,32 @@ export const useChatStore = create<ChatState>()((set, get) => {
         return changed ? { typing: next } : s;
       }),
     // Forgets this user's state in memory; what persistence holds stays for their next sign-in.
-    reset: () => set({ outbox: [], persistence: null, drafts: {}, typing: {} }),
+    reset: () => set({ outbox: [], changes: [], changeErrors: {}, editing: null, persistence: null, drafts: {}, typing: {}, revs: {} }),
   };
 });
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function withoutKey(record: Record<string, string>, key: string): Record<string, string> {
+  if (!(key in record)) return record;
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}
+
+/** The sends to show pending in a room's main view (`threadRootId` null) or in one thread's panel. */
+export function pendingSends(outbox: readonly OutgoingMessage[], roomId: string, threadRootId: string | null = null): OutgoingMessage[] {
+  return outbox.filter((m) => m.roomId === roomId && (m.threadRootId ?? null) === threadRootId);
+}
+
+/** `pendingSends` as a hook: re-renders only when that list changes. */
+export function usePendingSends(roomId: string, threadRootId: string | null = null): OutgoingMessage[] {
+  return useChatStore(useShallow((s) => pendingSends(s.outbox, roomId, threadRootId)));
+}
+
+/** The unacknowledged changes to one message, in the order they were made. */
+export function usePendingChanges(messageId: string): PendingChange[] {
+  return useChatStore(useShallow((s) => s.changes.filter((c) => c.messageId === messageId)));
+}
 
 function warnNotKept(error: unknown): void {
   console.warn('Parley could not keep the outbox in this browser', error);

@@ -1,12 +1,18 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { Message } from '@parley/protocol';
+import { LIMITS, type Message, type RoomSummary } from '@parley/protocol';
 import { useActiveRoomStore } from '../../../lib/active-room.store';
 import { apiFetch } from '../../../lib/api';
+import { findRoom } from '../../../lib/rooms-cache';
+import { request, type ParleySocket } from '../../../lib/socket';
+import { useChatStore } from '../chat.store';
 
 export const PAGE_SIZE = 50;
 /** The most messages held per room: a window onto its history that pages at both ends. */
 export const MAX_HELD = 600;
-const CATCH_UP_PAGE = 100;
+/** Changes asked for per `message:changes` request while catching up. */
+export const CHANGES_PAGE = LIMITS.changesLimitMax;
+/** Catch-up rounds per call at most, each while a gap remains (a later gap starts another call). */
+const MAX_CATCH_UP_ROUNDS = 10;
 
 /** A live message that was not put in the window because its newest end is not held. */
 export interface SkippedMessage {
@@ -15,12 +21,13 @@ export interface SkippedMessage {
 }
 
 /**
- * A room's messages as held by this client: a contiguous window of its history (at most MAX_HELD),
- * ascending by seq, no duplicates.
+ * A room's main view as held by this client: a contiguous window of its top-level history (thread
+ * replies take seqs too, so seqs have gaps), at most MAX_HELD, ascending by seq, no duplicates, each
+ * message in the newest state seen (highest rev).
  */
 export interface RoomMessages {
   messages: Message[];
-  /** False once the oldest message (seq 1) or an empty older page has been seen. */
+  /** False once the oldest message (seq 1, always top-level) or a short older page has been seen. */
   hasOlder: boolean;
   /** True while newer messages exist than the newest held: the newest end was trimmed, or the window opened at an old seq. */
   hasNewer?: boolean;
@@ -33,8 +40,9 @@ export const messageKeys = {
   room: (roomId: string) => ['messages', roomId] as const,
 };
 
+/** A page of the room's top-level history (thread replies are left out: the thread panel pages those). */
 export function fetchHistory(roomId: string, bounds: { before?: number; after?: number; limit?: number } = {}) {
-  const params = new URLSearchParams({ limit: String(bounds.limit ?? PAGE_SIZE) });
+  const params = new URLSearchParams({ limit: String(bounds.limit ?? PAGE_SIZE), topLevel: 'true' });
   if (bounds.before !== undefined) params.set('before', String(bounds.before));
   if (bounds.after !== undefined) params.set('after', String(bounds.after));
   return apiFetch<{ messages: Message[] }>(`/api/rooms/${encodeURIComponent(roomId)}/messages?${params}`).then((r) => r.messages);
@@ -49,35 +57,44 @@ async function fetchNewest(roomId: string): Promise<RoomMessages> {
 export const roomMessagesQueryOptions = (roomId: string) =>
   queryOptions({ queryKey: messageKeys.room(roomId), queryFn: () => fetchNewest(roomId) });
 
-/** Whether a page fetched `before:` something (or the newest page) leaves older messages unfetched. */
+/**
+ * Whether a page fetched `before:` something (or the newest page) leaves older messages unfetched.
+ * Seq 1 is always top-level (a reply needs an older root), so a page that reaches it is the first.
+ */
 function olderExists(page: readonly Message[], limit: number): boolean {
   return page.length === limit && page[0]!.seq > 1;
 }
 
-/** Merges messages into a sorted list, dropping duplicates by seq. */
+/** Whether `incoming` is a newer state of a message than `held`: an older state never overwrites a newer one. */
+export function isNewer(incoming: { rev: number }, held: { rev: number } | undefined): boolean {
+  return held === undefined || incoming.rev > held.rev;
+}
+
+/**
+ * Replaces a held message by a newer state of it (by id, when its rev is greater). Generic over
+ * any list of messages (a room's window, a thread's replies); returns `list` itself when nothing changed.
+ */
+export function replaceByRev<T extends { id: string; rev: number }>(list: readonly T[], message: T): T[] {
+  const index = list.findIndex((m) => m.id === message.id);
+  if (index < 0 || !isNewer(message, list[index])) return list as T[];
+  const next = [...list];
+  next[index] = message;
+  return next;
+}
+
+/** Merges messages into a sorted list: one per seq, the newest state of each (highest rev). */
 export function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
   if (incoming.length === 0) return existing as Message[];
   const bySeq = new Map(existing.map((m) => [m.seq, m]));
   let changed = false;
   for (const message of incoming) {
-    if (!bySeq.has(message.seq)) {
+    if (isNewer(message, bySeq.get(message.seq))) {
       bySeq.set(message.seq, message);
       changed = true;
     }
   }
   if (!changed) return existing as Message[];
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
-/** The highest seq held with nothing missing below it back to the first held message. */
-export function lastContiguousSeq(messages: readonly Message[]): number {
-  if (messages.length === 0) return 0;
-  let last = messages[0]!.seq;
-  for (const message of messages.slice(1)) {
-    if (message.seq !== last + 1) break;
-    last = message.seq;
-  }
-  return last;
 }
 
 /** The seq of the newest message the window holds, 0 if none. */
@@ -126,10 +143,11 @@ function readerHoldsPlace(roomId: string): boolean {
   return active.roomId === roomId && !active.readingLive;
 }
 
-/** Adds live messages (broadcasts, acks of my sends) to a room's window, if it is held. */
+/** Adds live top-level messages to a room's window, if it is held (the change stream uses applyMessages). */
 export function addMessages(queryClient: QueryClient, roomId: string, incoming: readonly Message[]): void {
+  const topLevel = incoming.filter((m) => !m.threadRootId);
   queryClient.setQueryData<RoomMessages>(messageKeys.room(roomId), (data) =>
-    data ? mergeIntoWindow(data, incoming, { live: true, keepOldest: readerHoldsPlace(roomId) }) : data,
+    data ? mergeIntoWindow(data, topLevel, { live: true, keepOldest: readerHoldsPlace(roomId) }) : data,
   );
 }
 
@@ -183,7 +201,10 @@ export function loadNewer(queryClient: QueryClient, roomId: string): Promise<voi
 function replaceWindow(current: RoomMessages | undefined, fresh: RoomMessages): RoomMessages {
   const end = newestHeldSeq(fresh);
   const tail = current && !current.hasNewer && !fresh.hasNewer ? current.messages.filter((m) => m.seq > end) : [];
-  const messages = mergeMessages(fresh.messages, tail);
+  // A change applied live while the page was on its way is newer than the page's state of it.
+  let refreshed = fresh.messages;
+  for (const held of current?.messages ?? []) refreshed = replaceByRev(refreshed, held);
+  const messages = mergeMessages(refreshed, tail);
   const skipped = pruneSkipped(current?.skipped ?? [], newestHeldSeq({ ...fresh, messages }));
   return { ...fresh, messages, hasNewer: fresh.hasNewer || skipped.length > 0, skipped };
 }
@@ -203,29 +224,144 @@ export async function openAt(queryClient: QueryClient, roomId: string, seq: numb
   queryClient.setQueryData<RoomMessages>(messageKeys.room(roomId), (current) => replaceWindow(current, fresh));
 }
 
-const catchingUp = new Map<string, Promise<void>>();
+/**
+ * Puts messages from the change stream (live events, acks, catch-up answers) into a window (pure).
+ * Thread replies never enter it. A held message is replaced only by a newer state of it. A top-level
+ * message not held joins as a live message does: appended after the newest held (or remembered in
+ * `skipped` while the newest end is trimmed), or put where it belongs among those held (one missed
+ * live). One older than the oldest held while older history is unfetched is ignored: it would leave
+ * a hole that paging older skips, and it comes with that page anyway.
+ */
+export function applyToWindow(data: RoomMessages, incoming: readonly Message[], { keepOldest = false } = {}): RoomMessages {
+  const oldest = data.messages[0]?.seq;
+  const heldIds = new Set(data.messages.map((m) => m.id));
+  let messages = data.messages;
+  const missing: Message[] = [];
+  for (const message of incoming) {
+    if (message.threadRootId) continue;
+    if (heldIds.has(message.id)) messages = replaceByRev(messages, message);
+    else if (!(data.hasOlder && oldest !== undefined && message.seq < oldest)) missing.push(message);
+  }
+  const replaced = messages === data.messages ? data : { ...data, messages };
+  return missing.length > 0 ? mergeIntoWindow(replaced, missing, { live: true, keepOldest }) : replaced;
+}
+
+type ChangeListener = (message: Message) => void;
+const changeListeners = new Set<ChangeListener>();
 
 /**
- * Fetches everything after the last contiguous seq held, page by page, until a page comes back
- * short. One catch-up per room at a time; a call during one waits for it and runs again. A window
- * whose newest end was trimmed is caught up only to that end: the rest is paged in when read.
+ * Tells `listener` every message state the change stream brings (live `message:created` and
+ * `message:updated`, acks of my changes, catch-up answers), replies included: the thread panel
+ * keeps its own caches with it. Returns the unsubscribe function.
  */
-export function catchUp(queryClient: QueryClient, roomId: string): Promise<void> {
+export function subscribeToMessageChanges(listener: ChangeListener): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+/** Applies message states to their rooms' main windows (where held) and tells the change listeners. */
+export function applyMessages(queryClient: QueryClient, incoming: readonly Message[]): void {
+  const byRoom = new Map<string, Message[]>();
+  for (const message of incoming) byRoom.set(message.roomId, [...(byRoom.get(message.roomId) ?? []), message]);
+  for (const [roomId, messages] of byRoom) {
+    queryClient.setQueryData<RoomMessages>(messageKeys.room(roomId), (data) =>
+      data ? applyToWindow(data, messages, { keepOldest: readerHoldsPlace(roomId) }) : data,
+    );
+  }
+  for (const message of incoming) for (const listener of changeListeners) listener(message);
+}
+
+/** One message state (an event, an ack): see applyMessages. */
+export function applyMessage(queryClient: QueryClient, message: Message): void {
+  applyMessages(queryClient, [message]);
+}
+
+/** Whether this client holds a window of the room's messages. */
+export function holdsWindow(queryClient: QueryClient, roomId: string): boolean {
+  return queryClient.getQueryData<RoomMessages>(messageKeys.room(roomId)) !== undefined;
+}
+
+/** The rooms whose windows are held. */
+export function heldRoomIds(queryClient: QueryClient): string[] {
+  return queryClient
+    .getQueriesData<RoomMessages>({ queryKey: messageKeys.all })
+    .filter(([key, data]) => data !== undefined && key.length === 2)
+    .map(([key]) => key[1] as string);
+}
+
+const catchingUp = new Map<string, Promise<void>>();
+const queuedCatchUps = new Map<string, Promise<void>>();
+
+/**
+ * Brings a room up to date from its change stream: `message:changes` after the room's lastRev, page
+ * by page while `more`, applying each message (see applyToWindow) and moving lastRev to each answer's;
+ * again while changes seen live are still ahead of a gap. One catch-up per room at a time: calls
+ * during one share one more catch-up after it.
+ */
+export function catchUpChanges(socket: ParleySocket, queryClient: QueryClient, roomId: string): Promise<void> {
   const running = catchingUp.get(roomId);
-  if (running) return running.then(() => catchUp(queryClient, roomId));
-  const run = (async () => {
-    for (let pages = 0; pages < 100; pages++) {
-      const data = queryClient.getQueryData<RoomMessages>(messageKeys.room(roomId));
-      if (!data) return;
-      const after = lastContiguousSeq(data.messages);
-      if (data.hasNewer && after >= newestHeldSeq(data)) return;
-      const page = await fetchHistory(roomId, { after, limit: CATCH_UP_PAGE });
-      queryClient.setQueryData<RoomMessages>(messageKeys.room(roomId), (current) =>
-        current ? mergeIntoWindow(current, page, { keepOldest: readerHoldsPlace(roomId) }) : current,
-      );
-      if (page.length < CATCH_UP_PAGE) return;
+  if (running) {
+    let queued = queuedCatchUps.get(roomId);
+    if (!queued) {
+      queued = running
+        .catch(() => undefined)
+        .then(() => {
+          queuedCatchUps.delete(roomId);
+          return catchUpChanges(socket, queryClient, roomId);
+        });
+      queuedCatchUps.set(roomId, queued);
     }
-  })().finally(() => catchingUp.delete(roomId));
+    return queued;
+  }
+  const run = runCatchUp(socket, queryClient, roomId).finally(() => catchingUp.delete(roomId));
   catchingUp.set(roomId, run);
   return run;
+}
+
+async function runCatchUp(socket: ParleySocket, queryClient: QueryClient, roomId: string): Promise<void> {
+  const chat = () => useChatStore.getState();
+  if (!chat().revs[roomId]) {
+    const known = findRoom(queryClient, roomId)?.lastRev;
+    if (known === undefined) return;
+    chat().initRev(roomId, known);
+  }
+  for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
+    let afterRev = chat().revs[roomId]?.lastRev ?? 0;
+    let more = true;
+    while (more) {
+      const answer = await request(socket, 'message:changes', { roomId, afterRev, limit: CHANGES_PAGE });
+      applyMessages(queryClient, answer.messages);
+      chat().caughtUp(roomId, answer.lastRev);
+      more = answer.more && answer.lastRev > afterRev;
+      afterRev = answer.lastRev;
+    }
+    if ((chat().revs[roomId]?.ahead.length ?? 0) === 0) return;
+  }
+}
+
+/**
+ * Where each joined room's change stream starts, for a room not followed yet: its lastRev in the
+ * room list. A room whose window is held (read before it was joined, when no change reached this
+ * client) starts no later than the newest state it holds, and is returned: it needs a catch-up. A
+ * followed room whose window is not held moves forward to the list's lastRev (nothing it missed is
+ * held); a held one keeps its own, so a catch-up still fetches what it missed. Rooms left are forgotten.
+ */
+export function syncRevsFromRooms(queryClient: QueryClient, rooms: readonly RoomSummary[]): string[] {
+  const chat = useChatStore.getState();
+  const toCatchUp: string[] = [];
+  for (const room of rooms) {
+    if (!room.joined) {
+      chat.forgetRev(room.id);
+      continue;
+    }
+    const held = queryClient.getQueryData<RoomMessages>(messageKeys.room(room.id));
+    if (!held || chat.revs[room.id]) {
+      chat.initRev(room.id, room.lastRev, !held);
+      continue;
+    }
+    const newestHeld = held.messages.reduce((max, m) => Math.max(max, m.rev), 0);
+    chat.initRev(room.id, Math.min(room.lastRev, newestHeld));
+    if (newestHeld < room.lastRev) toCatchUp.push(room.id);
+  }
+  return toCatchUp;
 }

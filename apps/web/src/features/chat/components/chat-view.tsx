@@ -9,11 +9,14 @@ import { QueryStatus } from '../../../lib/query-status';
 import { updateRoom } from '../../../lib/rooms-cache';
 import { request } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
-import { loadNewer, loadOlder, roomMessagesQueryOptions, showNewest } from '../api/messages.api';
-import { useChatStore, type OutgoingMessage } from '../chat.store';
+import { loadNewer, loadOlder, messageKeys, roomMessagesQueryOptions, showNewest, type RoomMessages } from '../api/messages.api';
+import { pendingSends, useChatStore, type OutgoingMessage } from '../chat.store';
 import { useSendMessage } from '../hooks/use-outbox';
+import { useNarrowScreen, usePageVisible } from '../hooks/use-thread-layout';
+import { ThreadOpenerContext, type ThreadOpener } from '../thread-context';
 import { Composer } from './composer';
 import { MessageList } from './message-list';
+import { ThreadPanel } from './thread-panel';
 import { TypingIndicator } from './typing-indicator';
 
 const NO_PENDING: OutgoingMessage[] = [];
@@ -24,8 +27,19 @@ function storedSends(messages: readonly Message[] | undefined, meId: string): Se
 }
 
 /**
- * One room: its header, messages, typing and composer. Marks the room read while it is being read.
- * `name` is the room's name as the rooms feature shows it (look-alike names tagged).
+ * The thread open beside the room: its root's id, and the root's seq when known (so the root can be
+ * fetched when the room's window does not hold it, e.g. after a reload).
+ */
+export interface OpenThread {
+  rootId: string;
+  rootSeq?: number | undefined;
+}
+
+/**
+ * One room: its header, messages, typing and composer, and the thread open in it (`thread`, kept
+ * by the caller, e.g. in the URL): beside the room, or in its place on a narrow screen. Marks the
+ * room read while it is being read. `name` is the room's name as the rooms feature shows it
+ * (look-alike names tagged).
  */
 export function ChatView({
   room,
@@ -33,12 +47,16 @@ export function ChatView({
   me,
   actions,
   joinAction,
+  thread = null,
+  onThreadChange = () => undefined,
 }: {
   room: RoomSummary;
   name: ReactNode;
   me: User;
   actions: ReactNode;
   joinAction: ReactNode;
+  thread?: OpenThread | null;
+  onThreadChange?: (thread: OpenThread | null) => void;
 }) {
   const queryClient = useQueryClient();
   const socket = useSocket();
@@ -48,7 +66,8 @@ export function ChatView({
   // A send stored before its ack could arrive (a reload, a cut connection) shows up in history
   // while still in the outbox: show it once, as stored, and settle it.
   const stored = useMemo(() => storedSends(history.data?.messages, me.id), [history.data, me.id]);
-  const pending = outbox.filter((m) => m.roomId === room.id && !stored.has(m.clientMsgId));
+  // Replies pending in a thread show in that thread, not in the room.
+  const pending = pendingSends(outbox, room.id).filter((m) => !stored.has(m.clientMsgId));
   useEffect(() => {
     for (const message of outbox) if (stored.has(message.clientMsgId)) settle(message.clientMsgId);
   }, [outbox, stored, settle]);
@@ -65,11 +84,17 @@ export function ChatView({
     return () => setActiveRoom(null);
   }, [room.id, setActiveRoom]);
 
-  const readingLive = atBottom && visible && history.isSuccess;
+  const narrow = useNarrowScreen();
+  // On a narrow screen an open thread takes the room's place.
+  const roomShown = !(narrow && thread);
+  const readingLive = atBottom && visible && history.isSuccess && roomShown;
   useEffect(() => setReadingLive(readingLive), [readingLive, setReadingLive]);
 
-  // Mark read up to the newest message held, once it is on screen.
-  const newestSeq = history.data?.messages.at(-1)?.seq ?? 0;
+  // Mark read up to the newest message held, once it is on screen. Thread replies take seqs too
+  // (and count as unread, CONTRACT.md): with the newest end of the room on screen, they are read up
+  // to the room's last seq, as their roots' reply counts show.
+  const newestHeld = history.data?.messages.at(-1)?.seq ?? 0;
+  const newestSeq = history.data && !history.data.hasNewer ? Math.max(newestHeld, room.lastSeq) : newestHeld;
   const markedSeq = useRef(0);
   useEffect(() => {
     if (!readingLive || !room.joined || !connected || newestSeq <= markedSeq.current) return;
@@ -84,7 +109,10 @@ export function ChatView({
   const onLoadNewer = useCallback(() => loadNewer(queryClient, room.id), [queryClient, room.id]);
   const onShowNewest = useCallback(() => showNewest(queryClient, room.id), [queryClient, room.id]);
 
-  return (
+  const opener = useThreadOpenerValue(queryClient, room.id, thread, onThreadChange);
+  const closeThread = useCallback(() => onThreadChange(null), [onThreadChange]);
+
+  const roomView = (
     <section className="chat" aria-labelledby="chat-title">
       <header className="chat__header">
         <h1 id="chat-title">
@@ -121,14 +149,56 @@ export function ChatView({
       )}
     </section>
   );
+
+  return (
+    <ThreadOpenerContext.Provider value={opener}>
+      <div className={`chat-layout ${thread ? 'chat-layout--thread' : ''}`}>
+        {roomShown && roomView}
+        {thread && (
+          <ThreadPanel
+            key={thread.rootId}
+            roomId={room.id}
+            rootId={thread.rootId}
+            rootSeq={thread.rootSeq}
+            roomName={name}
+            joined={room.joined}
+            visible={visible}
+            me={me}
+            onClose={closeThread}
+          />
+        )}
+      </div>
+    </ThreadOpenerContext.Provider>
+  );
 }
 
-function usePageVisible(): boolean {
-  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
+/**
+ * What `Reply in thread` and `N replies` call: opens the thread with its root's seq from the room's
+ * window. Closing it puts the focus back where it was when it opened (when that is still there).
+ */
+function useThreadOpenerValue(
+  queryClient: ReturnType<typeof useQueryClient>,
+  roomId: string,
+  thread: OpenThread | null,
+  onThreadChange: (thread: OpenThread | null) => void,
+): ThreadOpener {
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const openRootId = thread?.rootId ?? null;
   useEffect(() => {
-    const update = () => setVisible(document.visibilityState !== 'hidden');
-    document.addEventListener('visibilitychange', update);
-    return () => document.removeEventListener('visibilitychange', update);
-  }, []);
-  return visible;
+    if (openRootId !== null || !returnFocus.current) return;
+    if (returnFocus.current.isConnected) returnFocus.current.focus();
+    returnFocus.current = null;
+  }, [openRootId]);
+  return useMemo(
+    () => ({
+      openRootId,
+      openThread: (rootId: string) => {
+        if (rootId === openRootId) return;
+        if (document.activeElement instanceof HTMLElement) returnFocus.current = document.activeElement;
+        const root = queryClient.getQueryData<RoomMessages>(messageKeys.room(roomId))?.messages.find((m) => m.id === rootId);
+        onThreadChange({ rootId, rootSeq: root?.seq });
+      },
+    }),
+    [openRootId, queryClient, roomId, onThreadChange],
+  );
 }

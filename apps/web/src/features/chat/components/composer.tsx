@@ -1,13 +1,34 @@
 import { useCallback, useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
-import { LIMITS, codePointLength, hasVisibleCharacter } from '@parley/protocol';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { LIMITS, codePointLength, hasVisibleCharacter, type User } from '@parley/protocol';
+import { sharedKeys } from '../../../lib/query-keys';
 import { useSocket } from '../../../lib/socket-context';
+import { messageKeys, type RoomMessages } from '../api/messages.api';
 import { useChatStore } from '../chat.store';
 
 const TYPING_IDLE_MS = 3_000;
 
-/** Enter sends, Shift+Enter adds a line. Tells the room while the user types. */
+/** My newest top-level message of the room held, not deleted (nor being deleted): what the Up arrow edits. */
+function myLastMessageId(queryClient: QueryClient, roomId: string): string | undefined {
+  const meId = queryClient.getQueryData<User | null>(sharedKeys.me)?.id;
+  const held = queryClient.getQueryData<RoomMessages>(messageKeys.room(roomId));
+  if (!meId || !held || held.hasNewer) return undefined;
+  const deleting = new Set(
+    useChatStore
+      .getState()
+      .changes.filter((c) => c.kind === 'delete')
+      .map((c) => c.messageId),
+  );
+  return held.messages.findLast((m) => m.author.id === meId && !m.deleted && !m.threadRootId && !deleting.has(m.id))?.id;
+}
+
+/**
+ * Enter sends, Shift+Enter adds a line, the Up arrow in an empty composer edits my last message.
+ * Tells the room while the user types.
+ */
 export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: string) => void }) {
   const socket = useSocket();
+  const queryClient = useQueryClient();
   const draft = useChatStore((s) => s.drafts[roomId] ?? '');
   const setDraft = useChatStore((s) => s.setDraft);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -44,9 +65,15 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (event.nativeEvent.isComposing) return;
+    if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       send();
+    } else if (event.key === 'ArrowUp' && draft === '' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      const last = myLastMessageId(queryClient, roomId);
+      if (!last) return;
+      event.preventDefault();
+      useChatStore.getState().setEditing(last);
     }
   };
 

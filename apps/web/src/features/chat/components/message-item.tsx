@@ -1,23 +1,163 @@
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import type { Message } from '@parley/protocol';
-import type { OutgoingMessage } from '../chat.store';
+import { plural } from '../../../lib/plural';
+import { useChatStore, usePendingChanges, type OutgoingMessage } from '../chat.store';
+import { enqueueChange } from '../hooks/use-outbox';
+import { useMeId, useMembership } from '../hooks/use-membership';
+import { withPendingChanges } from '../pending-changes';
+import { useThreadOpener } from '../thread-context';
+import { DeleteMessageDialog } from './delete-message-dialog';
 import { Markdown } from './markdown';
+import { MessageActions, messagePermissions } from './message-actions';
+import { MessageEditor } from './message-editor';
+import { Reactions } from './reactions';
+import { VersionsDialog } from './versions-dialog';
+import './message-item.css';
+
+/** Its own chunk, with its data: loaded when someone first opens it. */
+const EmojiPickerPopup = lazy(() => import('./emoji-picker'));
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
 
-export function MessageItem({ message, mine }: { message: Message; mine: boolean }) {
+export const DELETED_TEXT = 'This message was deleted';
+
+/** Where the focus goes when editing ends: the room's composer, as after sending. */
+function focusComposer(roomId: string): void {
+  document.getElementById(`composer-${roomId}`)?.focus();
+}
+
+/**
+ * A stored message: its text (or, once deleted, only `This message was deleted`), edited in place,
+ * its reactions, its thread's reply count, and its actions (Edit, Delete, Add reaction, Reply in
+ * thread) where I may use them. My changes not acknowledged yet show at once, marked as saving.
+ */
+export function MessageItem({ message: stored, mine }: { message: Message; mine: boolean }) {
+  const meId = useMeId();
+  const changes = usePendingChanges(stored.id);
+  const message = useMemo(() => withPendingChanges(stored, changes, meId), [stored, changes, meId]);
+  const saving = changes.length > 0;
+  const error = useChatStore((s) => s.changeErrors[stored.id]);
+  const dismissError = useChatStore((s) => s.dismissChangeError);
+  const editing = useChatStore((s) => s.editing === stored.id) && !message.deleted;
+  const setEditing = useChatStore((s) => s.setEditing);
+  const membership = useMembership(stored.roomId);
+  const can = messagePermissions(message, { id: meId, ...membership });
+  const threads = useThreadOpener();
+  const [dialog, setDialog] = useState<'versions' | 'delete' | 'reaction' | null>(null);
+  const [pickerAnchor, setPickerAnchor] = useState<HTMLButtonElement | null>(null);
+  const closeDialog = useCallback(() => setDialog(null), []);
+
+  const stopEditing = () => {
+    setEditing(null);
+    focusComposer(stored.roomId);
+  };
+  const toggleReaction = (emoji: string, on: boolean) => enqueueChange(stored, { kind: 'reaction', emoji, on });
+  const chooseReaction = useCallback(
+    (emoji: string) => {
+      setDialog(null);
+      pickerAnchor?.focus();
+      const alreadyMine = message.reactions.some((r) => r.emoji === emoji && r.userIds.includes(meId));
+      if (!alreadyMine) enqueueChange(stored, { kind: 'reaction', emoji, on: true });
+    },
+    [message.reactions, meId, stored, pickerAnchor],
+  );
+
   const at = new Date(message.createdAt);
+  const replies = message.thread?.replyCount ?? 0;
+  const classes = [
+    'message',
+    mine && 'message--mine',
+    message.deleted && 'message--deleted',
+    saving && 'message--saving',
+    editing && 'message--editing',
+    threads?.openRootId === message.id && 'message--thread-open',
+  ].filter(Boolean);
+
   return (
-    <article className={`message ${mine ? 'message--mine' : ''}`} data-seq={message.seq}>
+    <article className={classes.join(' ')} data-seq={message.seq}>
       <header className="message__meta">
-        <span className="message__author">{message.author.username}</span>
+        <span className="message__author">{message.author.displayName || message.author.username}</span>
         <time dateTime={message.createdAt} title={fullFormat.format(at)}>
           {timeFormat.format(at)}
         </time>
+        {message.editedAt !== null && !message.deleted && (
+          <button
+            type="button"
+            className="link message__edited"
+            title={`Edited ${fullFormat.format(new Date(message.editedAt))}: see earlier versions`}
+            onClick={() => setDialog('versions')}
+          >
+            edited
+          </button>
+        )}
+        {saving && <span className="message__status">Saving…</span>}
       </header>
-      <div className="message__text">
-        <Markdown text={message.text} />
-      </div>
+      {message.deleted ? (
+        <p className="message__text message__tombstone">{DELETED_TEXT}</p>
+      ) : editing ? (
+        <MessageEditor
+          text={message.text}
+          onSave={(text) => {
+            enqueueChange(stored, { kind: 'edit', text });
+            stopEditing();
+          }}
+          onCancel={stopEditing}
+        />
+      ) : (
+        <div className="message__text">
+          <Markdown text={message.text} />
+        </div>
+      )}
+      <Reactions reactions={message.reactions} meId={meId} canReact={can.react} onToggle={toggleReaction} />
+      {replies > 0 && (
+        <button type="button" className="link message__replies" onClick={() => threads?.openThread(message.id)} disabled={!threads}>
+          {plural(replies, 'reply', 'replies')}
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="message__error">
+          <span>{error}</span>{' '}
+          <button type="button" className="link" onClick={() => dismissError(stored.id)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      {!editing && (
+        <MessageActions
+          can={can}
+          canReply={threads !== null}
+          onEdit={() => setEditing(stored.id)}
+          onDelete={() => setDialog('delete')}
+          onReact={(button) => {
+            setPickerAnchor(button);
+            setDialog(dialog === 'reaction' ? null : 'reaction');
+          }}
+          onReply={() => threads?.openThread(message.id)}
+        />
+      )}
+      {dialog === 'versions' && message.editedAt !== null && !message.deleted && <VersionsDialog message={stored} onClose={closeDialog} />}
+      {dialog === 'delete' && can.delete && (
+        <DeleteMessageDialog
+          mine={message.author.id === meId}
+          onClose={closeDialog}
+          onConfirm={() => {
+            setDialog(null);
+            enqueueChange(stored, { kind: 'delete' });
+          }}
+        />
+      )}
+      {dialog === 'reaction' && can.react && (
+        <Suspense
+          fallback={
+            <div role="dialog" aria-label="Add reaction" aria-busy="true" className="visually-hidden">
+              Loading emoji…
+            </div>
+          }
+        >
+          <EmojiPickerPopup anchor={pickerAnchor} onSelect={chooseReaction} onClose={closeDialog} />
+        </Suspense>
+      )}
     </article>
   );
 }

@@ -3,7 +3,7 @@ import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@parley/protocol';
 import { plural } from '../../../lib/plural';
 import type { SkippedMessage } from '../api/messages.api';
-import type { OutgoingMessage } from '../chat.store';
+import { useChatStore, type OutgoingMessage } from '../chat.store';
 import { RowContent, rowComponents, toRows, type Row, type RowContext } from './message-rows';
 import './message-list.css';
 
@@ -13,7 +13,7 @@ const OVERSCAN_PX = { top: 800, bottom: 400 };
 const NONE: readonly SkippedMessage[] = [];
 
 interface Props {
-  /** The window of the room's history held (ascending by seq, contiguous at its oldest end). */
+  /** The window of the room's top-level history held (ascending by seq, nothing missing between them). */
   messages: Message[];
   pending: OutgoingMessage[];
   meId: string;
@@ -34,29 +34,45 @@ interface Props {
   onAtBottomChange: (atBottom: boolean) => void;
 }
 
-/** Whether window `next` continues window `previous` (paged, trimmed or appended) rather than replacing it. */
-function continues(previous: readonly Message[], next: readonly Message[]): boolean {
-  if (previous.length === 0 || next.length === 0) return true;
-  return next[0]!.seq <= previous.at(-1)!.seq + 1 && next.at(-1)!.seq >= previous[0]!.seq - 1;
+/** Virtuoso's index of a fresh list's first row: room to page far above without going below 0. */
+const FIRST_INDEX = 1_000_000_000;
+
+/**
+ * Virtuoso's index of window `next`'s first row, given `previous` and its first index: pages put
+ * above lower it by the rows they added, a trimmed top raises it by the rows dropped (seqs have gaps,
+ * thread replies take them, so rows are counted, never derived from seqs). Null when `next` does not
+ * continue `previous` (no message in common: a replaced window).
+ */
+function nextFirstIndex(previous: readonly Message[], previousFirst: number, next: readonly Message[]): number | null {
+  if (previous.length === 0 || next.length === 0) return previousFirst;
+  const wasFirst = next.findIndex((m) => m.id === previous[0]!.id);
+  if (wasFirst >= 0) return previousFirst - wasFirst;
+  const nowFirst = previous.findIndex((m) => m.id === next[0]!.id);
+  return nowFirst >= 0 ? previousFirst + nowFirst : null;
 }
 
 /**
  * The scrolling message log, virtualised (react-virtuoso): only the rows near the view are in the
  * DOM. Opens at the newest message, loads older pages near the top without moving what is on
- * screen (rows are indexed by seq, so a page put above is a prepend Virtuoso compensates for),
+ * screen (rows are counted from a first index that a page put above lowers by its length, a prepend
+ * Virtuoso compensates for),
  * follows new messages only while at the bottom, and offers a jump to the newest when scrolled up.
  */
 export function MessageList(props: Props) {
   const { messages, pending, meId, meUsername, hasOlder, hasNewer = false, skipped = NONE, onRetry } = props;
   const { onLoadOlder, onLoadNewer, onShowNewest, onAtBottomChange } = props;
   const virtuoso = useRef<VirtuosoHandle>(null);
-  const rows = useMemo(() => toRows(messages, pending, hasOlder), [messages, pending, hasOlder]);
-  // Row index = seq - 1 for a window contiguous at its top: pages above lower it by their length.
-  const firstItemIndex = messages.length > 0 ? messages[0]!.seq - 1 : 0;
+  // Thread replies (sent or pending) belong to the thread panel, never to the room's main view.
+  const mainPending = useMemo(() => pending.filter((m) => !m.threadRootId), [pending]);
+  const rows = useMemo(() => toRows(messages, mainPending, hasOlder), [messages, mainPending, hasOlder]);
 
   // A window that replaced the last one (a jump to the newest) gets a fresh list, opened at its end.
-  const [view, setView] = useState({ key: 0, messages });
-  if (view.messages !== messages) setView({ key: continues(view.messages, messages) ? view.key : view.key + 1, messages });
+  const [view, setView] = useState({ key: 0, messages, firstIndex: FIRST_INDEX });
+  if (view.messages !== messages) {
+    const firstIndex = nextFirstIndex(view.messages, view.firstIndex, messages);
+    setView(firstIndex === null ? { key: view.key + 1, messages, firstIndex: FIRST_INDEX } : { key: view.key, messages, firstIndex });
+  }
+  const firstItemIndex = view.firstIndex;
   const [initialIndex] = useState(() => (props.initialSeq === undefined ? -1 : messages.findIndex((m) => m.seq === props.initialSeq)));
 
   const [listAtBottom, setListAtBottom] = useState(initialIndex < 0);
@@ -135,11 +151,19 @@ export function MessageList(props: Props) {
   }, [hasNewer, onShowNewest]);
 
   // A new send of mine is shown at once, wherever the reader was.
-  const sends = useRef(pending.length);
+  const sends = useRef(mainPending.length);
   useEffect(() => {
-    if (pending.length > sends.current) jumpToNewest();
-    sends.current = pending.length;
-  }, [pending.length, jumpToNewest]);
+    if (mainPending.length > sends.current) jumpToNewest();
+    sends.current = mainPending.length;
+  }, [mainPending.length, jumpToNewest]);
+
+  // The message being edited (the Up arrow in the composer picks my last one) is brought into view.
+  const editing = useChatStore((s) => s.editing);
+  useEffect(() => {
+    if (editing === null) return;
+    const index = messages.findIndex((m) => m.id === editing);
+    if (index >= 0) virtuoso.current?.scrollIntoView({ index, align: 'center' });
+  }, [editing, messages]);
 
   // A room opens at its newest messages (unless at a given one), even if its window was left far up.
   const opened = useRef(false);

@@ -1,10 +1,11 @@
 import { useCallback, useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { Message } from '@parley/protocol';
 import { useConnectionStore } from '../../../lib/connection.store';
 import { request, SocketRequestError, type ParleySocket } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
-import { addMessages } from '../api/messages.api';
-import { newClientMsgId, useChatStore } from '../chat.store';
+import { applyMessage } from '../api/messages.api';
+import { newClientMsgId, useChatStore, type OutgoingMessage, type PendingChange } from '../chat.store';
 
 const inFlight = new Set<string>();
 
@@ -18,29 +19,74 @@ function failureReason(error: unknown): string {
   return error.code === 'INTERNAL' ? 'Parley could not store it. Try again.' : error.message;
 }
 
+const CHANGE_FAILED: Record<PendingChange['kind'], string> = {
+  edit: 'Not edited',
+  delete: 'Not deleted',
+  reaction: 'Reaction not saved',
+};
+
+/** Why a change was refused, as the message shows it. */
+function changeRefusal(change: PendingChange, error: unknown): string {
+  const reason = error instanceof SocketRequestError && error.code !== 'INTERNAL' ? error.message : 'Parley could not store it.';
+  return `${CHANGE_FAILED[change.kind]}: ${reason}`;
+}
+
+type Item = { send: OutgoingMessage; change?: never } | { change: PendingChange; send?: never };
+
+/** The oldest thing made that is still to be sent: a pending send or a change, by id (UUIDv7, in the order made). */
+function nextItem(): Item | undefined {
+  const { outbox, changes } = useChatStore.getState();
+  const send = outbox.find((m) => m.status === 'pending');
+  const change = changes[0];
+  if (send && (!change || send.clientMsgId < change.id)) return { send };
+  return change ? { change } : undefined;
+}
+
+function sendRequest(socket: ParleySocket, send: OutgoingMessage): Promise<{ message: Message }> {
+  return request(socket, 'message:send', {
+    roomId: send.roomId,
+    clientMsgId: send.clientMsgId,
+    text: send.text,
+    ...(send.threadRootId ? { threadRootId: send.threadRootId } : {}),
+  });
+}
+
+function changeRequest(socket: ParleySocket, change: PendingChange): Promise<{ message: Message }> {
+  const { roomId, messageId } = change;
+  switch (change.kind) {
+    case 'edit':
+      return request(socket, 'message:edit', { roomId, messageId, text: change.text });
+    case 'delete':
+      return request(socket, 'message:delete', { roomId, messageId });
+    case 'reaction':
+      return request(socket, 'reaction:set', { roomId, messageId, emoji: change.emoji, on: change.on });
+  }
+}
+
 /**
- * Sends what is in the outbox, oldest first, one at a time, so a user's messages are stored in the
- * order they were typed. Every attempt reuses the clientMsgId, so the server stores each once
- * however often it is sent. No answer, or an answer that nothing could be stored yet, keeps the
- * message pending and tries it again (after a growing pause while connected, at once after a
- * reconnection); only an answer the user can act on marks it failed. Runs on every (re)connection
- * and whenever something is enqueued or restored.
+ * Sends what is in the outbox (sends, edits, deletes, reactions), oldest first, one at a time, so
+ * they reach the server in the order they were made. Every attempt of a send reuses its clientMsgId,
+ * so the server stores it once however often it is sent; every change is idempotent by its result,
+ * so it is resent as it is. No answer, or an answer that nothing could be stored yet, keeps it
+ * pending and tries again (after a growing pause while connected, at once after a reconnection). A
+ * refused send is marked failed (the user can retry it); a refused change leaves the outbox and its
+ * message shows why. Each ack's message state is applied (newer revs only). Runs on every
+ * (re)connection and whenever something is enqueued or restored.
  */
-async function drain(socket: ParleySocket, queryClient: ReturnType<typeof useQueryClient>): Promise<void> {
+async function drain(socket: ParleySocket, queryClient: QueryClient): Promise<void> {
   let attempt = 0;
   for (;;) {
     if (!socket.connected) return;
-    const next = useChatStore.getState().outbox.find((m) => m.status === 'pending');
-    if (!next || inFlight.has(next.clientMsgId)) return;
-    inFlight.add(next.clientMsgId);
+    const next = nextItem();
+    if (!next) return;
+    const id = next.send ? next.send.clientMsgId : next.change.id;
+    if (inFlight.has(id)) return;
+    inFlight.add(id);
     try {
-      const { message } = await request(socket, 'message:send', {
-        roomId: next.roomId,
-        clientMsgId: next.clientMsgId,
-        text: next.text,
-      });
-      addMessages(queryClient, message.roomId, [message]);
-      useChatStore.getState().settle(next.clientMsgId);
+      const { message } = next.send ? await sendRequest(socket, next.send) : await changeRequest(socket, next.change);
+      applyMessage(queryClient, message);
+      if (next.send) useChatStore.getState().settle(id);
+      else useChatStore.getState().settleChange(id);
       attempt = 0;
     } catch (error) {
       if (error instanceof SocketRequestError && TRY_AGAIN.has(error.code)) {
@@ -51,9 +97,10 @@ async function drain(socket: ParleySocket, queryClient: ReturnType<typeof useQue
         }
         continue;
       }
-      useChatStore.getState().fail(next.clientMsgId, failureReason(error));
+      if (next.send) useChatStore.getState().fail(id, failureReason(error));
+      else useChatStore.getState().refuseChange(id, changeRefusal(next.change, error));
     } finally {
-      inFlight.delete(next.clientMsgId);
+      inFlight.delete(id);
     }
   }
 }
@@ -62,25 +109,42 @@ export function useOutbox(): void {
   const socket = useSocket();
   const queryClient = useQueryClient();
   const generation = useConnectionStore((s) => s.generation);
-  const pendingCount = useChatStore((s) => s.outbox.filter((m) => m.status === 'pending').length);
+  const pendingCount = useChatStore((s) => s.outbox.filter((m) => m.status === 'pending').length + s.changes.length);
 
   useEffect(() => {
     if (generation > 0 && pendingCount > 0) void drain(socket, queryClient);
   }, [socket, queryClient, generation, pendingCount]);
 }
 
-/** Puts a message in the outbox; it shows as pending at once and is sent when connected. */
-export function useSendMessage(roomId: string) {
+/**
+ * Puts a message in the outbox; it shows as pending at once and is sent when connected. With
+ * `threadRootId`, a reply in that thread (the thread panel shows it, the room's main view does not).
+ */
+export function useSendMessage(roomId: string, threadRootId?: string) {
   return useCallback(
     (text: string) => {
       useChatStore.getState().enqueue({
         clientMsgId: newClientMsgId(),
         roomId,
         text,
+        ...(threadRootId ? { threadRootId } : {}),
         createdAt: new Date().toISOString(),
         status: 'pending',
       });
     },
-    [roomId],
+    [roomId, threadRootId],
   );
+}
+
+type ChangeInput = { kind: 'edit'; text: string } | { kind: 'delete' } | { kind: 'reaction'; emoji: string; on: boolean };
+
+/** Puts a change to a stored message in the outbox: it shows at once as pending and is sent in order when connected. */
+export function enqueueChange(message: Pick<Message, 'id' | 'roomId'>, change: ChangeInput): void {
+  useChatStore.getState().enqueueChange({
+    ...change,
+    id: newClientMsgId(),
+    roomId: message.roomId,
+    messageId: message.id,
+    createdAt: new Date().toISOString(),
+  });
 }

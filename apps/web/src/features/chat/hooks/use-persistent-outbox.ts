@@ -3,8 +3,9 @@ import { useChatStore } from '../chat.store';
 import { OutboxDb } from '../outbox.db';
 
 /**
- * Keeps the signed-in user's outbox in IndexedDB: what was pending or failed when the page was
- * last closed comes back (and is sent again) on the next start; every change is written through.
+ * Keeps the signed-in user's outbox in IndexedDB: sends that were pending or failed, and edits,
+ * deletes and reactions not acknowledged, when the page was last closed come back (and are sent
+ * again, in the order made) on the next start; every change to the outbox is written through.
  */
 export function usePersistentOutbox(userId: string): void {
   useEffect(() => {
@@ -13,12 +14,12 @@ export function usePersistentOutbox(userId: string): void {
     OutboxDb.open(userId)
       .then(async (opened) => {
         db = opened;
-        const saved = await opened.all();
+        const [saved, savedChanges] = await Promise.all([opened.all(), opened.allChanges()]);
         if (ended) return opened.close();
-        useChatStore.getState().restore(saved, opened);
+        useChatStore.getState().restore(saved, opened, savedChanges);
       })
       .catch((error: unknown) =>
-        console.warn('Parley could not open the outbox in this browser; unsent messages will not survive a reload', error),
+        console.warn('Parley could not open the outbox in this browser; unsent messages and changes will not survive a reload', error),
       );
     return () => {
       ended = true;

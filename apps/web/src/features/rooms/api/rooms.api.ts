@@ -30,15 +30,16 @@ export type PresenceMap = Record<string, boolean>;
 export const presenceQueryOptions = queryOptions<PresenceMap>({ queryKey: roomKeys.presence, queryFn: skipToken });
 
 /** A room I am now in, as the list keeps it (its newest message, if the list knew it, stays). */
-const joinedSummary = (queryClient: QueryClient, room: Room, unread = 0): RoomSummary =>
-  toSummary(room, findRoom(queryClient, room.id), { joined: true, unread });
+const joinedSummary = (queryClient: QueryClient, room: Room, unread = 0, role?: RoomSummary['role']): RoomSummary =>
+  toSummary(room, findRoom(queryClient, room.id), { joined: true, unread, ...(role && { role }) });
 
 export function useCreateRoom() {
   const socket = useSocket();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { name: string; visibility: 'public' | 'private' }) => request(socket, 'room:create', input),
-    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(queryClient, room)),
+    // The creator is the room's owner.
+    onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(queryClient, room, 0, 'owner')),
   });
 }
 

@@ -18,6 +18,8 @@ export function previewOf(room: RoomSummary, meId: string): string | null {
   const last = room.lastMessage;
   if (!last) return null;
   const author = last.author.id === meId ? 'You' : last.author.username;
+  // A deleted message (a tombstone) has no text left.
+  if (last.text === '') return `${author}: message deleted`;
   const text = [...last.text.replace(/\s+/g, ' ').trim()];
   return `${author}: ${text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX).join('')}…` : text.join('')}`;
 }

@@ -45,6 +45,11 @@ export function useRoomEvents(me: User): void {
         };
       });
     };
+    // An edit or a delete of the room's newest message changes its preview.
+    const onUpdated = (message: Message) =>
+      updateRoom(queryClient, message.roomId, (r) =>
+        message.seq === r.lastSeq && r.lastMessage ? { ...r, lastMessage: lastMessageOf(message) } : r,
+      );
     const onCreated = ({ room }: { room: Room }) => {
       if (!findRoom(queryClient, room.id)) upsertRoom(queryClient, toSummary(room, undefined, { joined: false, unread: 0 }));
     };
@@ -59,6 +64,7 @@ export function useRoomEvents(me: User): void {
       'room:member-joined': onMemberJoined,
       'room:member-left': onMemberLeft,
       'message:created': onMessage,
+      'message:updated': onUpdated,
       'presence:changed': onPresence,
     } as const;
     const entries = Object.entries(handlers) as Array<[keyof typeof handlers, (payload: never) => void]>;

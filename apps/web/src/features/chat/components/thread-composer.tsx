@@ -1,0 +1,81 @@
+import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { LIMITS, codePointLength, hasVisibleCharacter } from '@parley/protocol';
+import { useChatStore } from '../chat.store';
+
+/**
+ * The composer of a thread: a textbox named `Reply` (Enter sends, Shift+Enter adds a line) and
+ * `Send reply`. Its draft is kept per thread while the app runs. `closedNote` disables it and
+ * says why (a deleted root takes no replies).
+ */
+export function ThreadComposer({
+  rootId,
+  onSend,
+  closedNote,
+}: {
+  rootId: string;
+  onSend: (text: string) => void;
+  closedNote?: string | undefined;
+}) {
+  const draftKey = `thread:${rootId}`;
+  const draft = useChatStore((s) => s.drafts[draftKey] ?? '');
+  const setDraft = useChatStore((s) => s.setDraft);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const closed = closedNote !== undefined;
+
+  // Opening a thread is asking to reply in it.
+  useEffect(() => {
+    if (!closed) input.current?.focus();
+  }, [rootId, closed]);
+
+  const tooLong = codePointLength(draft) > LIMITS.messageTextMax;
+  const canSend = !closed && hasVisibleCharacter(draft) && !tooLong;
+
+  const send = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!canSend) return;
+    onSend(draft);
+    setDraft(draftKey, '');
+    input.current?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  const noteId = `reply-note-${rootId}`;
+  return (
+    <form className="composer thread-composer" onSubmit={send}>
+      <label htmlFor={`reply-${rootId}`} className="visually-hidden">
+        Reply
+      </label>
+      <textarea
+        id={`reply-${rootId}`}
+        ref={input}
+        rows={1}
+        placeholder="Reply in thread"
+        value={draft}
+        onChange={(e) => setDraft(draftKey, e.target.value)}
+        onKeyDown={onKeyDown}
+        disabled={closed}
+        aria-describedby={closed ? noteId : undefined}
+        aria-invalid={tooLong}
+      />
+      <button type="submit" className="primary" disabled={!canSend}>
+        Send reply
+      </button>
+      {closed && (
+        <p id={noteId} className="muted small thread-composer__note">
+          {closedNote}
+        </p>
+      )}
+      {tooLong && (
+        <p role="alert" className="error small composer__error">
+          Messages can be at most {LIMITS.messageTextMax} characters.
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+import type { RoomSummary } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { previewOf } from '../src/features/rooms/components/room-list-item';
+
+const alice = { id: 'u_a', username: 'alice', displayName: '' };
+const room = (lastMessage: RoomSummary['lastMessage']): RoomSummary => ({
+  id: 'r_1',
+  kind: 'public',
+  name: 'general',
+  memberCount: 2,
+  lastSeq: 3,
+  lastRev: 5,
+  topic: '',
+  joined: true,
+  unread: 0,
+  lastMessage,
+  invitedBy: null,
+  mentions: 0,
+  threadsUnread: 0,
+  role: 'member',
+});
+
+describe('the room list preview', () => {
+  it('shows the newest text with its author', () => {
+    expect(previewOf(room({ text: 'hello  there', author: alice, createdAt: '2026-01-01T00:00:00.000Z' }), 'u_b')).toBe(
+      'alice: hello there',
+    );
+  });
+
+  it('says a deleted newest message was deleted, without any old text', () => {
+    expect(previewOf(room({ text: '', author: alice, createdAt: '2026-01-01T00:00:00.000Z' }), 'u_a')).toBe('You: message deleted');
+  });
+});

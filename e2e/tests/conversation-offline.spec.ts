@@ -64,5 +64,5 @@ test('an edit made offline shows at once, survives a reload and applies exactly 
   await expect(versions.getByRole('listitem')).toHaveCount(2);
   await alice.page.keyboard.press('Escape');
   await bob.page.reload();
-  expect(await bob.chat.texts()).toEqual(['meet at one']);
+  await expect.poll(() => bob.chat.texts()).toEqual(['meet at one']);
 });

@@ -50,7 +50,7 @@ test('alice deletes a message and both see the tombstone', async ({ alice, bob }
   await bob.page.reload();
   await expect(bob.chat.messages.getByText('This message was deleted')).toBeVisible();
   await expect(bob.page.getByText('hunter2')).toHaveCount(0);
-  expect(await bob.chat.texts()).toEqual(['This message was deleted', 'oops']);
+  await expect.poll(() => bob.chat.texts()).toEqual(['This message was deleted', 'oops']);
 });
 
 test('bob reacts and alice sees the count, pressed for bob only; toggling removes it', async ({ alice, bob }) => {

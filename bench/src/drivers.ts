@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PROTOCOL_VERSION } from '@parley/protocol';
 import WebSocket from 'ws';
 import { EioSocket } from './eio.js';
 import type { ServerName } from './server-process.js';
@@ -7,8 +8,12 @@ import type { ServerName } from './server-process.js';
 export interface Conn {
   /** Joins a room created by `createRoom`. */
   join(roomId: string): Promise<void>;
-  /** Sends a chat message; calls onAck when the server acknowledges it (servers that ack). */
-  send(roomId: string, text: string, onAck?: () => void): void;
+  /** Sends a chat message; calls onAck when the server acknowledges it (servers that ack), with the message's id where there is one. */
+  send(roomId: string, text: string, onAck?: (messageId?: string) => void): void;
+  /** Parley only: edits a message of this connection's user. */
+  edit?(roomId: string, messageId: string, text: string, onAck?: () => void): void;
+  /** Parley only: sets (on) or removes this connection's user's reaction. */
+  react?(roomId: string, messageId: string, emoji: string, on: boolean, onAck?: () => void): void;
   close(): void;
 }
 
@@ -75,7 +80,13 @@ function tutorialDriver(name: 'B1' | 'B2'): Driver {
   };
 }
 
-/** Parley through its real contract: token handshake, room:create/join, message:send with acks. */
+/** An ack of message:send, message:edit or reaction:set, as far as the generator reads it. */
+type MessageAck = { ok: boolean; data?: { message: { id: string } } };
+
+/**
+ * Parley through its real contract: token handshake, room:create/join, message:send with acks;
+ * message:edit and reaction:set for the change-stream scenario.
+ */
 export function parleyDriver(tokens: readonly string[]): Driver {
   const sockets = new WeakMap<Conn, EioSocket>();
   let sent = 0;
@@ -85,14 +96,22 @@ export function parleyDriver(tokens: readonly string[]): Driver {
     acks: true,
     connect: async (url, index, onDelivery) => {
       const token = tokens[index % tokens.length]!;
-      const socket = await EioSocket.open(url, { token }, onDelivery);
+      const socket = await EioSocket.open(url, { token, protocol: PROTOCOL_VERSION }, onDelivery);
       const conn: Conn = {
         join: async (roomId) => {
           const [ack] = (await socket.emitWithAck('room:join', { roomId })) as [{ ok: boolean; error?: unknown }];
           if (!ack.ok) throw new Error(`room:join failed: ${JSON.stringify(ack.error)}`);
         },
         send: (roomId, text, onAck) => {
-          socket.emitAcked('message:send', [{ roomId, clientMsgId: `${prefix}-${++sent}`, text }], () => onAck?.());
+          socket.emitAcked('message:send', [{ roomId, clientMsgId: `${prefix}-${++sent}`, text }], (args) =>
+            onAck?.((args[0] as MessageAck | undefined)?.data?.message.id),
+          );
+        },
+        edit: (roomId, messageId, text, onAck) => {
+          socket.emitAcked('message:edit', [{ roomId, messageId, text }], () => onAck?.());
+        },
+        react: (roomId, messageId, emoji, on, onAck) => {
+          socket.emitAcked('reaction:set', [{ roomId, messageId, emoji, on }], () => onAck?.());
         },
         close: () => socket.close(),
       };

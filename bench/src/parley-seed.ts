@@ -43,10 +43,10 @@ export function seedHistory(dataDir: string, rooms: number, perRoom: number): st
     now,
   );
   const insertRoom = db.prepare(
-    "INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at) VALUES (?, 'public', ?, 'u_author', 1, ?, ?)",
+    "INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, last_rev, created_at) VALUES (?, 'public', ?, 'u_author', 1, ?, ?, ?)",
   );
   const insertMessage = db.prepare(
-    'INSERT INTO messages (id, room_id, seq, author_id, client_msg_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const ids: string[] = [];
   const text = 'A message of ordinary length, about as long as people write them in a busy room.';
@@ -54,9 +54,10 @@ export function seedHistory(dataDir: string, rooms: number, perRoom: number): st
     const roomId = `r_history${r}`;
     ids.push(roomId);
     db.transaction(() => {
-      insertRoom.run(roomId, `history ${r}`, perRoom, now);
+      // Each message is the room's change of the same number: rev = seq, as the v2 migration sets them.
+      insertRoom.run(roomId, `history ${r}`, perRoom, perRoom, now);
       for (let seq = 1; seq <= perRoom; seq++) {
-        insertMessage.run(`m_h${r}_${seq}`, roomId, seq, 'u_author', `c${seq}`, text, now);
+        insertMessage.run(`m_h${r}_${seq}`, roomId, seq, seq, 'u_author', `c${seq}`, text, now);
       }
     })();
   }

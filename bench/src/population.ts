@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { ChangeMixer, MARK, type ChangeMix } from './changes.js';
 import type { Conn, Driver } from './drivers.js';
-
 import { percentile } from './stats.js';
 
 /** What a population drives: one server, or several behind which connections are spread. */
@@ -28,6 +28,8 @@ export interface StepResult {
   /** Share of one core the generator used; above 0.9 the step is invalid. */
   generatorLoad: number;
   valid: boolean;
+  /** With a change mix: the operations sent in the step, by kind. */
+  operations?: { sends: number; edits: number; reactions: number };
 }
 
 interface StepStats {
@@ -37,7 +39,6 @@ interface StepStats {
   acks: number[];
 }
 
-const MARK = 'bench|';
 const MARK_BYTES = Buffer.from(MARK);
 const PIPE = 0x7c;
 
@@ -61,20 +62,25 @@ const PADDING = 'x'.repeat(60);
 /**
  * Connections in rooms of one size, one sender per room, driven open-loop: sends are scheduled
  * by the clock and latency is measured from the scheduled time, so a slow server cannot hide
- * load by slowing the sender down.
+ * load by slowing the sender down. With a change mix (Parley), a share of the operations are
+ * edits and reaction toggles instead of sends (changes.ts); each is delivered to every member.
  */
 export class Population {
   private readonly steps = new Map<number, StepStats>();
   private conns: Conn[] = [];
   private rooms: Array<{ id: string; sender: Conn }> = [];
   private stepId = 0;
+  private readonly mixer: ChangeMixer | undefined;
 
   constructor(
     private readonly driver: Driver,
     private readonly server: Served,
     readonly connections: number,
     readonly roomSize: number,
-  ) {}
+    mix?: ChangeMix,
+  ) {
+    this.mixer = mix && new ChangeMixer(mix, roomSize);
+  }
 
   async setup(): Promise<void> {
     const onDelivery = (raw: Buffer) => this.onDelivery(raw);
@@ -98,6 +104,14 @@ export class Population {
   private onDelivery(raw: Buffer): void {
     const at = raw.indexOf(MARK_BYTES);
     if (at < 0) return;
+    const reaction = this.mixer?.reactionOf(raw, at);
+    if (reaction) {
+      const stats = this.steps.get(reaction.step);
+      if (!stats) return;
+      stats.received++;
+      stats.latencies.push(performance.now() - reaction.scheduled);
+      return;
+    }
     const [step, next] = readNumber(raw, at + MARK_BYTES.length);
     const stats = this.steps.get(step);
     if (!stats) return;
@@ -117,6 +131,7 @@ export class Population {
     const cpuBefore = this.server.cpuMicros();
     const genBefore = process.cpuUsage();
     const wallBefore = performance.now();
+    const countsBefore = this.mixer && { ...this.mixer.counts };
 
     await new Promise<void>((resolve) => {
       const tick = () => {
@@ -126,9 +141,11 @@ export class Population {
             const scheduled = next[r]!;
             const room = this.rooms[r]!;
             stats.expected += this.roomSize;
-            room.sender.send(room.id, `${MARK}${id}|${scheduled.toFixed(3)}|${PADDING}`, () =>
-              stats.acks.push(performance.now() - scheduled),
-            );
+            if (this.mixer) this.mixer.operate(room, r, id, scheduled, () => stats.acks.push(performance.now() - scheduled));
+            else
+              room.sender.send(room.id, `${MARK}${id}|${scheduled.toFixed(3)}|${PADDING}`, () =>
+                stats.acks.push(performance.now() - scheduled),
+              );
             next[r]! += interval;
           }
         }
@@ -144,6 +161,16 @@ export class Population {
     const gen = process.cpuUsage(genBefore);
     const cpu = this.server.cpuMicros() - cpuBefore;
     this.steps.delete(id);
+    this.mixer?.endStep(id);
+    const counts = this.mixer?.counts;
+    const operations =
+      counts && countsBefore
+        ? {
+            sends: counts.sends - countsBefore.sends,
+            edits: counts.edits - countsBefore.edits,
+            reactions: counts.reactions - countsBefore.reactions,
+          }
+        : undefined;
     const generatorLoad = (gen.user + gen.system) / 1000 / wall;
     return {
       offered: messagesPerSecond * this.roomSize,
@@ -157,6 +184,7 @@ export class Population {
       ackP99: percentile(stats.acks, 99),
       generatorLoad,
       valid: generatorLoad < 0.9,
+      ...(operations && { operations }),
     };
   }
 

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CHANGE_MIX } from './changes.js';
 import { p99Chart } from './chart.js';
 import { fanout, fixedRate, historyPages, memoryPerConnection, type FanoutResult } from './scenarios.js';
 import { scaleOut, scaleOutServices, type ScaleOutResult } from './scaleout.js';
@@ -98,6 +99,16 @@ async function main() {
     fixed.push(r);
   }
   results.fixedRate = { deliveriesPerSecond: moderate, results: fixed };
+
+  // 2b. The same rate and rooms with a fifth of the operations being edits and reaction toggles
+  // (Parley only: the baselines have neither). Every change is delivered to the room like a send.
+  const changes = await fixedRate('Parley', config.connections, 100, moderate, config.fixedMs, CHANGE_MIX);
+  const ops = changes.operations;
+  log(
+    `fixed ${moderate}/s Parley with edits and reactions (${ops?.sends} sends, ${ops?.edits} edits, ${ops?.reactions} reactions): ` +
+      `p99 ${round(changes.p99)} ms, ${round(changes.cpuPerDelivery)} us/delivered change, reach ${round(changes.reach, 3)}`,
+  );
+  results.changes = { deliveriesPerSecond: moderate, mix: CHANGE_MIX, result: changes };
 
   // 3. Memory per idle connection.
   const memory: Array<Awaited<ReturnType<typeof memoryPerConnection>>> = [];
@@ -209,6 +220,8 @@ async function main() {
     ),
     `| p50 / p99 / p99.9 at ${moderate}/s (ms) | ${SERVERS.map((s) => `${round(pick(s).p50, 1)} / ${round(pick(s).p99, 1)} / ${round(pick(s).p999, 1)}`).join(' | ')} |`,
     `| CPU per delivery at ${moderate}/s (us) | ${SERVERS.map((s) => round(pick(s).cpuPerDelivery)).join(' | ')} |`,
+    `| with 10% edits and 10% reaction toggles: CPU per delivered change at ${moderate}/s (us) | - | - | - | ${round(changes.cpuPerDelivery)} = ${times(changes.cpuPerDelivery, pick('Parley').cpuPerDelivery)} Parley sends, ${times(changes.cpuPerDelivery, pick('B1').cpuPerDelivery)} B1 |`,
+    `| with 10% edits and 10% reaction toggles: p50 / p99 / p99.9 at ${moderate}/s (ms), reach | - | - | - | ${round(changes.p50, 1)} / ${round(changes.p99, 1)} / ${round(changes.p999, 1)}, ${round(changes.reach, 3)} |`,
     `| memory per idle connection (KiB) | ${SERVERS.map((s) => round(mem(s), 1)).join(' | ')} |`,
     `| ack p50 / p99 at 1,000 msg/s (ms) | - | - | ${round(acks[0]!.ackP50, 1)} / ${round(acks[0]!.ackP99, 1)} | ${round(acks[1]!.ackP50, 1)} / ${round(acks[1]!.ackP99, 1)} |`,
     `| history page p50 / p99 over the socket, ${history.totalMessages.toLocaleString('en')} stored (ms) | - | - | - | ${round(history.p50, 2)} / ${round(history.p99, 2)} |`,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { ChangeMix } from './changes.js';
 import { baselineDrivers, parleyDriver, type Driver } from './drivers.js';
 import { EioSocket } from './eio.js';
 import { seedHistory, seedUsers } from './parley-seed.js';
@@ -77,10 +78,20 @@ export async function fanout(
   };
 }
 
-/** Latency, CPU per delivery and ack latency at one fixed rate. */
-export async function fixedRate(name: ServerName, connections: number, roomSize: number, deliveriesPerSecond: number, ms: number) {
+/**
+ * Latency, CPU per delivery and ack latency at one fixed rate. With a change mix (Parley only),
+ * that share of the operations are edits and reaction toggles, each delivered to the room like a send.
+ */
+export async function fixedRate(
+  name: ServerName,
+  connections: number,
+  roomSize: number,
+  deliveriesPerSecond: number,
+  ms: number,
+  mix?: ChangeMix,
+) {
   const run = await launch(name, connections);
-  const population = new Population(run.driver, run.server, connections, roomSize);
+  const population = new Population(run.driver, run.server, connections, roomSize, mix);
   try {
     await population.setup();
     return { server: name, roomSize, ...(await population.step(deliveriesPerSecond / roomSize, ms)) };

@@ -6,7 +6,8 @@ import { connect, register, uniqueName } from '../support/harness.js';
 import { TcpBalancer } from '../support/delivery/balancer.js';
 import { DeliveryLog } from '../support/delivery/checker.js';
 import { DeliveryClient } from '../support/delivery/delivery-client.js';
-import { settle, storedMessages, verify } from '../support/delivery/scenario.js';
+import { seededRandom } from '../support/delivery/flaky-proxy.js';
+import { enqueueWorkload, lastRevs, settle, storedCount, storedRooms, verify } from '../support/delivery/scenario.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 import { startProcess, type ServerProcess } from '../support/process.js';
 import { testRedisUrl } from '../support/services.js';
@@ -30,12 +31,13 @@ afterEach(async () => {
 
 describe('a node goes away', () => {
   it.for(['SIGKILL', 'SIGTERM'] as const)(
-    '%s one of two nodes while 3 clients send through a balancer: nothing lost, nothing twice',
+    '%s one of two nodes while 3 clients send, edit, delete and react through a balancer: nothing lost, nothing twice, every client at the stored state',
     { timeout: 90_000 },
     async (signal, { skip }) => {
       const [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
       if (!databaseUrl || !redisUrl) return skip('PostgreSQL or Redis is not reachable');
-      cluster = deployment(databaseUrl, redisUrl, 'failover');
+      const seed = Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000);
+      cluster = deployment(databaseUrl, redisUrl, 'failover', { LIMIT_EVENTS_PER_MINUTE: '100000' });
       nodes.push(await startProcess(cluster.env));
       nodes.push(await startProcess(cluster.env));
       const [a, b] = [nodes[0]!, nodes[1]!];
@@ -53,25 +55,31 @@ describe('a node goes away', () => {
       setup.close();
 
       const log = new DeliveryLog();
-      clients = people.map((person, i) => new DeliveryClient(`c${i}`, url, person, [room.id], log));
+      clients = people.map((person, i) => new DeliveryClient(`c${i}`, url, person, [room.id], log, seededRandom(seed + 1 + i)));
       await Promise.all(clients.map((c) => c.until((x) => x.connections > 0, 10_000, 'connecting')));
-      for (let n = 0; n < PER_CLIENT; n++) clients.forEach((client, i) => client.send(room.id, `c${i} says ${n}`));
+      enqueueWorkload(
+        clients,
+        clients.map(() => [room.id]),
+        PER_CLIENT * 3,
+        seededRandom(seed),
+      );
 
       await log.whenAcked(30);
       // SIGKILL: the node dies. SIGTERM: it drains (stops accepting, disconnects its sockets, exits).
       a.child.kill(signal);
       await once(a.child, 'exit');
-      const ackedBeforeKill = log.acks.length;
+      const ackedBeforeKill = log.acks.length + log.mutationAcks.length;
 
       await Promise.all(clients.map((c) => c.until((x) => x.pending === 0, 30_000, 'sending everything')));
-      const timedOut = await settle(clients, new Map([[room.id, PER_CLIENT * 3]]));
-
       const storage = await createPostgresStorage({ connectionString: databaseUrl, schema: cluster.schema });
-      const stored = await storedMessages(storage, [room.id]);
+      const stored = await storedRooms(storage, [room.id]);
       await storage.close();
-      const problems = verify(log, stored, clients, `node failure: ${signal} after ${ackedBeforeKill} acks`);
+      const timedOut = await settle(clients, lastRevs(stored));
+
+      const problems = verify(log, stored, clients, `node failure (seed ${seed}): ${signal} after ${ackedBeforeKill} acks`);
       expect({ problems, timedOut }).toEqual({ problems: [], timedOut: undefined });
-      expect(stored.get(room.id)).toHaveLength(PER_CLIENT * 3);
+      expect(storedCount(stored)).toBe(log.sends.length - log.errors.length);
+      for (const kind of ['edit', 'delete', 'react'] as const) expect(log.acknowledged(kind), kind).toBeGreaterThan(0);
     },
   );
 });

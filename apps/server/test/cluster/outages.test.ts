@@ -7,7 +7,7 @@ import { deployment, stopNode, type Deployment } from '../support/cluster.js';
 import { connect, register, uniqueName } from '../support/harness.js';
 import { DeliveryLog } from '../support/delivery/checker.js';
 import { DeliveryClient } from '../support/delivery/delivery-client.js';
-import { settle, storedMessages, verify } from '../support/delivery/scenario.js';
+import { settle, storedRooms, verify } from '../support/delivery/scenario.js';
 import { testDatabaseUrl } from '../support/postgres.js';
 import { startProcess, type ServerProcess } from '../support/process.js';
 import { testRedisUrl } from '../support/services.js';
@@ -145,7 +145,7 @@ describe('outages', () => {
     const timedOut = await settle(clients, new Map([[room.id, 4]]), 20_000);
 
     const storage = await createPostgresStorage({ connectionString: databaseUrl, schema });
-    const stored = await storedMessages(storage, [room.id]);
+    const stored = await storedRooms(storage, [room.id]);
     await storage.close();
     expect({ problems: verify(log, stored, clients, 'redis restart'), timedOut }).toEqual({ problems: [], timedOut: undefined });
     for (const node of [a, b]) expect(node.child.exitCode).toBeNull();
@@ -185,10 +185,10 @@ describe('outages', () => {
     const timedOut = await settle(clients, new Map([[room.id, 2]]), 20_000);
 
     const storage = await createPostgresStorage({ connectionString: databaseUrl, schema });
-    const stored = await storedMessages(storage, [room.id]);
+    const stored = await storedRooms(storage, [room.id]);
     await storage.close();
     expect({ problems: verify(log, stored, clients, 'postgres outage'), timedOut }).toEqual({ problems: [], timedOut: undefined });
-    expect(stored.get(room.id)!.map((m) => m.text)).toEqual(['before', 'during the outage']);
+    expect(stored.get(room.id)!.messages.map((m) => m.text)).toEqual(['before', 'during the outage']);
     expect(node.child.exitCode).toBeNull();
   }, 60_000);
 });

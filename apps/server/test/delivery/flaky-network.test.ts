@@ -4,10 +4,10 @@ import { connect, register, startServer, uniqueName, type TestServer } from '../
 import { DeliveryLog } from '../support/delivery/checker.js';
 import { DeliveryClient } from '../support/delivery/delivery-client.js';
 import { FlakyProxy, seededRandom } from '../support/delivery/flaky-proxy.js';
-import { settle, storedMessages, verify } from '../support/delivery/scenario.js';
+import { enqueueWorkload, lastRevs, settle, storedCount, storedRooms, verify } from '../support/delivery/scenario.js';
 
 const CLIENTS = 5;
-const MESSAGES = 500;
+const OPERATIONS = 500;
 
 let server: TestServer | undefined;
 let proxy: FlakyProxy | undefined;
@@ -20,10 +20,10 @@ afterEach(async () => {
 });
 
 describe('a flaky network', () => {
-  it('loses nothing and duplicates nothing: 5 clients, 500 messages, connections cut and acks dropped at random', async () => {
+  it('loses nothing and duplicates nothing: 5 clients, 500 sends, edits, deletes and reactions, connections cut and acks dropped at random', async () => {
     const seed = Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000);
-    // Retries count against the message rate limit: this suite sends as fast as it can on purpose.
-    server = await startServer({ limits: { messagesPerMinute: 100_000 } });
+    // Retries and catch-ups count against the rate limits: this suite works as fast as it can on purpose.
+    server = await startServer({ limits: { messagesPerMinute: 100_000, eventsPerMinute: 100_000 } });
     const { port } = server.app.httpServer.address() as AddressInfo;
     proxy = new FlakyProxy({ host: '127.0.0.1', port }, { lifetimeMs: [150, 900], dropAckProbability: 0.05, random: seededRandom(seed) });
     const proxyUrl = await proxy.listen();
@@ -44,21 +44,31 @@ describe('a flaky network', () => {
     owner.close();
 
     const log = new DeliveryLog();
-    clients = people.map((person, i) => new DeliveryClient(`c${i}`, proxyUrl, person, roomIds, log));
-    for (let i = 0; i < MESSAGES; i++) {
-      clients[i % CLIENTS]!.send(roomIds[i % 2]!, `message ${i} from c${i % CLIENTS}`);
-    }
+    const random = seededRandom(seed + 1);
+    // A third of the reconnections are not recovered: those clients catch up with message:changes.
+    clients = people.map(
+      (person, i) => new DeliveryClient(`c${i}`, proxyUrl, person, roomIds, log, seededRandom(seed + 2 + i), { unrecoveredShare: 0.3 }),
+    );
+    enqueueWorkload(
+      clients,
+      clients.map(() => roomIds),
+      OPERATIONS,
+      random,
+    );
     await Promise.all(clients.map((c) => c.until((x) => x.pending === 0, 60_000, 'sending everything')));
     proxy.heal();
 
-    const stored = await storedMessages(server.storage, roomIds);
-    const timedOut = await settle(clients, new Map([...stored].map(([roomId, messages]) => [roomId, messages.length])));
+    const stored = await storedRooms(server.storage, roomIds);
+    const timedOut = await settle(clients, lastRevs(stored));
     const problems = verify(log, stored, clients, `flaky network (seed ${seed}): ${proxy.cuts} cuts, ${proxy.droppedAcks} acks dropped`);
     expect({ problems, timedOut }).toEqual({ problems: [], timedOut: undefined });
-    expect(log.sends).toHaveLength(MESSAGES);
-    expect([...stored.values()].flat()).toHaveLength(MESSAGES);
-    // The faults happened: otherwise this test proves nothing.
+    expect(log.sends.length + log.mutations.length + log.skipped.length).toBe(OPERATIONS);
+    expect(storedCount(stored)).toBe(log.sends.length - log.errors.length);
+    // The faults happened and every kind of change was made: otherwise this test proves nothing.
     expect(proxy.cuts).toBeGreaterThan(0);
     expect(proxy.droppedAcks).toBeGreaterThan(0);
+    expect(clients.some((c) => c.connections - c.recoveries > 1)).toBe(true); // a reconnection caught up
+    for (const kind of ['edit', 'delete', 'react'] as const) expect(log.acknowledged(kind), kind).toBeGreaterThan(0);
+    expect(log.acks.filter((a) => a.message.threadRootId !== null).length).toBeGreaterThan(0);
   });
 });

@@ -8,10 +8,11 @@ import { createSqliteStorage } from '../../src/storage/sqlite/index.js';
 import { connect, register, uniqueName } from '../support/harness.js';
 import { DeliveryLog } from '../support/delivery/checker.js';
 import { DeliveryClient } from '../support/delivery/delivery-client.js';
-import { settle, storedMessages, verify } from '../support/delivery/scenario.js';
+import { seededRandom } from '../support/delivery/flaky-proxy.js';
+import { enqueueWorkload, lastRevsOver, settle, storedCount, storedRooms, verify } from '../support/delivery/scenario.js';
 import { startProcess, type ServerProcess } from '../support/process.js';
 
-const PER_CLIENT = 40;
+const PER_CLIENT = 50;
 
 let dataDir: string;
 let running: ServerProcess | undefined;
@@ -27,9 +28,16 @@ afterEach(async () => {
 });
 
 describe('a server crash', () => {
-  it('SIGKILL while 3 clients send, restart on the same data: every ack stored once, every client complete, retries landed once', async () => {
+  it('SIGKILL while 3 clients send, edit, delete and react, restart on the same data: every ack stored once, every client at the stored state, retries landed once', async () => {
+    const seed = Number(process.env.FAULT_SEED ?? Date.now() % 1_000_000);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-crash-'));
-    const env = { HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LIMIT_MESSAGES_PER_MINUTE: '100000' };
+    const env = {
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      LIMIT_MESSAGES_PER_MINUTE: '100000',
+      LIMIT_EVENTS_PER_MINUTE: '100000',
+    };
     running = await startProcess({ ...env, PORT: '0', LOG_LEVEL: 'info' });
     const { port, url } = running;
 
@@ -47,42 +55,37 @@ describe('a server crash', () => {
 
     const log = new DeliveryLog();
     const roomsOf = [[room.id, dm.id], [room.id, dm.id], [room.id]];
-    clients = people.map((person, i) => new DeliveryClient(`c${i}`, url, person, roomsOf[i]!, log));
-    for (let n = 0; n < PER_CLIENT; n++) {
-      clients.forEach((client, i) => client.send(roomsOf[i]![n % roomsOf[i]!.length]!, `c${i} says ${n}`));
-    }
+    clients = people.map((person, i) => new DeliveryClient(`c${i}`, url, person, roomsOf[i]!, log, seededRandom(seed + 1 + i)));
+    enqueueWorkload(clients, roomsOf, PER_CLIENT * 3, seededRandom(seed));
 
     // Kill it mid-stream: some sends acknowledged, many still queued or in flight.
     await log.whenAcked(30);
     running.child.kill('SIGKILL');
     await once(running.child, 'exit');
-    const ackedBeforeCrash = log.acks.length;
+    const ackedBeforeCrash = log.acks.length + log.mutationAcks.length;
     expect(clients.reduce((n, c) => n + c.pending, 0)).toBeGreaterThan(0);
 
     running = await startProcess({ ...env, PORT: String(port), LOG_LEVEL: 'info' });
-    const expected = new Map([
-      [room.id, log.sends.filter((s) => s.roomId === room.id).length],
-      [dm.id, log.sends.filter((s) => s.roomId === dm.id).length],
-    ]);
     await Promise.all(clients.map((c) => c.until((x) => x.pending === 0, 30_000, 'sending everything')));
-    const timedOut = await settle(clients, expected);
 
-    // A retry long after its ack, across the restart, still names the original message.
-    const first = log.acks.find((a) => a.clientMsgId === 'c0-1')!;
+    // A retry long after its ack, across the restart, still names the original message (in its current state).
+    const first = log.acks.find((a) => a.client === 'c0')!;
     const late = await connect(running.url, people[0]!);
-    const again = await late.call('message:send', { roomId: first.message.roomId, clientMsgId: 'c0-1', text: first.message.text });
-    expect(again.message).toEqual(first.message);
+    const again = await late.call('message:send', { roomId: first.message.roomId, clientMsgId: first.clientMsgId, text: 'a retry' });
+    expect(again.message).toMatchObject({ id: first.message.id, seq: first.message.seq, clientMsgId: first.clientMsgId });
+    const timedOut = await settle(clients, await lastRevsOver(late, [room.id, dm.id]));
     late.close();
 
     running.child.kill('SIGTERM');
     await once(running.child, 'exit');
     const storage = createSqliteStorage(dataDir);
-    const stored = await storedMessages(storage, [room.id, dm.id]);
+    const stored = await storedRooms(storage, [room.id, dm.id]);
     await storage.close();
 
-    const problems = verify(log, stored, clients, `server crash: SIGKILL after ${ackedBeforeCrash} acks`);
+    const problems = verify(log, stored, clients, `server crash (seed ${seed}): SIGKILL after ${ackedBeforeCrash} acks`);
     expect({ problems, timedOut }).toEqual({ problems: [], timedOut: undefined });
-    expect([...stored.values()].flat()).toHaveLength(PER_CLIENT * 3);
+    expect(storedCount(stored)).toBe(log.sends.length - log.errors.length);
+    for (const kind of ['edit', 'delete', 'react'] as const) expect(log.acknowledged(kind), kind).toBeGreaterThan(0);
     // Every client reconnected to the new process, which could not recover its sockets.
     for (const client of clients) expect(client.connections).toBeGreaterThanOrEqual(2);
   }, 60_000);

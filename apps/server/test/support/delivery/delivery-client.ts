@@ -1,80 +1,110 @@
-import type { Ack, Message } from '@parley/protocol';
+import { PROTOCOL_VERSION, type Ack, type Message, type MessageChanges } from '@parley/protocol';
 import { io as ioClient } from 'socket.io-client';
 import type { ClientSocket, Person } from '../harness.js';
-import type { DeliveryLog } from './checker.js';
+import type { DeliveryLog } from './delivery-log.js';
+import { ChangeStream } from './change-stream.js';
+import { Outbox, type Operation } from './outbox.js';
 
 const PAGE = 100;
 
-interface Outgoing {
-  roomId: string;
-  clientMsgId: string;
-  text: string;
+export interface ClientOptions {
+  /** How long an operation or a catch-up page waits for its answer before it is tried again. */
+  ackTimeoutMs?: number;
+  /**
+   * Share of reconnections made without the session id, so the server cannot recover them (as
+   * after the recovery window, or on a node that does not have the session): they catch up.
+   */
+  unrecoveredShare?: number;
 }
 
 /**
- * A client that follows docs/delivery.md's client rules, as the web app does: an outbox sent one
- * message at a time and retried with the same clientMsgId until acknowledged; per room, the
- * highest contiguous seq held, a gap fetch when a later seq arrives, and a fetch after it for
- * every room on a connection that was not recovered. It records everything in a DeliveryLog.
+ * A client that follows docs/delivery.md's client rules, as the web app does. Per room it holds
+ * every message in its latest known state and the room's `lastRev` (change-stream.ts); an event
+ * is applied only when its rev is newer than the state held, a rev beyond `lastRev + 1` is a gap
+ * that `message:changes` fills, and a connection that was not recovered catches up every room
+ * from its `lastRev`. Its outbox (outbox.ts) holds sends, edits, deletes and reactions, sent one at
+ * a time and retried with the same payload until answered. Everything is recorded in a DeliveryLog.
  */
 export class DeliveryClient {
   readonly socket: ClientSocket;
-  private readonly outbox: Outgoing[] = [];
-  /** Per room: held messages by seq, and the highest seq with nothing missing below it. */
-  private readonly rooms = new Map<string, { bySeq: Map<number, Message>; contiguous: number }>();
+  private readonly rooms = new Map<string, ChangeStream>();
   private readonly catchingUp = new Map<string, Promise<void>>();
   private readonly listeners = new Set<() => void>();
-  private draining = false;
-  private sentCount = 0;
+  private readonly outbox: Outbox;
   connections = 0;
   recoveries = 0;
-  /** Sends answered UNAVAILABLE (nothing stored) and tried again. */
-  unavailable = 0;
+  private readonly ackTimeoutMs: number;
 
   constructor(
     readonly name: string,
     url: string,
-    person: Person,
+    readonly person: Person,
     roomIds: readonly string[],
     private readonly log: DeliveryLog,
-    private readonly ackTimeoutMs = 2_000,
+    /** Picks what to react to and reply under: seeded, so FAULT_SEED replays the same choices. */
+    random: () => number = Math.random,
+    options: ClientOptions = {},
   ) {
-    for (const roomId of roomIds) this.rooms.set(roomId, { bySeq: new Map(), contiguous: 0 });
+    for (const roomId of roomIds) this.rooms.set(roomId, new ChangeStream());
+    const auth = { token: person.token, protocol: PROTOCOL_VERSION };
     this.socket = ioClient(url, {
       transports: ['websocket'],
       forceNew: true,
-      auth: { token: person.token },
+      auth,
       reconnectionDelay: 50,
       reconnectionDelayMax: 500,
       randomizationFactor: 0.5,
     });
-    this.socket.on('message:created', (message) => this.hold(message));
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 2_000;
+    this.outbox = new Outbox(this, log, random, this.ackTimeoutMs);
+    // The handshake's auth is merged over the session id socket.io-client sends to be recovered,
+    // so `pid: undefined` makes the next connection a new one.
+    this.socket.on('disconnect', () => {
+      this.socket.auth = random() < (options.unrecoveredShare ?? 0) ? { ...auth, pid: undefined } : auth;
+    });
+    this.socket.on('message:created', (message) => this.onEvent('message:created', message));
+    this.socket.on('message:updated', (message) => this.onEvent('message:updated', message));
     this.socket.on('connect', () => {
       this.connections += 1;
-      if (this.socket.recovered) this.recoveries += 1;
-      // A recovered socket got what it missed replayed; any other connection fetches it.
-      else for (const roomId of this.rooms.keys()) void this.catchUp(roomId);
-      void this.drain();
+      const recovered = this.socket.recovered;
+      if (recovered) this.recoveries += 1;
+      for (const [roomId, room] of this.rooms) {
+        // Not recovered: whatever happened while away is unknown, so every room catches up from
+        // its lastRev (until a catch-up completes). Recovered: what was missed has been replayed.
+        if (!recovered) room.stale = true;
+        if (room.stale || room.hasGap()) void this.catchUp(roomId);
+      }
+      void this.outbox.drain();
       this.changed();
     });
   }
 
-  /** Enqueues a message, as a user pressing Enter does: it is sent when it is its turn. */
-  send(roomId: string, text: string): void {
-    this.sentCount += 1;
-    const clientMsgId = `${this.name}-${this.sentCount}`;
-    this.log.sent(this.name, roomId, clientMsgId, text);
-    this.outbox.push({ roomId, clientMsgId, text });
-    void this.drain();
+  /** Enqueues an operation, as the user does by pressing Enter or clicking: it is sent in its turn. */
+  enqueue(operation: Operation): string {
+    return this.outbox.push(operation);
+  }
+
+  /** A plain message, as a user pressing Enter sends it. */
+  send(roomId: string, text: string): string {
+    return this.enqueue({ kind: 'send', roomId, text });
   }
 
   get pending(): number {
     return this.outbox.length;
   }
 
-  /** What the user would see: each room's messages up to the first gap, in seq order. */
-  view(): Map<string, Message[]> {
-    return new Map([...this.rooms].map(([roomId, room]) => [roomId, [...room.bySeq.values()].sort((a, b) => a.seq - b.seq)]));
+  /** Operations answered UNAVAILABLE or RATE_LIMITED (nothing stored) and tried again. */
+  get unavailable(): number {
+    return this.outbox.unavailable;
+  }
+
+  /** The room's messages in their latest known state, in seq order, and its lastRev. */
+  room(roomId: string): ChangeStream | undefined {
+    return this.rooms.get(roomId);
+  }
+
+  view(): Map<string, { messages: Message[]; lastRev: number }> {
+    return new Map([...this.rooms].map(([roomId, room]) => [roomId, { messages: room.messagesBySeq(), lastRev: room.lastRev }]));
   }
 
   /** Resolves when `done` holds, checked after every change this client sees. */
@@ -99,87 +129,88 @@ export class DeliveryClient {
     return this.rooms.has(roomId);
   }
 
+  /** Holds the room's messages with seq 1..count. */
   holds(roomId: string, count: number): boolean {
-    return (this.rooms.get(roomId)?.contiguous ?? 0) >= count;
+    const room = this.rooms.get(roomId);
+    if (!room) return false;
+    for (let seq = 1; seq <= count; seq++) if (!room.hasSeq(seq)) return false;
+    return true;
+  }
+
+  /** Up to date with the room's change stream up to `rev`. */
+  reached(roomId: string, rev: number): boolean {
+    return (this.rooms.get(roomId)?.lastRev ?? 0) >= rev;
   }
 
   close(): void {
     this.socket.disconnect();
   }
 
-  private changed(): void {
+  changed(): void {
     for (const listener of [...this.listeners]) listener();
   }
 
-  private hold(message: Message): void {
+  /** An ack's message: the state it names, applied by the same rev rule (it moves no lastRev). */
+  applyAck(message: Message): void {
     this.log.received(this.name);
+    this.rooms.get(message.roomId)?.apply(message);
+  }
+
+  private onEvent(event: 'message:created' | 'message:updated', message: Message): void {
+    this.log.event(this.name, event, message);
     const room = this.rooms.get(message.roomId);
     if (!room) return;
-    if (!room.bySeq.has(message.seq)) room.bySeq.set(message.seq, message);
-    while (room.bySeq.has(room.contiguous + 1)) room.contiguous += 1;
-    // Something later than the next seq: fetch what is missing in between.
-    if (message.seq > room.contiguous + 1) void this.catchUp(message.roomId);
+    room.receive(message);
+    if (room.hasGap()) void this.catchUp(message.roomId);
     this.changed();
   }
 
   /**
-   * Fetches everything after the last contiguous seq, page by page. One fetch per room at a time;
-   * a gap found during one is fetched by another run right after it.
+   * Fetches every change after the room's lastRev with message:changes, page by page while
+   * `more`. One run per room at a time; a gap found during a run makes it go round again.
    */
   private catchUp(roomId: string): Promise<void> {
+    const room = this.rooms.get(roomId)!;
     const running = this.catchingUp.get(roomId);
-    if (running) return running.then(() => this.catchUp(roomId));
+    if (running) {
+      room.again = true;
+      return running;
+    }
+    let interrupted = false;
     const run = (async () => {
-      for (;;) {
-        const room = this.rooms.get(roomId)!;
-        let ack: Ack<{ messages: Message[] }>;
-        try {
-          ack = await this.socket
-            .timeout(this.ackTimeoutMs)
-            .emitWithAck('message:history', { roomId, after: room.contiguous, limit: PAGE });
-        } catch {
-          return; // disconnected: the next connection fetches again
+      let before: number;
+      do {
+        room.again = false;
+        before = room.lastRev;
+        for (;;) {
+          const afterRev = room.lastRev;
+          let ack: Ack<MessageChanges>;
+          try {
+            ack = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('message:changes', { roomId, afterRev, limit: PAGE });
+          } catch {
+            interrupted = true; // no answer, or the connection went
+            return;
+          }
+          if (!ack.ok) {
+            if (ack.error.code !== 'UNAVAILABLE' && ack.error.code !== 'RATE_LIMITED') return;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            continue;
+          }
+          this.log.received(this.name, ack.data.messages.length);
+          this.log.caughtUp({ client: this.name, roomId, afterRev, lastRev: ack.data.lastRev, messages: ack.data.messages.length });
+          room.caughtUp(ack.data.messages, ack.data.lastRev);
+          this.changed();
+          if (!ack.data.more) break;
         }
-        if (!ack.ok) return;
-        for (const message of ack.data.messages) this.hold(message);
-        if (ack.data.messages.length < PAGE) return;
-      }
-    })().finally(() => this.catchingUp.delete(roomId));
+        room.stale = false;
+        // Events that arrived meanwhile may show a later gap; go round again while that makes progress.
+      } while (room.again || (room.hasGap() && room.lastRev > before));
+    })().finally(() => {
+      this.catchingUp.delete(roomId);
+      // Cut short while a new connection (or a gap) already asked for another run: do it now.
+      if (interrupted && this.socket.connected && (room.again || room.stale || room.hasGap())) void this.catchUp(roomId);
+    });
     this.catchingUp.set(roomId, run);
     return run;
-  }
-
-  /** Sends the outbox in order, one at a time, each until the server answers it. */
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.outbox.length > 0 && this.socket.connected) {
-        const next = this.outbox[0]!;
-        let ack: Ack<{ message: Message }>;
-        try {
-          ack = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('message:send', next);
-        } catch {
-          continue; // no answer (dropped, or the connection went): the same clientMsgId goes again
-        }
-        if (ack.ok) {
-          this.log.acked(this.name, next.clientMsgId, ack.data.message);
-          this.hold(ack.data.message);
-          this.outbox.shift();
-        } else if (ack.error.code === 'UNAVAILABLE') {
-          this.unavailable += 1;
-          this.changed();
-          await new Promise((resolve) => setTimeout(resolve, 100)); // nothing was stored: try again shortly
-          continue;
-        } else {
-          this.log.failed(this.name, next.clientMsgId, ack.error.code);
-          this.outbox.shift();
-        }
-        this.changed();
-      }
-    } finally {
-      this.draining = false;
-    }
-    if (this.outbox.length > 0 && this.socket.connected) void this.drain();
   }
 }

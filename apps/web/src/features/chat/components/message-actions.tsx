@@ -28,7 +28,8 @@ export function messagePermissions(
 }
 
 /**
- * A message's action buttons: shown on hover and while the focus is in the message (CSS), always in
+ * A message's action buttons (their icons drawn by CSS from data-icon, to keep each message's DOM
+ * small in long lists): shown on hover and while the focus is in the message (CSS), always in
  * the DOM so Tab reaches them. Names are what people (and the end-to-end tests) look for.
  */
 export function MessageActions({
@@ -59,24 +60,29 @@ export function MessageActions({
           title="Add reaction"
           aria-haspopup="dialog"
           onClick={(e) => onReact(e.currentTarget)}
-        >
-          <span aria-hidden="true">☺</span>
-        </button>
+          data-icon="☺"
+        />
       )}
       {can.reply && canReply && (
-        <button type="button" className="message__action" aria-label="Reply in thread" title="Reply in thread" onClick={onReply}>
-          <span aria-hidden="true">↩</span>
-        </button>
+        <button
+          type="button"
+          className="message__action"
+          aria-label="Reply in thread"
+          title="Reply in thread"
+          onClick={onReply}
+          data-icon="↩"
+        />
       )}
-      {can.edit && (
-        <button type="button" className="message__action" aria-label="Edit" title="Edit" onClick={onEdit}>
-          <span aria-hidden="true">✎</span>
-        </button>
-      )}
+      {can.edit && <button type="button" className="message__action" aria-label="Edit" title="Edit" onClick={onEdit} data-icon="✎" />}
       {can.delete && (
-        <button type="button" className="message__action message__action--danger" aria-label="Delete" title="Delete" onClick={onDelete}>
-          <span aria-hidden="true">🗑</span>
-        </button>
+        <button
+          type="button"
+          className="message__action message__action--danger"
+          aria-label="Delete"
+          title="Delete"
+          onClick={onDelete}
+          data-icon="🗑"
+        />
       )}
     </div>
   );

@@ -120,7 +120,10 @@ export class ChatPage {
     await this.messageAction(text, 'Add reaction');
     const picker = this.page.getByRole('dialog', { name: 'Add reaction' });
     await picker.getByRole('searchbox').fill(search);
-    await picker.getByRole('button', { name: new RegExp(`^${emoji}`, 'u') }).first().click();
+    await picker
+      .getByRole('button', { name: new RegExp(`^${emoji}`, 'u') })
+      .first()
+      .click();
     await expect(picker).toHaveCount(0);
   }
 

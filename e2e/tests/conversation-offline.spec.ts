@@ -1,6 +1,9 @@
 import { expect, roomName, test } from '../fixtures';
 
-test('bob is offline while alice edits, deletes and reacts; back online his screen matches hers without a reload', async ({ alice, bob }) => {
+test('bob is offline while alice edits, deletes and reacts; back online his screen matches hers without a reload', async ({
+  alice,
+  bob,
+}) => {
   const name = roomName('missed changes');
   await alice.chat.createRoom(name);
   await bob.chat.joinFromList(name);

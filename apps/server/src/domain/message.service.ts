@@ -87,7 +87,8 @@ export class MessageService {
     const message = await this.findAsMember(user.id, roomId, messageId);
     if (message.author.id !== user.id) {
       const summary = await this.rooms.summary(roomId, user.id);
-      if (summary.role !== 'owner' && summary.role !== 'admin') throw forbidden('only the author or an owner or admin may delete a message');
+      if (summary.role !== 'owner' && summary.role !== 'admin')
+        throw forbidden('only the author or an owner or admin may delete a message');
     }
     return outcome(await this.storage.messages.delete({ roomId, messageId }));
   }

@@ -26,7 +26,12 @@ beforeAll(async () => {
   const { room: dm } = await bob.call('dm:open', { userId: carol.user.id });
   await bob.call('room:join', { roomId: open.id });
   const { message: seed } = await alice.call('message:send', { roomId: open.id, clientMsgId: 'seed', text: 'seed' });
-  const { message: reply } = await bob.call('message:send', { roomId: open.id, clientMsgId: 'reply', text: 'reply', threadRootId: seed.id });
+  const { message: reply } = await bob.call('message:send', {
+    roomId: open.id,
+    clientMsgId: 'reply',
+    text: 'reply',
+    threadRootId: seed.id,
+  });
   const { message: secret } = await carol.call('message:send', { roomId: closed.id, clientMsgId: 'secret', text: 'secret' });
   const { message: gone } = await alice.call('message:send', { roomId: open.id, clientMsgId: 'gone', text: 'gone' });
   await alice.call('message:delete', { roomId: open.id, messageId: gone.id });

@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { afterEach, expect, it, vi } from 'vitest';
-import { ME } from './support/render';
+import { ME } from './support/fixtures';
 
 // The signed-in app's chunk cannot be fetched (offline, or a deploy removed it).
 vi.mock('../src/app/lazy-signed-in-app', () => {

@@ -3,7 +3,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSocket } from './support/fake-socket';
-import { ME } from './support/render';
+import { ME } from './support/fixtures';
 
 /** The fake socket, plus what the socket lifecycle uses of a real one. */
 class AppSocket extends FakeSocket {

@@ -1,8 +1,6 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { MemoryRouter, Route, Routes } from 'react-router';
-import type { RoomSummary } from '@parley/protocol';
+import { Route, Routes } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RoomRoute } from '../src/app/room-route';
 import { Composer } from '../src/features/chat/components/composer';
@@ -10,7 +8,8 @@ import { TypingIndicator } from '../src/features/chat/components/typing-indicato
 import { useChatStore } from '../src/features/chat/chat.store';
 import { RoomList } from '../src/features/rooms/components/room-list';
 import { sharedKeys } from '../src/lib/query-keys';
-import { ME, setup } from './support/render';
+import { ME, roomSummary } from './support/fixtures';
+import { setup } from './support/render';
 
 beforeEach(() => useChatStore.getState().reset());
 
@@ -79,55 +78,10 @@ describe('TypingIndicator', () => {
 });
 
 describe('RoomList', () => {
-  const rooms: RoomSummary[] = [
-    {
-      id: 'r_1',
-      kind: 'public',
-      name: 'general',
-      memberCount: 3,
-      lastSeq: 9,
-      joined: true,
-      unread: 3,
-      lastMessage: null,
-      invitedBy: null,
-      lastRev: 0,
-      topic: '',
-      mentions: 0,
-      threadsUnread: 0,
-      role: 'member',
-    },
-    {
-      id: 'r_2',
-      kind: 'public',
-      name: 'random',
-      memberCount: 1,
-      lastSeq: 0,
-      joined: false,
-      unread: 0,
-      lastMessage: null,
-      invitedBy: null,
-      lastRev: 0,
-      topic: '',
-      mentions: 0,
-      threadsUnread: 0,
-      role: null,
-    },
-    {
-      id: 'dm:u_bob:u_me',
-      kind: 'dm',
-      name: 'bob',
-      memberCount: 2,
-      lastSeq: 1,
-      lastRev: 1,
-      topic: '',
-      joined: true,
-      unread: 0,
-      lastMessage: null,
-      invitedBy: null,
-      mentions: 0,
-      threadsUnread: 0,
-      role: 'member',
-    },
+  const rooms = [
+    roomSummary({ memberCount: 3, lastSeq: 9, unread: 3 }),
+    roomSummary({ id: 'r_2', name: 'random', memberCount: 1, joined: false, role: null }),
+    roomSummary({ id: 'dm:u_bob:u_me', kind: 'dm', name: 'bob', lastSeq: 1, lastRev: 1 }),
   ];
 
   it('lists my rooms with unread badges, DMs by name, and rooms to browse', () => {
@@ -145,16 +99,13 @@ describe('RoomList', () => {
 
 describe('RoomRoute', () => {
   it('shows "Room not found" for a room I cannot see, never the room', async () => {
-    const { queryClient } = setup();
+    const { queryClient, wrapper } = setup({ path: '/rooms/r_secret' });
     queryClient.setQueryData(sharedKeys.rooms, []);
     render(
-      <QueryClientProvider client={queryClient}>
-        <MemoryRouter initialEntries={['/rooms/r_secret']}>
-          <Routes>
-            <Route path="/rooms/:roomId" element={<RoomRoute me={ME} />} />
-          </Routes>
-        </MemoryRouter>
-      </QueryClientProvider>,
+      <Routes>
+        <Route path="/rooms/:roomId" element={<RoomRoute me={ME} />} />
+      </Routes>,
+      { wrapper },
     );
     expect(await screen.findByRole('heading', { name: 'Room not found' })).toBeInTheDocument();
     expect(screen.queryByRole('log')).toBeNull();

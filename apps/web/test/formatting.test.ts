@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { byActivity } from '../src/features/rooms/room-order';
 import { plural } from '../src/lib/plural';
 import { formatShortTime } from '../src/lib/short-time';
-import { BOB } from './support/render';
+import { BOB } from './support/fixtures';
 
 describe('plural', () => {
   it('says "1 member" and "2 members", never "1 members"', () => {

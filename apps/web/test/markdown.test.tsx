@@ -2,7 +2,8 @@ import { render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from '../src/features/chat/components/markdown';
 import { MessageItem } from '../src/features/chat/components/message-item';
-import { message, setup } from './support/render';
+import { message } from './support/fixtures';
+import { setup } from './support/render';
 
 function show(text: string) {
   return render(<Markdown text={text} />).container;

@@ -5,7 +5,8 @@ import { VirtuosoMockContext } from 'react-virtuoso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OutgoingMessage } from '../src/features/chat/chat.store';
 import { MessageList } from '../src/features/chat/components/message-list';
-import { BOB, ME, message, setup } from './support/render';
+import { BOB, ME, message } from './support/fixtures';
+import { setup } from './support/render';
 
 /** The app's providers (query client, socket), made anew for each test. */
 let Providers: ReturnType<typeof setup>['wrapper'];

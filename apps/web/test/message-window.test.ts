@@ -1,21 +1,20 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_HELD, mergeIntoWindow, type RoomMessages } from '../src/features/chat/api/message-window';
 import {
   addMessages,
   loadNewer,
   loadOlder,
-  MAX_HELD,
-  mergeIntoWindow,
   messageKeys,
   openAt,
   PAGE_SIZE,
   roomMessagesQueryOptions,
   showNewest,
-  type RoomMessages,
 } from '../src/features/chat/api/messages.api';
 import { useChatEvents } from '../src/features/chat/hooks/use-chat-events';
 import { useActiveRoomStore } from '../src/lib/active-room.store';
-import { BOB, historyServer, ME, message, setup } from './support/render';
+import { BOB, ME, message } from './support/fixtures';
+import { historyServer, setup } from './support/render';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
 const seqs = (data: RoomMessages) => data.messages.map((m) => m.seq);

@@ -1,14 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  applyToWindow,
-  loadOlder,
-  mergeMessages,
-  messageKeys,
-  replaceByRev,
-  roomMessagesQueryOptions,
-  type RoomMessages,
-} from '../src/features/chat/api/messages.api';
-import { historyServer, message, setup } from './support/render';
+import { applyToWindow, mergeMessages, replaceByRev, type RoomMessages } from '../src/features/chat/api/message-window';
+import { loadOlder, messageKeys, roomMessagesQueryOptions } from '../src/features/chat/api/messages.api';
+import { message } from './support/fixtures';
+import { historyServer, setup } from './support/render';
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -3,13 +3,15 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import { openDB } from 'idb';
 import type { Message } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { messageKeys, type RoomMessages } from '../src/features/chat/api/messages.api';
+import type { RoomMessages } from '../src/features/chat/api/message-window';
+import { messageKeys } from '../src/features/chat/api/messages.api';
 import { useChatStore } from '../src/features/chat/chat.store';
 import { enqueueChange, useOutbox, useSendMessage } from '../src/features/chat/hooks/use-outbox';
 import { usePersistentOutbox } from '../src/features/chat/hooks/use-persistent-outbox';
 import { OutboxDb, outboxDbName } from '../src/features/chat/outbox.db';
 import { useConnectionStore } from '../src/lib/connection.store';
-import { BOB, ME, message, setup } from './support/render';
+import { BOB, ME, message, mine } from './support/fixtures';
+import { setup } from './support/render';
 
 const USER = 'u_outbox';
 
@@ -24,8 +26,6 @@ afterEach(async () => {
     request.onsuccess = request.onerror = request.onblocked = resolve;
   });
 });
-
-const mine = (seq: number, overrides: Partial<Message> = {}) => message(seq, { author: ME, ...overrides });
 
 /**
  * A fake server holding messages m_1..m_3 (mine) of room r_1: applies edits, deletes and reactions

@@ -1,54 +1,30 @@
 import type { ReactNode } from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RoomRoute } from '../src/app/room-route';
 import { useChatStore } from '../src/features/chat/chat.store';
 import { RoomActions } from '../src/features/rooms/components/room-actions';
 import { sharedKeys } from '../src/lib/query-keys';
-import { SocketContext } from '../src/lib/socket-context';
-import { BOB, historyServer, ME, setup } from './support/render';
-
-const summary = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
-  id: 'r_1',
-  kind: 'public',
-  name: 'general',
-  memberCount: 2,
-  lastSeq: 0,
-  joined: true,
-  unread: 0,
-  lastMessage: null,
-  invitedBy: null,
-  lastRev: 0,
-  topic: '',
-  mentions: 0,
-  threadsUnread: 0,
-  role: 'member',
-  ...overrides,
-});
+import { BOB, ME, roomSummary } from './support/fixtures';
+import { historyServer, setup } from './support/render';
 
 beforeEach(() => useChatStore.getState().reset());
 afterEach(() => vi.unstubAllGlobals());
 
 /** `element` at /rooms/r_1, with a home page to come back to. */
 function renderRoomPage(element: ReactNode, rooms: RoomSummary[]) {
-  const ctx = setup();
+  const ctx = setup({ path: '/rooms/r_1' });
   ctx.queryClient.setQueryData(sharedKeys.rooms, rooms);
   vi.stubGlobal('fetch', historyServer([], rooms).fetchImpl);
   render(
-    <QueryClientProvider client={ctx.queryClient}>
-      <SocketContext.Provider value={ctx.socket.asSocket()}>
-        <MemoryRouter initialEntries={['/rooms/r_1']}>
-          <Routes>
-            <Route path="/" element={<h1>Home</h1>} />
-            <Route path="/rooms/:roomId" element={element} />
-          </Routes>
-        </MemoryRouter>
-      </SocketContext.Provider>
-    </QueryClientProvider>,
+    <Routes>
+      <Route path="/" element={<h1>Home</h1>} />
+      <Route path="/rooms/:roomId" element={element} />
+    </Routes>,
+    { wrapper: ctx.wrapper },
   );
   const requests = (event: string) => ctx.socket.requests.filter((r) => r.event === event).map((r) => r.payload);
   const rooms$ = () => ctx.queryClient.getQueryData<RoomSummary[]>(sharedKeys.rooms)!;
@@ -57,7 +33,7 @@ function renderRoomPage(element: ReactNode, rooms: RoomSummary[]) {
 
 describe('Leaving a room', () => {
   it('asks first: Cancel (which has the focus) keeps me in, Leave leaves and goes home', async () => {
-    const room = summary();
+    const room = roomSummary();
     const { requests, rooms } = renderRoomPage(<RoomActions room={room} meId={ME.id} />, [room]);
     const leave = screen.getByRole('button', { name: 'Leave room' });
     await userEvent.click(leave);
@@ -80,7 +56,7 @@ describe('Leaving a room', () => {
   });
 
   it('says why, and stays open, when leaving fails', async () => {
-    const room = summary({ kind: 'private', name: 'secret' });
+    const room = roomSummary({ kind: 'private', name: 'secret' });
     const { socket } = renderRoomPage(<RoomActions room={room} meId={ME.id} />, [room]);
     socket.respond('room:leave', () => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'Parley is not storing right now.' } }));
     await userEvent.click(screen.getByRole('button', { name: 'Leave room' }));
@@ -93,7 +69,7 @@ describe('Leaving a room', () => {
 });
 
 describe('An invitation', () => {
-  const invited = summary({ kind: 'private', name: 'secret', joined: false, invitedBy: BOB });
+  const invited = roomSummary({ kind: 'private', name: 'secret', joined: false, invitedBy: BOB });
 
   it('names who invited me and offers Join and Decline', () => {
     renderRoomPage(<RoomRoute me={ME} />, [invited]);
@@ -128,7 +104,7 @@ describe('An invitation', () => {
 
 describe('An empty room', () => {
   it('says so and puts the focus in the composer', async () => {
-    renderRoomPage(<RoomRoute me={ME} />, [summary()]);
+    renderRoomPage(<RoomRoute me={ME} />, [roomSummary()]);
     expect(await screen.findByText('No messages yet. Say hello!')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus();
   });

@@ -7,27 +7,12 @@ import { useRoomEvents } from '../src/features/rooms/hooks/use-room-events';
 import { useActiveRoomStore } from '../src/lib/active-room.store';
 import { useConnectionStore } from '../src/lib/connection.store';
 import { sharedKeys } from '../src/lib/query-keys';
-import { BOB, ME, message, setup } from './support/render';
+import { BOB, ME, message, roomSummary } from './support/fixtures';
+import { setup } from './support/render';
 
 const CAROL = { id: 'u_carol', username: 'carol', displayName: '' };
 
-const summary = (id: string, name: string, overrides: Partial<RoomSummary> = {}): RoomSummary => ({
-  id,
-  kind: 'public',
-  name,
-  memberCount: 2,
-  lastSeq: 0,
-  joined: true,
-  unread: 0,
-  lastMessage: null,
-  invitedBy: null,
-  lastRev: 0,
-  topic: '',
-  mentions: 0,
-  threadsUnread: 0,
-  role: 'member',
-  ...overrides,
-});
+const summary = (id: string, name: string, overrides: Partial<RoomSummary> = {}) => roomSummary({ id, name, ...overrides });
 const said = (text: string, author: typeof ME, createdAt: string) => ({ text, author, createdAt });
 
 beforeEach(() => {

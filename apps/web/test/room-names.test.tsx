@@ -1,34 +1,17 @@
 import { render, screen, within } from '@testing-library/react';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RoomRoute } from '../src/app/room-route';
 import { RoomList } from '../src/features/rooms/components/room-list';
 import { sharedKeys } from '../src/lib/query-keys';
 import { lookAlikeScripts, nameSkeleton, roomNameTags } from '../src/lib/room-names';
-import { SocketContext } from '../src/lib/socket-context';
-import { historyServer, ME, setup } from './support/render';
+import { ME, roomSummary } from './support/fixtures';
+import { historyServer, setup } from './support/render';
 
 afterEach(() => vi.unstubAllGlobals());
 
-const room = (id: string, name: string, overrides: Partial<RoomSummary> = {}): RoomSummary => ({
-  id,
-  kind: 'public',
-  name,
-  memberCount: 1,
-  lastSeq: 0,
-  joined: true,
-  unread: 0,
-  lastMessage: null,
-  invitedBy: null,
-  lastRev: 0,
-  topic: '',
-  mentions: 0,
-  threadsUnread: 0,
-  role: 'member',
-  ...overrides,
-});
+const room = (id: string, name: string, overrides: Partial<RoomSummary> = {}) => roomSummary({ id, name, memberCount: 1, ...overrides });
 
 const CYRILLIC_E = '\u0435';
 const general = room('r_00000000000000001a2b', 'general');
@@ -96,19 +79,14 @@ describe('room names on screen', () => {
   });
 
   it('the room header shows the tag too, and isolates the name from the text around it', async () => {
-    const { queryClient, socket } = setup();
+    const { queryClient, wrapper } = setup({ path: `/rooms/${lookAlike.id}` });
     vi.stubGlobal('fetch', historyServer([]).fetchImpl);
     queryClient.setQueryData(sharedKeys.rooms, [general, lookAlike]);
     render(
-      <QueryClientProvider client={queryClient}>
-        <SocketContext.Provider value={socket.asSocket()}>
-          <MemoryRouter initialEntries={[`/rooms/${lookAlike.id}`]}>
-            <Routes>
-              <Route path="/rooms/:roomId" element={<RoomRoute me={ME} />} />
-            </Routes>
-          </MemoryRouter>
-        </SocketContext.Provider>
-      </QueryClientProvider>,
+      <Routes>
+        <Route path="/rooms/:roomId" element={<RoomRoute me={ME} />} />
+      </Routes>,
+      { wrapper },
     );
     const heading = await screen.findByRole('heading', { level: 1 });
     expect(heading).toHaveTextContent(new RegExp(`^#g${CYRILLIC_E}neral · 3fa2`));

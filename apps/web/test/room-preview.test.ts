@@ -1,24 +1,10 @@
 import type { RoomSummary } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { previewOf } from '../src/features/rooms/components/room-list-item';
+import { roomSummary } from './support/fixtures';
 
 const alice = { id: 'u_a', username: 'alice', displayName: '' };
-const room = (lastMessage: RoomSummary['lastMessage']): RoomSummary => ({
-  id: 'r_1',
-  kind: 'public',
-  name: 'general',
-  memberCount: 2,
-  lastSeq: 3,
-  lastRev: 5,
-  topic: '',
-  joined: true,
-  unread: 0,
-  lastMessage,
-  invitedBy: null,
-  mentions: 0,
-  threadsUnread: 0,
-  role: 'member',
-});
+const room = (lastMessage: RoomSummary['lastMessage']) => roomSummary({ lastSeq: 3, lastRev: 5, lastMessage });
 
 describe('the room list preview', () => {
   it('shows the newest text with its author', () => {

@@ -1,15 +1,13 @@
 import 'fake-indexeddb/auto';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { MemoryRouter } from 'react-router';
-import type { RoomSummary } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useChatStore } from '../src/features/chat/chat.store';
 import { useConnectionStore } from '../src/lib/connection.store';
 import { sharedKeys } from '../src/lib/query-keys';
 import { FakeSocket } from './support/fake-socket';
-import { historyServer, ME, message, setup } from './support/render';
+import { ME, message, roomSummary } from './support/fixtures';
+import { historyServer, setup } from './support/render';
 
 /** The fake socket, plus what the socket lifecycle uses of a real one. */
 class AppSocket extends FakeSocket {
@@ -33,22 +31,7 @@ vi.mock('../src/lib/socket', async (original) => ({
 }));
 const { SignedInApp } = await import('../src/app/signed-in-app');
 
-const general: RoomSummary = {
-  id: 'r_1',
-  kind: 'public',
-  name: 'general',
-  memberCount: 2,
-  lastRev: 0,
-  topic: '',
-  mentions: 0,
-  threadsUnread: 0,
-  role: 'member',
-  lastSeq: 1,
-  joined: true,
-  unread: 0,
-  lastMessage: null,
-  invitedBy: null,
-};
+const general = roomSummary({ lastSeq: 1 });
 
 beforeEach(() => {
   useChatStore.getState().reset();
@@ -57,16 +40,10 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 function renderApp(path: string) {
-  const { queryClient } = setup();
+  const { queryClient, wrapper } = setup({ path });
   queryClient.setQueryData(sharedKeys.rooms, [general]);
   vi.stubGlobal('fetch', historyServer([message(1)], [general]).fetchImpl);
-  render(
-    <QueryClientProvider client={queryClient}>
-      <MemoryRouter initialEntries={[path]}>
-        <SignedInApp me={ME} />
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
+  render(<SignedInApp me={ME} />, { wrapper });
 }
 
 describe('the signed-in pages', () => {

@@ -1,7 +1,8 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { RoomSummary } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { messageKeys, type RoomMessages } from '../src/features/chat/api/messages.api';
+import type { RoomMessages } from '../src/features/chat/api/message-window';
+import { messageKeys } from '../src/features/chat/api/messages.api';
 import { useChatStore } from '../src/features/chat/chat.store';
 import { useChatEvents } from '../src/features/chat/hooks/use-chat-events';
 import { useOutbox, useSendMessage } from '../src/features/chat/hooks/use-outbox';
@@ -9,25 +10,10 @@ import { useRoomEvents } from '../src/features/rooms/hooks/use-room-events';
 import { useActiveRoomStore } from '../src/lib/active-room.store';
 import { useConnectionStore } from '../src/lib/connection.store';
 import { sharedKeys } from '../src/lib/query-keys';
-import { BOB, historyServer, ME, message, setup } from './support/render';
+import { BOB, ME, message, roomSummary } from './support/fixtures';
+import { historyServer, setup } from './support/render';
 
-const room = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
-  id: 'r_1',
-  kind: 'public',
-  name: 'general',
-  memberCount: 2,
-  lastSeq: 3,
-  lastRev: 3,
-  topic: '',
-  joined: true,
-  unread: 0,
-  lastMessage: null,
-  invitedBy: null,
-  mentions: 0,
-  threadsUnread: 0,
-  role: 'member',
-  ...overrides,
-});
+const room = (overrides: Partial<RoomSummary> = {}) => roomSummary({ lastSeq: 3, lastRev: 3, ...overrides });
 
 beforeEach(() => {
   useChatStore.getState().reset();

@@ -8,7 +8,8 @@ import { useChatStore } from '../src/features/chat/chat.store';
 import { ChatView } from '../src/features/chat/components/chat-view';
 import { useThreadOpener } from '../src/features/chat/thread-context';
 import { useConnectionStore } from '../src/lib/connection.store';
-import { BOB, general, location, ME, msg, renderAt, reply, serveHistory, stubRoomHistory } from './thread-support';
+import { BOB, ME, message, reply } from './support/fixtures';
+import { general, location, renderAt, serveHistory, stubRoomHistory } from './thread-support';
 
 /** Stands in for a message's `Reply in thread` button: what it calls, from inside the chat view. */
 function OpenThreadButton({ rootId }: { rootId: string }) {
@@ -36,8 +37,8 @@ function RoomWithOpener() {
   );
 }
 
-const root = msg(1, { thread: { replyCount: 2, lastReplyAt: null, lastReplySeq: 3 } });
-const topLevel = [root, msg(4)];
+const root = message(1, { thread: { replyCount: 2, lastReplyAt: null, lastReplySeq: 3 } });
+const topLevel = [root, message(4)];
 const panel = () => screen.getByRole('complementary', { name: 'Thread' });
 const repliesLog = () => within(panel()).getByRole('log', { name: 'Replies' });
 const replyTexts = () =>
@@ -102,7 +103,7 @@ describe('the thread panel', () => {
   it('pages older replies, newest page first, each reply once', async () => {
     const replies = Array.from({ length: 60 }, (_, i) => reply(i + 2));
     const { socket } = await openFromRoom(replies.slice(-50), [
-      msg(1, { thread: { replyCount: 60, lastReplyAt: null, lastReplySeq: 61 } }),
+      message(1, { thread: { replyCount: 60, lastReplyAt: null, lastReplySeq: 61 } }),
     ]);
     serveHistory(socket, { replies, topLevel: [] });
     await userEvent.click(within(panel()).getByRole('button', { name: 'Load older' }));
@@ -118,7 +119,7 @@ describe('the thread panel', () => {
     const { socket } = await openFromRoom();
     act(() => socket.serverEmit('message:created', reply(5)));
     act(() => socket.serverEmit('message:created', reply(5)));
-    act(() => socket.serverEmit('message:created', msg(6)));
+    act(() => socket.serverEmit('message:created', message(6)));
     act(() => socket.serverEmit('message:created', reply(7, { threadRootId: 'm_4' })));
     act(() => socket.serverEmit('message:created', reply(8)));
     await waitFor(() => expect(replyTexts()).toEqual(['reply 2', 'reply 3', 'reply 5', 'reply 8']));
@@ -232,7 +233,7 @@ describe('the thread panel', () => {
   it('a deleted root: its replies stay readable, the Reply composer is disabled with a note', async () => {
     await openFromRoom(
       [reply(2), reply(3)],
-      [msg(1, { deleted: true, text: '', thread: { replyCount: 2, lastReplyAt: null, lastReplySeq: 3 } })],
+      [message(1, { deleted: true, text: '', thread: { replyCount: 2, lastReplyAt: null, lastReplySeq: 3 } })],
     );
     expect(within(panel()).getByText('This message was deleted')).toBeInTheDocument();
     expect(replyTexts()).toEqual(['reply 2', 'reply 3']);
@@ -245,11 +246,11 @@ describe('the thread panel', () => {
 
 describe('a thread in the URL', () => {
   it('opens again on a reload, fetching a root the room does not hold at its seq', async () => {
-    const old = msg(3, { text: 'an old root', thread: { replyCount: 1, lastReplyAt: null, lastReplySeq: 80 } });
-    stubRoomHistory(Array.from({ length: 50 }, (_, i) => msg(i + 100)));
+    const old = message(3, { text: 'an old root', thread: { replyCount: 1, lastReplyAt: null, lastReplySeq: 80 } });
+    stubRoomHistory(Array.from({ length: 50 }, (_, i) => message(i + 100)));
     const { socket } = renderAt(<RoomRoute me={ME} />, '/rooms/r_1?thread=m_3&rootSeq=3', {
       replies: [reply(80, { threadRootId: 'm_3', author: BOB })],
-      topLevel: [msg(1), msg(2), old, msg(4)],
+      topLevel: [message(1), message(2), old, message(4)],
     });
     await waitFor(() => expect(replyTexts()).toEqual(['reply 80']));
     expect(await within(panel()).findByText('an old root')).toBeInTheDocument();
@@ -259,8 +260,8 @@ describe('a thread in the URL', () => {
   });
 
   it('says so when the root cannot be found', async () => {
-    stubRoomHistory([msg(4)]);
-    renderAt(<RoomRoute me={ME} />, '/rooms/r_1?thread=m_3', { replies: [], topLevel: [msg(4)] });
+    stubRoomHistory([message(4)]);
+    renderAt(<RoomRoute me={ME} />, '/rooms/r_1?thread=m_3', { replies: [], topLevel: [message(4)] });
     expect(await within(panel()).findByText('The message this thread belongs to is not available.')).toBeInTheDocument();
     expect(within(panel()).queryByRole('article')).toBeNull();
   });

@@ -1,76 +1,21 @@
 import type { ReactNode } from 'react';
 import { render, screen } from '@testing-library/react';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { Route, Routes, useLocation } from 'react-router';
 import { VirtuosoMockContext } from 'react-virtuoso';
-import type { Message, RoomSummary, User } from '@parley/protocol';
+import type { Message } from '@parley/protocol';
 import { vi } from 'vitest';
 import { sharedKeys } from '../src/lib/query-keys';
-import { SocketContext } from '../src/lib/socket-context';
 import { useChatEvents } from '../src/features/chat/hooks/use-chat-events';
 import { useOutbox } from '../src/features/chat/hooks/use-outbox';
 import type { FakeSocket } from './support/fake-socket';
-import { setup } from './support/render';
+import { ME, roomSummary } from './support/fixtures';
+import { historyServer, setup } from './support/render';
 
-export const ME: User = { id: 'u_me', username: 'me', displayName: '' };
-export const BOB: User = { id: 'u_bob', username: 'bob', displayName: '' };
-
-/** A v2 message of room r_1: a top-level one, or a reply when `threadRootId` is given. */
-export function msg(seq: number, overrides: Partial<Message> = {}): Message {
-  return {
-    id: `m_${seq}`,
-    roomId: 'r_1',
-    seq,
-    author: BOB,
-    text: `message ${seq}`,
-    clientMsgId: `c_${seq}`,
-    createdAt: new Date(Date.UTC(2026, 10, 23, 12, 0, seq)).toISOString(),
-    rev: seq,
-    editedAt: null,
-    deleted: false,
-    threadRootId: null,
-    thread: null,
-    reactions: [],
-    mentions: [],
-    files: [],
-    ...overrides,
-  };
-}
-
-export const reply = (seq: number, overrides: Partial<Message> = {}) =>
-  msg(seq, { threadRootId: 'm_1', text: `reply ${seq}`, ...overrides });
-
-export const general: RoomSummary = {
-  id: 'r_1',
-  kind: 'public',
-  name: 'general',
-  memberCount: 2,
-  lastSeq: 1,
-  lastRev: 1,
-  topic: '',
-  joined: true,
-  unread: 0,
-  lastMessage: null,
-  invitedBy: null,
-  mentions: 0,
-  threadsUnread: 0,
-  role: 'member',
-};
+export const general = roomSummary({ lastSeq: 1, lastRev: 1 });
 
 /** GET /api/rooms/:id/messages over the room's top-level messages (the room's main view). */
 export function stubRoomHistory(topLevel: Message[]) {
-  vi.stubGlobal('fetch', async (input: RequestInfo | URL) => {
-    const url = new URL(String(input), 'http://parley.test');
-    if (url.pathname === '/api/rooms') return Response.json({ rooms: [general] });
-    const limit = Number(url.searchParams.get('limit') ?? 50);
-    const before = url.searchParams.get('before');
-    const after = url.searchParams.get('after');
-    let page: Message[];
-    if (after !== null) page = topLevel.filter((m) => m.seq > Number(after)).slice(0, limit);
-    else if (before !== null) page = topLevel.filter((m) => m.seq < Number(before)).slice(-limit);
-    else page = topLevel.slice(-limit);
-    return Response.json({ messages: page });
-  });
+  vi.stubGlobal('fetch', historyServer(topLevel, [general]).fetchImpl);
 }
 
 /** Shows where the router is, for tests to read the URL. */
@@ -88,25 +33,20 @@ function ChatRuntime() {
 
 /** Renders `element` at `path` (route /rooms/:roomId) with the query client, the fake socket, a sized Virtuoso and the outbox. */
 export function renderAt(element: ReactNode, path: string, history?: { replies: Message[]; topLevel: Message[] }) {
-  const { queryClient, socket } = setup();
+  const { queryClient, socket, wrapper } = setup({ path });
   if (history) serveHistory(socket, history);
   // The room's change stream: nothing missed unless a test says otherwise.
   socket.respond('message:changes', ({ afterRev }) => ({ ok: true, data: { messages: [], lastRev: afterRev, more: false } }));
   queryClient.setQueryData(sharedKeys.rooms, [general]);
   const view = render(
-    <QueryClientProvider client={queryClient}>
-      <SocketContext.Provider value={socket.asSocket()}>
-        <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 50 }}>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route path="/rooms/:roomId" element={element} />
-            </Routes>
-            <Location />
-            <ChatRuntime />
-          </MemoryRouter>
-        </VirtuosoMockContext.Provider>
-      </SocketContext.Provider>
-    </QueryClientProvider>,
+    <VirtuosoMockContext.Provider value={{ viewportHeight: 600, itemHeight: 50 }}>
+      <Routes>
+        <Route path="/rooms/:roomId" element={element} />
+      </Routes>
+      <Location />
+      <ChatRuntime />
+    </VirtuosoMockContext.Provider>,
+    { wrapper },
   );
   return { queryClient, socket, ...view };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addLiveReplies, mergeNewestPage, mergeReplies, THREAD_PAGE_SIZE } from '../src/features/chat/api/thread.api';
-import { reply } from './thread-support';
+import { reply } from './support/fixtures';
 
 const seqs = (list: { seq: number }[]) => list.map((m) => m.seq);
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => reply(from + i));

@@ -1,48 +1,24 @@
 import type { ReactNode } from 'react';
 import type { Message } from '@parley/protocol';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router';
 import { createQueryClient } from '../../src/lib/query-client';
 import { SocketContext } from '../../src/lib/socket-context';
 import { FakeSocket } from './fake-socket';
 
-export const ME = { id: 'u_me', username: 'me', displayName: '' };
-export const BOB = { id: 'u_bob', username: 'bob', displayName: '' };
-
-export function setup() {
+/** A query client (no retries), a fake socket, and a `wrapper` providing both inside a router at `path`. */
+export function setup({ path = '/' }: { path?: string } = {}) {
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retry: false } });
   const socket = new FakeSocket();
   const wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={queryClient}>
       <SocketContext.Provider value={socket.asSocket()}>
-        <MemoryRouter>{children}</MemoryRouter>
+        <MemoryRouter initialEntries={[path]}>{children}</MemoryRouter>
       </SocketContext.Provider>
     </QueryClientProvider>
   );
   return { queryClient, socket, wrapper };
-}
-
-/** A v2 message (top-level unless `threadRootId` is given); its rev is its seq unless given. */
-export function message(seq: number, overrides: Partial<Message> = {}): Message {
-  return {
-    id: `m_${seq}`,
-    roomId: 'r_1',
-    seq,
-    author: BOB,
-    text: `message ${seq}`,
-    clientMsgId: `c_${seq}`,
-    createdAt: new Date(Date.UTC(2026, 10, 23, 12, 0, seq)).toISOString(),
-    rev: seq,
-    editedAt: null,
-    deleted: false,
-    threadRootId: null,
-    thread: null,
-    reactions: [],
-    mentions: [],
-    files: [],
-    ...overrides,
-  };
 }
 
 /** A fetch stand-in for GET /api/rooms/:id/messages over a list of stored messages (`topLevel=true` leaves replies out). */
@@ -64,5 +40,3 @@ export function historyServer(stored: Message[], rooms: unknown[] = []) {
   };
   return { calls, fetchImpl };
 }
-
-export type { QueryClient };

@@ -1,6 +1,7 @@
 import { v7 } from 'uuid';
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import { createRevsSlice, type RevsSlice } from './revs.slice';
 
 /** A message the user sent that the server has not acknowledged yet. */
 export interface OutgoingMessage {
@@ -38,7 +39,7 @@ export interface Typist {
   until: number;
 }
 
-interface ChatState {
+export interface ChatState extends RevsSlice {
   /** Unacknowledged sends, in the order they were typed. */
   outbox: OutgoingMessage[];
   /** Unacknowledged edits, deletes and reactions, in the order they were made. */
@@ -51,8 +52,6 @@ interface ChatState {
   persistence: OutboxPersistence | null;
   drafts: Record<string, string>;
   typing: Record<string, Typist[]>;
-  /** Per room, how far its change stream (`rev`) has been followed: see `RoomRevs`. */
-  revs: Record<string, RoomRevs>;
   enqueue(message: OutgoingMessage): void;
   settle(clientMsgId: string): void;
   fail(clientMsgId: string, error: string): void;
@@ -66,49 +65,13 @@ interface ChatState {
   setEditing(messageId: string | null): void;
   /** Adds sends and changes kept from an earlier run, keeping the order they were made; marks new ones to be kept too. */
   restore(saved: OutgoingMessage[], persistence: OutboxPersistence, savedChanges?: PendingChange[]): void;
-  /**
-   * Sets where a room's change stream starts from (the room list's `lastRev`), if not set yet; with
-   * `forward`, also moves it forward (never back): for a room whose messages are not held, where
-   * nothing was missed that matters.
-   */
-  initRev(roomId: string, lastRev: number, forward?: boolean): void;
-  /** Forgets a room's stream position (a room left). */
-  forgetRev(roomId: string): void;
-  /** Records a change seen live; says whether changes are missing below it ('gap'). */
-  noteRev(roomId: string, rev: number): RevNote;
-  /** Records a `message:changes` answer: everything up to `lastRev` is held. Returns true while a gap remains. */
-  caughtUp(roomId: string, lastRev: number): boolean;
   setDraft(roomId: string, text: string): void;
   setTyping(roomId: string, typist: Omit<Typist, 'until'>, typing: boolean, now?: number): void;
   expireTyping(now?: number): void;
   reset(): void;
 }
-
-/**
- * How far a room's change stream has been followed: every change up to `lastRev` is held, and
- * `ahead` lists revs above it seen live (so a catch-up that crosses them advances past them).
- */
-export interface RoomRevs {
-  lastRev: number;
-  ahead: number[];
-}
-
-/** 'next': in order; 'gap': changes are missing below it; 'old': at or below lastRev; 'unknown': no start point yet. */
-export type RevNote = 'next' | 'gap' | 'old' | 'unknown';
-
 const TYPING_TTL_MS = 8_000;
-/** Revs above lastRev remembered per room; past this the oldest are forgotten (a catch-up fetches them again). */
-const MAX_AHEAD = 1_000;
-
-/** Moves lastRev up through the revs seen ahead of it, and drops those it passed. */
-function advance(lastRev: number, ahead: readonly number[]): RoomRevs {
-  const sorted = [...new Set(ahead)].filter((rev) => rev > lastRev).sort((a, b) => a - b);
-  let last = lastRev;
-  while (sorted.length > 0 && sorted[0] === last + 1) last = sorted.shift()!;
-  return { lastRev: last, ahead: sorted.slice(-MAX_AHEAD) };
-}
-
-export const useChatStore = create<ChatState>()((set, get) => {
+export const useChatStore = create<ChatState>()((set, get, store) => {
   const keep = (message: OutgoingMessage | undefined) => {
     if (message) get().persistence?.save(message).catch(warnNotKept);
   };
@@ -117,6 +80,7 @@ export const useChatStore = create<ChatState>()((set, get) => {
     keep(get().outbox.find((m) => m.clientMsgId === clientMsgId));
   };
   return {
+    ...createRevsSlice(set, get, store),
     outbox: [],
     changes: [],
     changeErrors: {},
@@ -124,7 +88,6 @@ export const useChatStore = create<ChatState>()((set, get) => {
     persistence: null,
     drafts: {},
     typing: {},
-    revs: {},
     enqueue: (message) => {
       set((s) => ({ outbox: [...s.outbox, message] }));
       keep(message);
@@ -164,33 +127,6 @@ export const useChatStore = create<ChatState>()((set, get) => {
       // Made before the saved ones were read: keep those too.
       for (const message of current) keep(message);
       for (const change of currentChanges) persistence.saveChange(change).catch(warnNotKept);
-    },
-    initRev: (roomId, lastRev, forward = false) => {
-      const held = get().revs[roomId];
-      if (held && (!forward || lastRev <= held.lastRev)) return;
-      const next = advance(held ? Math.max(held.lastRev, lastRev) : lastRev, held?.ahead ?? []);
-      set((s) => ({ revs: { ...s.revs, [roomId]: next } }));
-    },
-    forgetRev: (roomId) => {
-      if (!(roomId in get().revs)) return;
-      set((s) => {
-        const { [roomId]: _forgotten, ...revs } = s.revs;
-        return { revs };
-      });
-    },
-    noteRev: (roomId, rev) => {
-      const held = get().revs[roomId];
-      if (!held) return 'unknown';
-      if (rev <= held.lastRev) return 'old';
-      const next = advance(held.lastRev, [...held.ahead, rev]);
-      set((s) => ({ revs: { ...s.revs, [roomId]: next } }));
-      return next.ahead.length > 0 ? 'gap' : 'next';
-    },
-    caughtUp: (roomId, lastRev) => {
-      const held = get().revs[roomId];
-      const next = advance(Math.max(held?.lastRev ?? 0, lastRev), held?.ahead ?? []);
-      set((s) => ({ revs: { ...s.revs, [roomId]: next } }));
-      return next.ahead.length > 0;
     },
     setDraft: (roomId, text) => set((s) => ({ drafts: { ...s.drafts, [roomId]: text } })),
     setTyping: (roomId, typist, typing, now = Date.now()) =>

@@ -3,7 +3,8 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { LIMITS, codePointLength, hasVisibleCharacter, type User } from '@parley/protocol';
 import { sharedKeys } from '../../../lib/query-keys';
 import { useSocket } from '../../../lib/socket-context';
-import { messageKeys, type RoomMessages } from '../api/messages.api';
+import { messageKeys } from '../api/messages.api';
+import type { RoomMessages } from '../api/message-window';
 import { useChatStore } from '../chat.store';
 
 const TYPING_IDLE_MS = 3_000;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@parley/protocol';
 import { plural } from '../../../lib/plural';
-import type { SkippedMessage } from '../api/messages.api';
+import type { SkippedMessage } from '../api/message-window';
 import { useChatStore, type OutgoingMessage } from '../chat.store';
 import { RowContent, rowComponents, toRows, type Row, type RowContext } from './message-rows';
 import './message-list.css';

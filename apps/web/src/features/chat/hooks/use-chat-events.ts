@@ -4,7 +4,8 @@ import type { Message, RoomSummary, User } from '@parley/protocol';
 import { useConnectionStore } from '../../../lib/connection.store';
 import { sharedKeys } from '../../../lib/query-keys';
 import { useSocket } from '../../../lib/socket-context';
-import { applyMessage, catchUpChanges, heldRoomIds, syncRevsFromRooms } from '../api/messages.api';
+import { applyMessage, catchUpChanges, syncRevsFromRooms } from '../api/message-changes.api';
+import { heldRoomIds } from '../api/messages.api';
 import { useChatStore } from '../chat.store';
 
 const CATCH_UP_PARALLEL = 4;

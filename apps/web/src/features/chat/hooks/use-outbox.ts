@@ -4,7 +4,7 @@ import type { Message } from '@parley/protocol';
 import { useConnectionStore } from '../../../lib/connection.store';
 import { request, SocketRequestError, type ParleySocket } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
-import { applyMessage } from '../api/messages.api';
+import { applyMessage } from '../api/message-changes.api';
 import { newClientMsgId, useChatStore, type OutgoingMessage, type PendingChange } from '../chat.store';
 
 const inFlight = new Set<string>();

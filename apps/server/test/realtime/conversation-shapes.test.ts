@@ -2,7 +2,7 @@ import { messageSchema, roomListResultSchema, roomSchema, roomSummarySchema, use
 import { describe, expect } from 'vitest';
 import { api, Client, connected, connectSocket, register, uniqueName } from '../support/harness.js';
 import { it } from '../support/people.js';
-import { dmOf, roomOf, send, summaryOf } from './conversation.support.js';
+import { UNTOUCHED, dmOf, roomOf, send, summaryOf } from './conversation.support.js';
 
 describe('v2 fields of rooms and users', () => {
   it('a new room has lastRev 0 and topic ""; its lastRev advances with each change, lastSeq with each message', async ({
@@ -101,13 +101,7 @@ describe('v1 clients', () => {
         clientMsgId: 'v1-1',
         createdAt: message.createdAt,
         rev: 1,
-        editedAt: null,
-        deleted: false,
-        threadRootId: null,
-        thread: null,
-        reactions: [],
-        mentions: [],
-        files: [],
+        ...UNTOUCHED,
       });
       // A v2 client's changes reach it as message:updated, in the same strict shape.
       const edited = bot.next('message:updated');

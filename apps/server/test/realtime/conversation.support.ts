@@ -1,13 +1,16 @@
 /**
  * What the conversation-*.test.ts files (issue 14: edits, deletes, reactions, threads, the change
  * stream) share: rooms of each kind with their members, sending, reading a room's summary, and
- * proving that a request broadcast nothing.
+ * proving that a request was refused, or changed and broadcast nothing.
  */
 import { dmRoomId, type Message, type RoomSummary } from '@parley/protocol';
 import { expect } from 'vitest';
 import { api, type Client, type TestServer } from '../support/harness.js';
 
 export const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** The v2 fields of a top-level message nobody has edited, deleted, reacted to or replied to (rev aside). */
+export const UNTOUCHED = { editedAt: null, deleted: false, threadRootId: null, thread: null, reactions: [], mentions: [], files: [] };
 
 /**
  * A room of `owner` that `members` joined (private rooms: invited first). Waits until the owner
@@ -78,14 +81,43 @@ export async function expectNothingBroadcast(from: Client, roomId: string, watch
   }
 }
 
+/** A room at rest after its newest change: what a refused request, or one answered again, must leave as it was. */
+export interface Settled {
+  server: TestServer;
+  /** The room's newest change, in the state it gave its message. */
+  last: Message;
+  /** The clients that heard it, and where their event logs ended then. */
+  watchers: Client[];
+  since: number[];
+  /** The room as the first watcher saw it in GET /api/rooms. */
+  summary: RoomSummary;
+}
+
 /**
- * Waits until each client has received this change of a message (`event` with its id and rev), so
- * that nothing of it is still on the way, and returns where their event logs end: what
- * expectNothingBroadcast checks from.
+ * Waits until each of `watchers` has received `last`, the room's newest change (`event` with its id
+ * and rev), so that nothing of it is still on the way, and notes the room as it is then.
  */
-export async function settled(clients: Client[], event: 'message:created' | 'message:updated', change: Message): Promise<number[]> {
-  for (const client of clients) await client.waitFor(event, (m) => m.id === change.id && m.rev === change.rev);
-  return clients.map((c) => c.events.length);
+export async function settled(
+  server: TestServer,
+  watchers: Client[],
+  event: 'message:created' | 'message:updated',
+  last: Message,
+): Promise<Settled> {
+  for (const client of watchers) await client.waitFor(event, (m) => m.id === last.id && m.rev === last.rev);
+  const summary = await summaryOf(server, watchers[0]!, last.roomId);
+  expect(summary.lastRev, 'the settled change is the room’s newest').toBe(last.rev);
+  return { server, last, watchers, since: watchers.map((c) => c.events.length), summary };
+}
+
+/**
+ * Proves that nothing changed since the room settled: its newest message is as it was, the room's
+ * summary (lastSeq, lastRev, unread, preview) too, and no event about it reached the watchers (the
+ * first of them sends the marker, see expectNothingBroadcast).
+ */
+export async function expectUnchanged({ server, last, watchers, since, summary }: Settled): Promise<void> {
+  expect(await current(watchers.at(-1)!, last.roomId, last.id)).toEqual(last);
+  expect(await summaryOf(server, watchers[0]!, last.roomId)).toEqual(summary);
+  await expectNothingBroadcast(watchers[0]!, last.roomId, watchers, since);
 }
 
 export interface RoomWithMessage {
@@ -109,6 +141,38 @@ export async function roomsOfEveryKind(a: Client, b: Client): Promise<RoomWithMe
 
 /** The ack of a refused request. */
 export const refused = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
+
+export interface RefusedAttempts {
+  /** A signed-in non-member's requests about the message by `a` in `room`; resolves with their acks. */
+  outsider?: (room: RoomWithMessage) => Promise<unknown[]>;
+  /** A member's requests about `messageId`, a message `roomId` does not have; resolves with their acks. */
+  unknownMessage?: (roomId: string, messageId: string) => Promise<unknown[]>;
+}
+
+/**
+ * Proves that requests about a message are refused, and change nothing, where there is no such
+ * message to the one asking:
+ * - `outsider`, in each kind of room `a` shares with `b`: as message:send refuses a non-member,
+ *   FORBIDDEN in a public room, NOT_FOUND in a private room or a DM;
+ * - `unknownMessage`, in a public room of `a` with `b` in it, for an unknown id and a message of
+ *   another room: NOT_FOUND.
+ */
+export async function expectRefusals(a: Client, b: Client, { outsider, unknownMessage }: RefusedAttempts): Promise<void> {
+  if (outsider) {
+    for (const room of await roomsOfEveryKind(a, b)) {
+      for (const ack of await outsider(room)) expect(ack, room.kind).toEqual(refused(room.outsiderGets));
+      expect(await current(a, room.roomId, room.message.id)).toEqual(room.message);
+    }
+  }
+  if (unknownMessage) {
+    const roomId = await roomOf(a, 'public', [b]);
+    const elsewhere = await send(a, await roomOf(a, 'public', [b]), 'in another room');
+    for (const messageId of ['m_does_not_exist', elsewhere.id]) {
+      for (const ack of await unknownMessage(roomId, messageId)) expect(ack, messageId).toEqual(refused('NOT_FOUND'));
+    }
+    expect(await current(a, elsewhere.roomId, elsewhere.id)).toEqual(elsewhere);
+  }
+}
 
 /**
  * Every kind of change from each writer in turn, all writers at once: sends (every third a thread

@@ -2,6 +2,7 @@ import type { Message } from '@parley/protocol';
 import { describe, expect } from 'vitest';
 import { api, connect, join, type Client, type TestServer } from '../support/harness.js';
 import { fileTest as it } from '../support/people.js';
+import { ISO_TIME, UNTOUCHED } from './conversation.support.js';
 
 async function sharedRoom(owner: Client, name: string, members: Client[]) {
   const { room } = await owner.call('room:create', { name, visibility: 'public' });
@@ -21,15 +22,9 @@ describe('message:send', () => {
       author: alice.user,
       text: 'hello',
       clientMsgId: 'c-1',
-      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      createdAt: expect.stringMatching(ISO_TIME),
       rev: 1,
-      editedAt: null,
-      deleted: false,
-      threadRootId: null,
-      thread: null,
-      reactions: [],
-      mentions: [],
-      files: [],
+      ...UNTOUCHED,
     });
     for (const client of [alice, aliceSecondDevice, bob, carol]) {
       expect(await client.waitFor('message:created', (m) => m.id === message.id)).toEqual(message);

@@ -1,20 +1,10 @@
 import { LIMITS } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import type { MessageRecord, MutationResult } from '../../src/storage/storage.js';
-import type { ContractContext } from './storage.contract.js';
-
-const T0 = '2026-01-01T00:00:00.000Z';
-const T1 = '2026-01-01T00:01:00.000Z';
-const T2 = '2026-01-01T00:02:00.000Z';
-
-/** The message of a changed result, failing the test on any other kind. */
-export const changed = (result: MutationResult): MessageRecord => {
-  if (result.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(result)}`);
-  return result.message;
-};
+import type { MessageRecord } from '../../src/storage/storage.js';
+import { changed, T0, T1, T2, type ContractContext } from './storage.contract.support.js';
 
 /** The change stream, edits, deletes and reactions: part of the repository suite (storage.contract.ts). */
-export function describeMessageChanges({ storage, user, room, send }: ContractContext): void {
+export function describeMessageChanges({ storage, send, scene }: ContractContext): void {
   const messages = () => storage().messages;
   const lastRev = async (roomId: string) => (await storage().rooms.findById(roomId))!.lastRev;
   const edit = (roomId: string, messageId: string, text: string, editedAt = T1) => messages().edit({ roomId, messageId, text, editedAt });
@@ -23,9 +13,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
 
   describe('the change stream', () => {
     it('gives every change the room next rev, gapless per room; a message carries the rev of its latest change', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
-      const other = await room('public', a.id);
+      const { a, r, other } = await scene();
       const first = (await send(r.id, a.id, 'c1')).message;
       const second = (await send(r.id, a.id, 'c2')).message;
       expect([first.rev, second.rev]).toEqual([1, 2]);
@@ -40,11 +28,10 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
     });
 
     it('pages changes by rev with a probe for more: every message once, in its current state', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
+      const { a, r, other } = await scene();
       const sent: MessageRecord[] = [];
       for (let i = 1; i <= 5; i++) sent.push((await send(r.id, a.id, `c${i}`)).message);
-      await send((await room('public', a.id)).id, a.id, 'elsewhere');
+      await send(other.id, a.id, 'elsewhere');
       const edited = changed(await edit(r.id, sent[0]!.id, 'first, edited')); // rev 6
       const page = async (afterRev: number, limit: number) => {
         const answer = await messages().changes(r.id, afterRev, limit);
@@ -68,9 +55,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
     });
 
     it('keeps mutations made together independent and numbered: a refused or failed one undoes nothing else', async () => {
-      const a = await user();
-      const b = await user();
-      const r = await room('public', a.id, [a.id, b.id]);
+      const { a, b, r } = await scene();
       const target = (await send(r.id, a.id, 'target')).message;
       const results = await Promise.allSettled([
         send(r.id, b.id, 'x1'),
@@ -106,8 +91,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
 
   describe('edit', () => {
     it('replaces the text and keeps every earlier one as a version, with the time it was set', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
+      const { a, r } = await scene();
       const sent = (await send(r.id, a.id, 'c', 'one')).message;
       expect(await messages().versions(r.id, sent.id)).toEqual([{ text: 'one', editedAt: T0 }]);
       const once = changed(await edit(r.id, sent.id, 'two', T1));
@@ -124,8 +108,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
     });
 
     it('changes nothing and takes no rev for the same text again', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
+      const { a, r } = await scene();
       const sent = (await send(r.id, a.id, 'c', 'same')).message;
       expect(await edit(r.id, sent.id, 'same')).toEqual({ kind: 'unchanged', message: sent });
       expect(await lastRev(r.id)).toBe(1);
@@ -133,9 +116,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
     });
 
     it('refuses a message that is not in that room, and a deleted one', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
-      const other = await room('public', a.id);
+      const { a, r, other } = await scene();
       const sent = (await send(r.id, a.id, 'c', 'mine')).message;
       expect(await edit(r.id, 'm_missing', 'x')).toEqual({ kind: 'refused', reason: 'not-found' });
       expect(await edit(other.id, sent.id, 'x')).toEqual({ kind: 'refused', reason: 'not-found' });
@@ -151,9 +132,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
 
   describe('delete', () => {
     it('leaves a tombstone: no route returns the old text, reactions or versions', async () => {
-      const a = await user();
-      const b = await user();
-      const r = await room('public', a.id, [a.id, b.id]);
+      const { a, b, r } = await scene();
       const root = (await send(r.id, b.id, 'root', 'the root')).message;
       const sent = (await send(r.id, a.id, 'c', 'secret one', { threadRootId: root.id })).message;
       await edit(r.id, sent.id, 'secret two');
@@ -188,8 +167,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
     });
 
     it('keeps a deleted root thread summary; deleting a deleted message changes nothing', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
+      const { a, r } = await scene();
       const root = (await send(r.id, a.id, 'root')).message;
       await send(r.id, a.id, 'reply', 'reply', { threadRootId: root.id, createdAt: T1 });
       const tombstone = changed(await messages().delete({ roomId: r.id, messageId: root.id }));
@@ -200,9 +178,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
     });
 
     it('refuses a message that is not in that room', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
-      const other = await room('public', a.id);
+      const { a, r, other } = await scene();
       const sent = (await send(r.id, a.id, 'c')).message;
       expect(await messages().delete({ roomId: other.id, messageId: sent.id })).toEqual({ kind: 'refused', reason: 'not-found' });
       expect(await messages().delete({ roomId: r.id, messageId: 'm_missing' })).toEqual({ kind: 'refused', reason: 'not-found' });
@@ -212,9 +188,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
 
   describe('reactions', () => {
     it('adds users in order, new emoji last; removes them, an emoji nobody uses goes', async () => {
-      const a = await user();
-      const b = await user();
-      const r = await room('public', a.id, [a.id, b.id]);
+      const { a, b, r } = await scene();
       const sent = (await send(r.id, a.id, 'c')).message;
       await react(r.id, sent.id, a.id, '👍');
       await react(r.id, sent.id, b.id, '👍');
@@ -238,9 +212,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
     });
 
     it(`refuses a ${LIMITS.reactionsPerMessageMax + 1}th distinct emoji, but not another user on one already there`, async () => {
-      const a = await user();
-      const b = await user();
-      const r = await room('public', a.id, [a.id, b.id]);
+      const { a, b, r } = await scene();
       const sent = (await send(r.id, a.id, 'c')).message;
       const emoji = Array.from({ length: LIMITS.reactionsPerMessageMax + 1 }, (_, i) => String.fromCodePoint(0x1f600 + i));
       for (const e of emoji.slice(0, -1)) changed(await react(r.id, sent.id, a.id, e));
@@ -251,9 +223,7 @@ export function describeMessageChanges({ storage, user, room, send }: ContractCo
     });
 
     it('refuses adding to a deleted message, changes nothing removing from one, refuses another room', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
-      const other = await room('public', a.id);
+      const { a, r, other } = await scene();
       const sent = (await send(r.id, a.id, 'c')).message;
       expect(await react(other.id, sent.id, a.id, '👍')).toEqual({ kind: 'refused', reason: 'not-found' });
       expect(await react(r.id, 'm_missing', a.id, '👍', false)).toEqual({ kind: 'refused', reason: 'not-found' });

@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MutationRefusedError } from '../../src/storage/errors.js';
-import type { MutationRefusal } from '../../src/storage/storage.js';
-import { changed } from './storage.contract.messages.js';
-import type { ContractContext } from './storage.contract.js';
-
-const T1 = '2026-01-01T00:01:00.000Z';
-const T2 = '2026-01-01T00:02:00.000Z';
-const T3 = '2026-01-01T00:03:00.000Z';
+import { changed, refusedWith, T1, T2, T3, type ContractContext } from './storage.contract.support.js';
 
 /** Thread replies, history by scope and thread read markers: part of the repository suite (storage.contract.ts). */
-export function describeThreads({ storage, user, room, send }: ContractContext): void {
+export function describeThreads({ storage, send, scene }: ContractContext): void {
   const messages = () => storage().messages;
-
-  const refusedWith = async (pending: Promise<unknown>, reason: MutationRefusal) => {
-    const error = await pending.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(MutationRefusedError);
-    expect((error as MutationRefusedError).reason).toBe(reason);
-  };
 
   describe('threads', () => {
     it('stores a reply as a message of the room, and its root summary with the next rev', async () => {
-      const a = await user();
-      const b = await user();
-      const r = await room('public', a.id, [a.id, b.id]);
+      const { a, b, r } = await scene();
       const root = (await send(r.id, a.id, 'root')).message;
       await send(r.id, a.id, 'between');
       const first = await send(r.id, b.id, 'r1', 'first reply', { threadRootId: root.id, createdAt: T1 });
@@ -41,9 +23,7 @@ export function describeThreads({ storage, user, room, send }: ContractContext):
     });
 
     it('refuses a reply to a missing root, one of another room, a reply, or a deleted root: nothing stored', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
-      const other = await room('public', a.id);
+      const { a, r, other } = await scene();
       const root = (await send(r.id, a.id, 'root')).message;
       const elsewhere = (await send(other.id, a.id, 'elsewhere')).message;
       const reply = (await send(r.id, a.id, 'reply', 'reply', { threadRootId: root.id })).message;
@@ -61,8 +41,7 @@ export function describeThreads({ storage, user, room, send }: ContractContext):
     });
 
     it('answers a repeated clientMsgId with the original, whatever its threadRootId', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
+      const { a, r } = await scene();
       const root = (await send(r.id, a.id, 'root')).message;
       const top = (await send(r.id, a.id, 'top')).message;
       expect(await send(r.id, a.id, 'top', 'again', { threadRootId: root.id })).toEqual({ created: false, message: top });
@@ -76,8 +55,7 @@ export function describeThreads({ storage, user, room, send }: ContractContext):
     });
 
     it('recomputes a root summary when a reply is deleted, with the next rev; no replies left, no thread', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
+      const { a, r } = await scene();
       const root = (await send(r.id, a.id, 'root')).message;
       const first = (await send(r.id, a.id, 'r1', 'one', { threadRootId: root.id, createdAt: T1 })).message;
       const second = (await send(r.id, a.id, 'r2', 'two', { threadRootId: root.id, createdAt: T2 })).message;
@@ -104,9 +82,7 @@ export function describeThreads({ storage, user, room, send }: ContractContext):
     });
 
     it('pages history by scope: the whole room, top-level messages, one thread', async () => {
-      const a = await user();
-      const r = await room('public', a.id);
-      const other = await room('public', a.id);
+      const { a, r, other } = await scene();
       const t1 = (await send(r.id, a.id, 't1')).message; // seq 1
       const t2 = (await send(r.id, a.id, 't2')).message; // seq 2
       for (let i = 1; i <= 5; i++) await send(r.id, a.id, `t1-r${i}`, 'reply', { threadRootId: i % 2 ? t1.id : t2.id }); // seqs 3..7
@@ -132,10 +108,7 @@ export function describeThreads({ storage, user, room, send }: ContractContext):
     });
 
     it('moves a thread read marker forward only, never past the room last seq, for roots of the room only', async () => {
-      const a = await user();
-      const b = await user();
-      const r = await room('public', a.id, [a.id, b.id]);
-      const other = await room('public', a.id);
+      const { a, b, r, other } = await scene();
       const root = (await send(r.id, a.id, 'root')).message;
       const reply = (await send(r.id, a.id, 'reply', 'x', { threadRootId: root.id })).message;
       for (let i = 0; i < 3; i++) await send(r.id, a.id, `m${i}`); // last seq 5

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateKeyError, StorageUnavailableError } from '../../src/storage/errors.js';
-import type { NewMessage, Storage } from '../../src/storage/storage.js';
+import type { Storage } from '../../src/storage/storage.js';
 import { describeMessageChanges } from './storage.contract.messages.js';
+import { contractContext, T0 } from './storage.contract.support.js';
 import { describeThreads } from './storage.contract.threads.js';
 
 export interface StorageFactory {
@@ -11,47 +12,12 @@ export interface StorageFactory {
   dispose?(storage: Storage): Promise<void>;
 }
 
-const T0 = '2026-01-01T00:00:00.000Z';
-
-/** What the parts of the suite share: the storage under test (new for each test) and helpers that fill it. */
-export interface ContractContext {
-  storage(): Storage;
-  user(username?: string): Promise<{ id: string; username: string }>;
-  room(kind: 'public' | 'private' | 'dm', ownerId: string, members?: string[], id?: string): ReturnType<Storage['rooms']['create']>;
-  send(
-    roomId: string,
-    authorId: string,
-    clientMsgId: string,
-    text?: string,
-    extra?: Partial<Pick<NewMessage, 'threadRootId' | 'createdAt'>>,
-  ): ReturnType<Storage['messages']['append']>;
-}
-
 /** The repository suite every storage implementation must pass. */
 export function describeStorageContract(name: string, factory: StorageFactory): void {
   describe(`${name} storage`, () => {
     let storage: Storage;
-    let n = 0;
-    const usernames = new Map<string, string>();
-    const user = async (username = `user${++n}`) => {
-      const u = { id: `u_${username}`, username, passwordHash: 'hash', createdAt: T0 };
-      await storage.users.create(u);
-      usernames.set(u.id, username);
-      return u;
-    };
-    const room = async (kind: 'public' | 'private' | 'dm', ownerId: string, members: string[] = [ownerId], id = `r_${++n}`) =>
-      storage.rooms.create({ id, kind, name: `room ${id}`, ownerId, createdAt: T0 }, members);
-    const send: ContractContext['send'] = (roomId, authorId, clientMsgId, text = `text ${clientMsgId}`, extra = {}) =>
-      storage.messages.append({
-        id: `m_${++n}`,
-        roomId,
-        author: { id: authorId, username: usernames.get(authorId) ?? 'nobody', displayName: '' },
-        clientMsgId,
-        text,
-        createdAt: T0,
-        ...extra,
-      });
-    const context: ContractContext = { storage: () => storage, user, room, send };
+    const context = contractContext(() => storage);
+    const { user, room, send, scene } = context;
 
     beforeEach(async () => {
       storage = await factory.open();
@@ -205,9 +171,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
       });
 
       it('moves read markers forward only, and never past the last seq', async () => {
-        const a = await user();
-        const b = await user();
-        const r = await room('public', a.id, [a.id, b.id]);
+        const { a, b, r } = await scene();
         for (const id of ['1', '2', '3']) await send(r.id, a.id, id);
         expect(await storage.rooms.markRead(r.id, b.id, 2)).toBe(2);
         expect(await storage.rooms.markRead(r.id, b.id, 1)).toBe(2);
@@ -217,26 +181,22 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
 
     describe('messages', () => {
       it('numbers messages per room from 1 with no gaps', async () => {
-        const a = await user();
-        const r1 = await room('public', a.id);
-        const r2 = await room('public', a.id);
+        const { a, r, other } = await scene();
         const seqs = [];
-        for (let i = 0; i < 5; i++) seqs.push((await send(r1.id, a.id, `a${i}`)).message.seq);
+        for (let i = 0; i < 5; i++) seqs.push((await send(r.id, a.id, `a${i}`)).message.seq);
         expect(seqs).toEqual([1, 2, 3, 4, 5]);
-        expect((await send(r2.id, a.id, 'b0')).message.seq).toBe(1);
-        expect((await storage.rooms.findById(r1.id))?.lastSeq).toBe(5);
+        expect((await send(other.id, a.id, 'b0')).message.seq).toBe(1);
+        expect((await storage.rooms.findById(r.id))?.lastSeq).toBe(5);
       });
 
       it('assigns distinct gapless seqs to concurrent appends', async () => {
-        const a = await user();
-        const r = await room('public', a.id);
+        const { a, r } = await scene();
         const results = await Promise.all(Array.from({ length: 40 }, (_, i) => send(r.id, a.id, `c${i}`)));
         expect(results.map((x) => x.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
       });
 
       it('keeps appends made together independent: one failing does not undo the others', async () => {
-        const a = await user();
-        const r = await room('public', a.id);
+        const { a, r } = await scene();
         const results = await Promise.allSettled([send(r.id, a.id, 'ok1'), send('r_missing', a.id, 'bad'), send(r.id, a.id, 'ok2')]);
         expect(results.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
         expect((await storage.messages.history(r.id, { limit: 10 })).map((m) => m.clientMsgId)).toEqual(['ok1', 'ok2']);
@@ -246,9 +206,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
       });
 
       it('is idempotent on (room, author, clientMsgId)', async () => {
-        const a = await user();
-        const b = await user();
-        const r = await room('public', a.id, [a.id, b.id]);
+        const { a, b, r } = await scene();
         const first = await send(r.id, a.id, 'same', 'original');
         const again = await send(r.id, a.id, 'same', 'different text');
         expect(first.created).toBe(true);
@@ -268,15 +226,13 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
       });
 
       it('moves the author read marker to their message', async () => {
-        const a = await user();
-        const r = await room('public', a.id);
+        const { a, r } = await scene();
         await send(r.id, a.id, 'x');
         expect((await storage.rooms.findMembership(r.id, a.id))?.lastReadSeq).toBe(1);
       });
 
       it('pages history by seq: newest, before and after, always ascending', async () => {
-        const a = await user();
-        const r = await room('public', a.id);
+        const { a, r } = await scene();
         for (let i = 1; i <= 12; i++) await send(r.id, a.id, `m${i}`);
         const seqs = async (q: { before?: number; after?: number; limit: number }) =>
           (await storage.messages.history(r.id, q)).map((m) => m.seq);

@@ -8,7 +8,7 @@ import { createPostgresMessageWrites, FIND } from './message-writes.js';
  * adds usernames to those rows only, the outer ORDER BY makes it ascending. Per scope: the room
  * ($1) through messages_room_seq; its top-level messages through the partial
  * messages_top_level_seq; one thread's ($2) replies through the partial messages_thread_seq.
- * Exported for the plan test (test/storage/postgres.concurrency.test.ts).
+ * Exported for the plan test (test/storage/postgres.plans.test.ts).
  */
 const pages = (scope: string, where: string, scopeParams: number) => {
   const [bound, limit] = [`$${scopeParams + 1}`, `$${scopeParams + 2}`];

@@ -4,6 +4,7 @@ import { EmojiPicker, type EmojiData, type EmojiPickerListCategoryHeaderProps, t
 // The emoji data ships with the app (hashed assets, fetched when the picker first opens): no CDN.
 import dataUrl from 'emojibase-data/en/data.json?url';
 import messagesUrl from 'emojibase-data/en/messages.json?url';
+import { isOneEmoji } from '@parley/protocol';
 import { normalizeEmoji } from './emoji';
 import './emoji-picker.css';
 
@@ -43,7 +44,8 @@ export function toEmojiData(emojis: readonly EmojibaseEmoji[], messages: Emojiba
     categories: messages.groups.filter((g) => g.key !== 'component').map((g) => ({ index: g.order, label: capitalize(g.message) })),
     skinTones: Object.fromEntries(messages.skinTones.map((t) => [t.key, capitalize(t.message)])) as EmojiData['skinTones'],
     emojis: emojis
-      .filter((e) => e.group !== undefined && e.version <= MAX_EMOJI_VERSION)
+      // Only what a reaction may be (CONTRACT.md: one pictographic grapheme; keycaps such as #️⃣ are not).
+      .filter((e) => e.group !== undefined && e.version <= MAX_EMOJI_VERSION && isOneEmoji(normalizeEmoji(e.emoji)))
       .map((e) => {
         const skins = e.skins?.filter((s): s is { emoji: string; tone: number } => typeof s.tone === 'number');
         return {

@@ -163,6 +163,22 @@ describePostgres('PostgreSQL', () => {
       console.info(`three nodes stored ${total} changes in one room in ${elapsed} ms`);
     });
 
+    it('loses no reaction when three nodes react to one message at once (each reads it after the room lock)', async () => {
+      const nodes = [await node(), await node(), await node()];
+      const { users, roomId } = await seedRoom(nodes[0]!, 3);
+      const { message: target } = await nodes[0]!.messages.append(message(roomId, users[0]!, 'react to me'));
+      const EMOJI = ['👍', '🎉', '🦄', '🚀', '👀', '🔥'];
+      await Promise.all(
+        nodes.flatMap((n, k) =>
+          EMOJI.map((emoji) => n.messages.setReaction({ roomId, messageId: target.id, userId: users[k]!.id, emoji, on: true })),
+        ),
+      );
+      const final = await nodes[1]!.messages.find(roomId, target.id);
+      const pairs = final!.reactions.flatMap((r) => r.userIds.map((id) => `${r.emoji} ${id}`)).sort();
+      expect(pairs).toEqual(EMOJI.flatMap((emoji) => users.map((u) => `${emoji} ${u.id}`)).sort());
+      expect(final!.rev).toBe(1 + EMOJI.length * 3);
+    });
+
     it('a clientMsgId raced on two nodes: the loser rolls back (seq included) and answers with the winner', async () => {
       const [a, b] = [await node(), await node()];
       const { users, roomId } = await seedRoom(a, 1);

@@ -39,6 +39,11 @@ const ROOT_REPLIED = statement(
  * a room queue on one lock, in one order: no deadlocks), its last rev, and the message as it is.
  * NO KEY UPDATE does not block the foreign-key checks of inserts.
  */
+// The room's lock is taken by a statement of its own first: under READ COMMITTED a statement's
+// snapshot is taken when it starts, so a read that waited for the lock in the same statement would
+// see the message as it was before the writer it waited for (a lost reaction or edit). The next
+// statement starts after the lock is held and reads the latest committed message.
+const LOCK_ROOM = statement('messages.lockRoom', 'SELECT 1 FROM rooms WHERE id = $1 FOR NO KEY UPDATE');
 const LOCK_AND_FIND = statement(
   'messages.lockAndFind',
   `SELECT r.last_rev AS room_last_rev, ${MESSAGE_COLUMNS}, u.username
@@ -145,6 +150,7 @@ export function createPostgresMessageWrites(db: Db) {
   ): Promise<MutationResult> => {
     if (hasNul(roomId, messageId)) return Promise.resolve({ kind: 'refused', reason: 'not-found' });
     return db.transaction(async (tx) => {
+      await tx.query(LOCK_ROOM, [roomId]);
       const row = (await tx.query<LockedRow>(LOCK_AND_FIND, [roomId, messageId])).rows[0];
       const decided = plan(row && row.id !== null ? toMessage(row) : null);
       if (decided.kind !== 'changed') return decided;

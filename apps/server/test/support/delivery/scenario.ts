@@ -25,6 +25,7 @@ export function enqueueWorkload(
 ): void {
   const editable = clients.map(() => new Map<string, string[]>());
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const kinds = new Set<'edit' | 'delete' | 'react'>();
   for (let n = 0; n < total; n++) {
     const i = n % clients.length;
     const client = clients[i]!;
@@ -35,17 +36,27 @@ export function enqueueWorkload(
     const r = random();
     if (r < MIX.edit && mine.length > 0) {
       client.enqueue({ kind: 'edit', roomId, target: pick(mine), text: `${client.name} edit ${n}` });
+      kinds.add('edit');
     } else if (r < MIX.edit + MIX.delete && mine.length > 0) {
       const target = pick(mine);
       mine.splice(mine.indexOf(target), 1);
       client.enqueue({ kind: 'delete', roomId, target });
+      kinds.add('delete');
     } else if (r < MIX.edit + MIX.delete + MIX.react) {
       client.enqueue({ kind: 'react', roomId, emoji: pick(EMOJI) });
+      kinds.add('react');
     } else {
       const reply = r >= 1 - MIX.reply;
       mine.push(client.enqueue({ kind: 'send', roomId, text: `${client.name} says ${n}${reply ? ' in a thread' : ''}`, reply }));
     }
   }
+  // Every kind of change at least once, whatever the draw (the tests check that each was exercised):
+  // the first client's own sends in its first room it still may change.
+  const roomId = roomsOf[0]![0]!;
+  const mine = editable[0]!.get(roomId) ?? [];
+  if (!kinds.has('react')) clients[0]!.enqueue({ kind: 'react', roomId, emoji: pick(EMOJI) });
+  if (!kinds.has('edit') && mine.length > 0) clients[0]!.enqueue({ kind: 'edit', roomId, target: mine[0]!, text: 'an edit at last' });
+  if (!kinds.has('delete') && mine.length > 0) clients[0]!.enqueue({ kind: 'delete', roomId, target: mine.at(-1)! });
 }
 
 /**

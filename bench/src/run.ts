@@ -11,6 +11,7 @@ import { CHANGE_MIX } from './changes.js';
 import { p99Chart } from './chart.js';
 import { fanout, fixedRate, historyPages, memoryPerConnection, type FanoutResult } from './scenarios.js';
 import { scaleOut, scaleOutServices, type ScaleOutResult } from './scaleout.js';
+import { searchLatency } from './search.js';
 import { repoRoot, type ServerName } from './server-process.js';
 import { median, round } from './stats.js';
 
@@ -24,6 +25,8 @@ const config = quick
       fixedMs: 1000,
       memoryLevels: [500, 1000],
       history: { rooms: 5, perRoom: 10_000, samples: 200 },
+      // Quick: a tenth of the full run's stored messages.
+      search: { messages: 100_000, samples: 200 },
       ackMs: 1000,
       // Smaller, and without the middle setup, to stay under two minutes.
       scaleOut: {
@@ -46,6 +49,7 @@ const config = quick
       fixedMs: 4000,
       memoryLevels: [1000, 5000, 10_000],
       history: { rooms: 10, perRoom: 100_000, samples: 1000 },
+      search: { messages: 1_000_000, samples: 1000 },
       ackMs: 4000,
       scaleOut: {
         deliveriesPerSecond: 10_000,
@@ -68,10 +72,23 @@ function pin() {
 
 const log = (...args: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
 
+const logSearch = (search: Awaited<ReturnType<typeof searchLatency>>) => {
+  log(
+    `search (${search.totalMessages} stored${quick ? ', --quick: a tenth of the full run' : ''}, seeded in ${round(search.seedMs / 1000)} s): ` +
+      `p50 ${round(search.p50)} ms, p99 ${round(search.p99)} ms`,
+  );
+  for (const [q, t] of Object.entries(search.byQuery)) log(`  search "${q}": p50 ${round(t.p50)} ms, p99 ${round(t.p99)} ms`);
+};
+
 async function main() {
   pin();
   const started = Date.now();
   const results: Record<string, unknown> = {};
+  if (process.argv.includes('--search-only')) {
+    // Only the search scenario (4b), printed, nothing written: `pnpm bench --search-only [--quick]`.
+    logSearch(await searchLatency(config.search.messages, config.search.samples));
+    return;
+  }
 
   // 1. Fan-out to the knee, per room size, servers alternated within each round.
   const fanouts: FanoutResult[] = [];
@@ -125,6 +142,11 @@ async function main() {
     `history (${history.totalMessages} stored): socket p50 ${round(history.p50)} ms, p99 ${round(history.p99)} ms; HTTP p99 ${round(history.httpP99)} ms`,
   );
   results.history = history;
+
+  // 4b. Message search (GET /api/search, limit 20) over many stored messages on SQLite.
+  const search = await searchLatency(config.search.messages, config.search.samples);
+  logSearch(search);
+  results.search = search;
 
   // 5. message:send ack latency at 1,000 messages/s (rooms of 10), Parley and the tutorial B2.
   const acks: Array<Awaited<ReturnType<typeof fixedRate>>> = [];
@@ -189,6 +211,12 @@ async function main() {
       goal: '<= 5 ms',
       value: `${round(history.p99)} ms (p50 ${round(history.p50)} ms; over HTTP p99 ${round(history.httpP99)} ms)`,
       met: history.p99 <= 5,
+    },
+    {
+      target: `search p99 (HTTP, limit 20), ${search.totalMessages.toLocaleString('en')} stored`,
+      goal: '<= 50 ms',
+      value: `${round(search.p99)} ms (p50 ${round(search.p50)} ms)`,
+      met: search.p99 <= 50,
     },
   ];
   results.targets = targets;

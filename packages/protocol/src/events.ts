@@ -28,6 +28,8 @@ import {
   roomRemoveMemberPayloadSchema,
   roomJoinedSchema,
   roomLeftSchema,
+  roomMutedSchema,
+  roomMutePayloadSchema,
   roomReadPayloadSchema,
   roomRefPayloadSchema,
   roomResultSchema,
@@ -57,6 +59,8 @@ export const clientEvents = {
   'message:changes': { payload: messageChangesPayloadSchema, result: messageChangesResultSchema },
   'thread:read': { payload: threadReadPayloadSchema, result: emptyResultSchema },
   'room:read': { payload: roomReadPayloadSchema, result: emptyResultSchema },
+  /** Addition to CONTRACT.md v2 (issue 15): mute or unmute a room; members only. */
+  'room:mute': { payload: roomMutePayloadSchema, result: emptyResultSchema },
   'typing:set': { payload: typingSetPayloadSchema, result: emptyResultSchema },
   /** Addition to CONTRACT.md v1: which of these users are online now. */
   'presence:get': { payload: presenceQuerySchema, result: presenceResultSchema },
@@ -81,6 +85,8 @@ export const serverEvents = {
   /** Addition to CONTRACT.md v1. */
   'room:created': roomCreatedSchema,
   'room:left': roomLeftSchema,
+  /** Addition to CONTRACT.md v2 (issue 15): to the user's own sockets when their mute of a room changed. */
+  'room:muted': roomMutedSchema,
   'presence:changed': presenceChangedSchema,
   'typing:changed': typingChangedSchema,
 } as const satisfies Record<string, z.ZodType>;

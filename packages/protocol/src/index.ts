@@ -51,6 +51,8 @@ export {
   roomRemoveMemberPayloadSchema,
   dmOpenPayloadSchema,
   roomReadPayloadSchema,
+  roomMutePayloadSchema,
+  roomMutedSchema,
   typingSetPayloadSchema,
   roomResultSchema,
   emptyResultSchema,
@@ -103,6 +105,15 @@ export {
   type MessageChanges,
   type ServerInfo,
 } from './schemas/message.js';
+export {
+  SEARCH_LIMITS,
+  searchQuerySchema,
+  searchHitSchema,
+  searchResultSchema,
+  type SearchQuery,
+  type SearchHit,
+  type SearchResult,
+} from './schemas/search.js';
 export {
   clientEvents,
   serverEvents,

@@ -213,6 +213,7 @@ describe('room summaries: preview and inviter', () => {
     mentions: 0,
     threadsUnread: 0,
     role: 'member',
+    muted: false,
   } as const;
   const lastMessage = { text: 'see you at 5', author: alice, createdAt: '2025-01-02T03:04:05.000Z' };
 

@@ -1,8 +1,18 @@
 import type { Message, MessageChanges, MessageVersion, User } from '@parley/protocol';
 import { MutationRefusedError } from '../storage/errors.js';
-import type { AppendResult, HistoryScope, MessageRecord, MutationRefusal, MutationResult, Storage } from '../storage/storage.js';
+import type {
+  AppendResult,
+  HistoryScope,
+  MentionQuery,
+  MessageRecord,
+  MutationRefusal,
+  MutationResult,
+  Storage,
+} from '../storage/storage.js';
 import { AppError, forbidden, invalid, notFound } from './errors.js';
 import { newId } from './ids.js';
+import { mentionQuery, saysRoom } from './mentions.js';
+import { roleOf } from './room-view.js';
 import type { RoomService } from './room.service.js';
 
 /** What a mutation asks the caller to broadcast: the changed message and, for a thread, its root. */
@@ -67,6 +77,7 @@ export class MessageService {
         text,
         createdAt: this.now().toISOString(),
         threadRootId: threadRootId ?? null,
+        mentions: await this.mentionsIn(author.id, roomId, text),
       });
     } catch (error) {
       if (error instanceof MutationRefusedError) throw refusal(error.reason);
@@ -79,7 +90,8 @@ export class MessageService {
   async edit(editor: User, roomId: string, messageId: string, text: string): Promise<Changed> {
     const message = await this.findAsMember(editor.id, roomId, messageId);
     if (message.author.id !== editor.id) throw forbidden('only the author may edit a message');
-    return outcome(await this.storage.messages.edit({ roomId, messageId, text, editedAt: this.now().toISOString() }));
+    const mentions = message.text === text ? null : await this.mentionsIn(editor.id, roomId, text);
+    return outcome(await this.storage.messages.edit({ roomId, messageId, text, editedAt: this.now().toISOString(), mentions }));
   }
 
   /** The author, or an owner or admin of the room. Deleting a deleted message changes nothing. */
@@ -122,6 +134,21 @@ export class MessageService {
     await this.rooms.assertMember(userId, roomId);
     await this.requireRoot(roomId, threadRootId);
     await this.storage.messages.markThreadRead(roomId, threadRootId, userId, seq);
+  }
+
+  /**
+   * Who the text mentions (members are resolved by storage in the write's transaction); `@room`
+   * only from an owner or admin, whose role is looked up only when the text says it.
+   */
+  private async mentionsIn(authorId: string, roomId: string, text: string): Promise<MentionQuery | null> {
+    if (!text.includes('@')) return null;
+    let mayMentionRoom = false;
+    if (saysRoom(text)) {
+      const record = await this.storage.rooms.findById(roomId);
+      const role = record && roleOf(record, authorId, true);
+      mayMentionRoom = role === 'owner' || role === 'admin';
+    }
+    return mentionQuery(text, mayMentionRoom);
   }
 
   /** The message, for a member of its room: NOT_FOUND or FORBIDDEN for a non-member exactly as message:send. */

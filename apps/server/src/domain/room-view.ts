@@ -33,10 +33,11 @@ export function summarize(view: RoomView, dmNames: Map<string, string>, viewerId
     unread: view.joined ? Math.max(0, view.lastSeq - view.lastReadSeq) : 0,
     lastMessage: readable ? view.lastMessage : null,
     invitedBy: view.kind === 'private' && !view.joined ? view.invitedBy : null,
-    // Counted from stored markers by the mentions issue (15); no mentions or followed threads exist yet.
-    mentions: 0,
-    threadsUnread: 0,
+    // Counted by storage from rows above stored markers (members only): nothing to drift.
+    mentions: view.joined ? view.mentions : 0,
+    threadsUnread: view.joined ? view.threadsUnread : 0,
     role: roleOf(view, viewerId, view.joined),
+    muted: view.joined && view.muted,
   };
 }
 

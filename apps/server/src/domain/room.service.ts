@@ -145,6 +145,18 @@ export class RoomService {
     await this.storage.rooms.markRead(roomId, userId, seq);
   }
 
+  /**
+   * Mutes or unmutes the room for its member (refused as room:read refuses); `changed` false
+   * when it already was so. Muted rooms still count mentions: mute is for notifications.
+   */
+  async setMuted(userId: string, roomId: string, muted: boolean): Promise<{ changed: boolean }> {
+    await this.assertMember(userId, roomId);
+    const changed = await this.storage.rooms.setMuted(roomId, userId, muted);
+    // Left between the check and the write: as for anyone who is not a member.
+    if (changed === null) await this.requireMember(userId, roomId);
+    return { changed: changed === true };
+  }
+
   /** Those of `userIds` the user may know the presence of: people who share a room with them. */
   sharedWith(userId: string, userIds: readonly string[]): Promise<string[]> {
     return this.storage.rooms.sharedWith(userId, userIds);

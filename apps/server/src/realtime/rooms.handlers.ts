@@ -50,6 +50,13 @@ export const roomHandlers: HandlerTable = {
     await deps.rooms.markRead(me.id, roomId, seq);
     return {};
   },
+
+  // Mute follows the user across devices: their other sockets hear it (only when it changed).
+  'room:mute': async ({ me, deps }, { roomId, muted }) => {
+    const { changed } = await deps.rooms.setMuted(me.id, roomId, muted);
+    if (changed) deps.io.to(userChannel(me.id)).emit('room:muted', { roomId, muted });
+    return {};
+  },
 };
 
 /**

@@ -14,8 +14,8 @@ export type Plan<Extra = object> =
 const refused = (reason: MutationRefusal) => ({ kind: 'refused', reason }) as const;
 const unchanged = (message: MessageRecord) => ({ kind: 'unchanged', message }) as const;
 
-/** A new message as append stores it. */
-export function newMessage(message: NewMessage, seq: number, rev: number): MessageRecord {
+/** A new message as append stores it, with the ids of the members it mentions. */
+export function newMessage(message: NewMessage, seq: number, rev: number, mentions: string[] = []): MessageRecord {
   const { id, roomId, author, clientMsgId, text, createdAt } = message;
   return {
     id,
@@ -31,10 +31,32 @@ export function newMessage(message: NewMessage, seq: number, rev: number): Messa
     threadRootId: message.threadRootId ?? null,
     thread: null,
     reactions: [],
-    mentions: [],
+    mentions,
     files: [],
   };
 }
+
+/**
+ * Who follows a thread once `message` is stored (mentioning `mentioned`), each with the read
+ * marker their follow starts from: the mentioned; for a reply also its root's author and its own
+ * author, who has read up to it. Follows only ever start: a later edit or delete ends none.
+ */
+export function followsOf(
+  message: MessageRecord,
+  mentioned: readonly string[],
+  rootAuthorId: string | null,
+  sent = true,
+): Map<string, number> {
+  const follows = new Map<string, number>(mentioned.map((id) => [id, 0]));
+  // An edit starts the follows of the newly mentioned only.
+  if (message.threadRootId === null || !sent) return follows;
+  if (rootAuthorId !== null && !follows.has(rootAuthorId)) follows.set(rootAuthorId, 0);
+  follows.set(message.author.id, message.seq);
+  return follows;
+}
+
+/** The thread a message belongs to: its root's, or its own when it is top-level. */
+export const threadOf = (message: MessageRecord): string => message.threadRootId ?? message.id;
 
 /** Why a reply to `root` (null: none in the room) is refused, or null when it may be stored. */
 export function replyRefusal(root: MessageRecord | null): MutationRefusal | null {
@@ -55,13 +77,15 @@ export function planEdit(
   current: MessageRecord | null,
   text: string,
   editedAt: string,
+  /** The members the new text mentions (asked only when the text changes). */
+  mentionsOf: (authorId: string) => string[] = () => [],
 ): Plan<{ previous: { text: string; setAt: string } }> {
   if (!current) return refused('not-found');
   if (current.deleted) return refused('deleted');
   if (current.text === text) return unchanged(current);
   return {
     kind: 'changed',
-    message: { ...current, text, editedAt },
+    message: { ...current, text, editedAt, mentions: mentionsOf(current.author.id) },
     previous: { text: current.text, setAt: current.editedAt ?? current.createdAt },
   };
 }

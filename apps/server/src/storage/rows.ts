@@ -50,6 +50,10 @@ export interface RoomViewRow extends RoomRow {
   last_author_username: string | null;
   invited_by: string | null;
   invited_by_username: string | null;
+  /** Issue 15: the viewer's mention rows above their read marker, followed threads unread, mute (0 or 1; null when not a member). */
+  mention_count: IntegerColumn;
+  threads_unread: IntegerColumn;
+  muted: IntegerColumn | null;
 }
 
 export interface MembershipRow {
@@ -77,6 +81,8 @@ export interface StoredMessageRow {
   last_reply_seq: IntegerColumn | null;
   /** JSON: Reaction[] in first-use order. */
   reactions: string;
+  /** JSON: the ids of the users mentioned (message_mentions holds the same as rows). */
+  mentions: string;
 }
 
 /** A message joined with its author's username (`JOIN users u ON u.id = m.author_id`). */
@@ -87,7 +93,7 @@ export interface MessageRow extends StoredMessageRow {
 /** The columns of StoredMessageRow, from `messages m`, in both dialects. */
 export const MESSAGE_COLUMNS =
   'm.id, m.room_id, m.seq, m.rev, m.author_id, m.client_msg_id, m.text, m.created_at, m.edited_at, m.deleted_at, ' +
-  'm.thread_root_id, m.reply_count, m.last_reply_at, m.last_reply_seq, m.reactions';
+  'm.thread_root_id, m.reply_count, m.last_reply_at, m.last_reply_seq, m.reactions, m.mentions';
 
 /** A user built from a row: display names come with a later schema (issue 15), '' means "show the username". */
 export function toUser(id: string, username: string): User {
@@ -131,6 +137,9 @@ export function toRoomView(row: RoomViewRow): RoomView {
         ? { text, author: toUser(authorId, authorName), createdAt }
         : null,
     invitedBy: row.invited_by !== null && row.invited_by_username !== null ? toUser(row.invited_by, row.invited_by_username) : null,
+    mentions: joined ? Number(row.mention_count) : 0,
+    threadsUnread: joined ? Number(row.threads_unread) : 0,
+    muted: joined && Number(row.muted) === 1,
   };
 }
 
@@ -159,7 +168,7 @@ export function toMessageBy(row: StoredMessageRow, author: User): MessageRecord 
     threadRootId: row.thread_root_id,
     thread: replyCount > 0 ? toThread(replyCount, row.last_reply_at, row.last_reply_seq) : null,
     reactions: JSON.parse(row.reactions) as Reaction[],
-    mentions: [],
+    mentions: JSON.parse(row.mentions) as string[],
     files: [],
   };
 }

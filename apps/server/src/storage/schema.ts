@@ -31,11 +31,64 @@ interface DialectTerms {
   bytewise: string;
   /** Table storage parameters after `CREATE TABLE (...)`: free space per page keeps updates HOT. */
   fillfactor(percent: number): string;
+  /** The index of migration 3 over messages' current text: each engine has its own (see SEARCH_INDEX). */
+  searchIndex: string;
 }
 
+/**
+ * Full-text search over current message texts (issue 15): a case-insensitive substring index
+ * in any script, kept in the transaction of every insert, edit and delete.
+ * - SQLite: an FTS5 table with the trigram tokenizer, external content on messages (keyed by
+ *   messages' rowid, so it stores only the index), kept by triggers on insert, on an UPDATE of
+ *   text (edits; deletes blank the text) and on delete; filled from existing rows by 'rebuild'.
+ *   messages has no INTEGER PRIMARY KEY, so a VACUUM may renumber its rowids: run
+ *   `INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')` after one.
+ * - PostgreSQL: pg_trgm's GIN index on lower(text), which serves `lower(text) LIKE '%…%'`. The
+ *   extension is created once per database, in public (a schema of Parley's own may be dropped,
+ *   and must not take the extension with it); its operator class is named through the schema
+ *   it is in, whichever that is. Two schemas migrating at once may race to create it: the loser
+ *   finds it made.
+ */
+const SEARCH_INDEX: Readonly<Record<Dialect, string>> = {
+  sqlite: `
+      CREATE VIRTUAL TABLE messages_fts USING fts5 (text, content = 'messages', content_rowid = 'rowid', tokenize = 'trigram');
+      INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+      CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+      END;
+      CREATE TRIGGER messages_fts_update AFTER UPDATE OF text ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO messages_fts (rowid, text) VALUES (new.rowid, new.text);
+      END;
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+      END;
+    `,
+  postgres: `
+      DO $search$
+      DECLARE trgm_schema name;
+      BEGIN
+        BEGIN
+          CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+        EXCEPTION WHEN unique_violation THEN
+          NULL;
+        END;
+        SELECT n.nspname INTO trgm_schema
+          FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+        EXECUTE format('CREATE INDEX messages_text_trgm ON messages USING gin (lower(text) %I.gin_trgm_ops)', trgm_schema);
+      END
+      $search$;
+    `,
+};
+
 const TERMS: Readonly<Record<Dialect, DialectTerms>> = {
-  sqlite: { int64: 'INTEGER', bytewise: '', fillfactor: () => '' },
-  postgres: { int64: 'BIGINT', bytewise: ' COLLATE "C"', fillfactor: (percent) => ` WITH (fillfactor = ${percent})` },
+  sqlite: { int64: 'INTEGER', bytewise: '', fillfactor: () => '', searchIndex: SEARCH_INDEX.sqlite },
+  postgres: {
+    int64: 'BIGINT',
+    bytewise: ' COLLATE "C"',
+    fillfactor: (percent) => ` WITH (fillfactor = ${percent})`,
+    searchIndex: SEARCH_INDEX.postgres,
+  },
 };
 
 interface MigrationSource {
@@ -150,6 +203,46 @@ const MIGRATIONS: ReadonlyArray<MigrationSource> = [
         last_read_seq  ${t.int64} NOT NULL DEFAULT 0,
         PRIMARY KEY (thread_root_id, user_id)
       );
+    `,
+  },
+  {
+    version: 3,
+    name: 'message search',
+    sql: (t) => t.searchIndex,
+  },
+  {
+    version: 4,
+    name: 'mentions, followed threads and mute',
+    // Mentions are rows (the badges count them above a read marker) and a JSON column of user ids
+    // on the message (the wire shape, so a history page reads no other table), written together.
+    // A thread is followed through a thread_reads row with following = 1; a v2 database gets the
+    // follows its threads already imply (root and reply authors who are still members), read up
+    // to the thread's last reply: nobody is told of replies made before they could be.
+    sql: (t) => `
+      ALTER TABLE messages ADD COLUMN mentions TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE memberships ADD COLUMN muted INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE thread_reads ADD COLUMN following INTEGER NOT NULL DEFAULT 0;
+
+      CREATE TABLE message_mentions (
+        room_id    TEXT NOT NULL REFERENCES rooms (id),
+        message_id TEXT NOT NULL REFERENCES messages (id),
+        seq        ${t.int64} NOT NULL,
+        user_id    TEXT NOT NULL REFERENCES users (id),
+        PRIMARY KEY (message_id, user_id)
+      );
+      CREATE INDEX message_mentions_user_room_seq ON message_mentions (user_id, room_id, seq);
+      CREATE INDEX thread_reads_followed ON thread_reads (user_id, room_id) WHERE following = 1;
+
+      INSERT INTO thread_reads (room_id, thread_root_id, user_id, last_read_seq, following)
+      SELECT f.room_id, f.root_id, f.user_id, COALESCE(root.last_reply_seq, 0), 1
+        FROM (SELECT room_id, thread_root_id AS root_id, author_id AS user_id FROM messages WHERE thread_root_id IS NOT NULL
+              UNION
+              SELECT reply.room_id, reply.thread_root_id, root.author_id
+                FROM messages reply JOIN messages root ON root.id = reply.thread_root_id) f
+        JOIN messages root ON root.id = f.root_id
+        JOIN memberships ms ON ms.room_id = f.room_id AND ms.user_id = f.user_id
+       WHERE true
+      ON CONFLICT (thread_root_id, user_id) DO UPDATE SET following = 1;
     `,
   },
 ];

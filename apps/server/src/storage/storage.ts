@@ -72,6 +72,12 @@ export interface RoomView extends RoomRecord {
   lastMessage: RoomLastMessage | null;
   /** Who invited the viewer, while they are invited to this private room and not a member; else null. */
   invitedBy: User | null;
+  /** Issue 15, from stored rows (members only, else 0): mentions of the viewer above their read marker. */
+  mentions: number;
+  /** Threads the viewer follows whose last reply is above their read marker in the thread. */
+  threadsUnread: number;
+  /** The viewer muted the room (false when not a member). */
+  muted: boolean;
 }
 
 export interface RoomRepository {
@@ -102,6 +108,18 @@ export interface RoomRepository {
   sharedWith(userId: string, userIds: readonly string[]): Promise<string[]>;
   /** Moves the read marker forward to min(seq, lastSeq); never back. Returns the marker. */
   markRead(roomId: string, userId: string, seq: number): Promise<number>;
+  /** Mutes or unmutes the room for a member; null when they are not a member, else whether it changed. */
+  setMuted(roomId: string, userId: string, muted: boolean): Promise<boolean | null>;
+}
+
+/**
+ * Who a text mentions, as the domain read it (domain/mentions.ts): lowercase usernames, and
+ * `everyone` for an `@room` its author may make. Storage resolves it against the room's members
+ * inside the write's transaction, the author aside.
+ */
+export interface MentionQuery {
+  usernames: readonly string[];
+  everyone: boolean;
 }
 
 /** A message in its current state, as the wire carries it. */
@@ -116,6 +134,8 @@ export interface NewMessage {
   createdAt: string;
   /** A thread reply: the id of its root, a top-level message of the same room. */
   threadRootId?: string | null;
+  /** Who the text mentions; absent or null: nobody (no query is made). */
+  mentions?: MentionQuery | null;
 }
 
 /** Why a mutation of a stored message was refused by what is stored (checked inside its transaction). */
@@ -154,17 +174,26 @@ export interface MessageRepository {
    * original with created: false. A thread reply also updates its root's summary (the rev after
    * the reply's), in the same transaction; a root that is missing, a reply, or deleted is refused
    * (rejects with MutationRefusedError carrying the reason) and nothing is stored.
+   * Mentions are stored as rows with it; the mentioned, a reply's author (read up to it) and its
+   * root's author follow the thread (the message's own, or its root's).
    */
   append(message: NewMessage): Promise<AppendResult>;
   /** One message in its current state; null if there is no such message in that room. */
   find(roomId: string, messageId: string): Promise<MessageRecord | null>;
   /**
    * Replaces the text (keeping the previous text as a version, with the time it was set).
-   * The same text again changes nothing; a deleted message is refused.
+   * The same text again changes nothing; a deleted message is refused. Mentions are
+   * recomputed: rows of those no longer mentioned go, the newly mentioned get theirs and follow.
    */
-  edit(edit: { roomId: string; messageId: string; text: string; editedAt: string }): Promise<MutationResult>;
+  edit(edit: {
+    roomId: string;
+    messageId: string;
+    text: string;
+    editedAt: string;
+    mentions?: MentionQuery | null;
+  }): Promise<MutationResult>;
   /**
-   * Makes the message a tombstone for good: text, versions and reactions erased. Deleting a
+   * Makes the message a tombstone for good: text, versions, reactions and mentions erased. Deleting a
    * deleted message changes nothing. Deleting a reply also updates its root's thread summary.
    */
   delete(target: { roomId: string; messageId: string }): Promise<MutationResult>;
@@ -184,11 +213,39 @@ export interface MessageRepository {
   markThreadRead(roomId: string, threadRootId: string, userId: string, seq: number): Promise<number>;
 }
 
+/** A search of current message texts (GET /api/search), in the rooms `userId` is a member of. */
+export interface SearchQuery {
+  userId: string;
+  /** Searched literally: a case-insensitive substring, at least 3 code points, in any script. */
+  text: string;
+  /** Only this room (still only if the user is a member of it). */
+  roomId?: string | undefined;
+  /** The id of the last result of the previous page: only messages older than it. */
+  before?: string | undefined;
+  limit: number;
+}
+
+/** A match and the room it is in, as stored (a DM's name is '': the domain names it per viewer). */
+export interface SearchHitRecord {
+  message: MessageRecord;
+  room: { id: string; name: string; kind: RoomKind };
+}
+
+export interface SearchRepository {
+  /**
+   * Messages whose current text contains `text` (case-insensitively), never a deleted one, in
+   * rooms the user is a member of, newest first, at most limit, through the engine's text index.
+   * A `before` that names no message the user could find gives [].
+   */
+  messages(query: SearchQuery): Promise<SearchHitRecord[]>;
+}
+
 export interface Storage {
   users: UserRepository;
   sessions: SessionRepository;
   rooms: RoomRepository;
   messages: MessageRepository;
+  search: SearchRepository;
   /** Resolves when storage answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

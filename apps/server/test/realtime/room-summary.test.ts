@@ -68,6 +68,7 @@ describe('room previews', () => {
       mentions: 0,
       threadsUnread: 0,
       role: null,
+      muted: false,
     });
     expect(invited.raw).not.toContain('the secret plan');
 

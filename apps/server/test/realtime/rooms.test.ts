@@ -40,6 +40,7 @@ describe('public rooms', () => {
       mentions: 0,
       threadsUnread: 0,
       role: null,
+      muted: false,
     });
 
     const joined = await bob.call('room:join', { roomId: room.id });
@@ -141,6 +142,7 @@ describe('private rooms', () => {
       mentions: 0,
       threadsUnread: 0,
       role: 'owner',
+      muted: false,
     });
   });
 });

@@ -80,6 +80,7 @@ const KEYS: Record<ClientEventName, string[]> = {
   'message:changes': ['roomId', 'afterRev', 'limit'],
   'thread:read': ['roomId', 'threadRootId', 'seq'],
   'room:read': ['roomId', 'seq'],
+  'room:mute': ['roomId', 'muted'],
   'typing:set': ['roomId', 'typing'],
   'presence:get': ['userIds'],
 };
@@ -103,6 +104,7 @@ const plausible: Record<string, () => fc.Arbitrary<unknown>> = {
   topLevel: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 1)),
   emoji: () => fc.oneof(fc.constantFrom('👍', '🇫🇷', '👩‍💻', '👍👍', 'a', ':)', '\u200d', ''), fc.string({ maxLength: 8 })),
   on: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
+  muted: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
   afterRev: () => fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double()),
 };
 

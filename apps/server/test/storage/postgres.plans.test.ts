@@ -40,18 +40,20 @@ describePostgres('PostgreSQL', () => {
     };
 
     /** Every scan of messages in the plans (custom, then generic) of these statements goes through the index named. */
-    const expectPlansIndexed = async (cases: ReadonlyArray<readonly [string, string, readonly (string | number)[], string?]>) => {
+    const expectPlansIndexed = async (
+      cases: ReadonlyArray<readonly [string, string, readonly (string | number)[], (string | string[])?]>,
+    ) => {
       type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
       const flatten = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(flatten)];
       // A bitmap heap scan reads the rows its bitmap index scans found: those must use the index too.
-      const expectIndexed = (plan: PlanNode, label: string, index: string) => {
+      const expectIndexed = (plan: PlanNode, label: string, index: string | string[]) => {
         const onMessages = flatten(plan).filter((n) => n['Relation Name'] === 'messages');
         expect(onMessages.length, label).toBeGreaterThan(0);
         for (const scan of onMessages) {
           expect(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan'], label).toContain(scan['Node Type']);
           const indexScans = scan['Node Type'] === 'Bitmap Heap Scan' ? flatten(scan).slice(1) : [scan];
           expect(indexScans.length, label).toBeGreaterThan(0);
-          for (const indexScan of indexScans) expect(indexScan['Index Name'], label).toBe(index);
+          for (const indexScan of indexScans) expect([index].flat(), label).toContain(indexScan['Index Name']);
         }
       };
       const client = await db.admin.connect();
@@ -124,8 +126,9 @@ describePostgres('PostgreSQL', () => {
         });
       }
       await expectPlansIndexed([
-        ['list', VISIBLE.text, ['u_p']],
-        ['view', VIEW.text, ['u_p', 'r_plan_7']],
+        // And each followed thread's root by its primary key (the threadsUnread badge).
+        ['list', VISIBLE.text, ['u_p'], ['messages_room_seq', 'messages_pkey']],
+        ['view', VIEW.text, ['u_p', 'r_plan_7'], ['messages_room_seq', 'messages_pkey']],
       ]);
     });
   });

@@ -62,6 +62,9 @@ describePostgres('PostgreSQL', () => {
           lastReadSeq: 1,
           lastMessage: { text, author: sent.author, createdAt },
           invitedBy: null,
+          mentions: 0,
+          threadsUnread: 0,
+          muted: false,
         },
       ]);
     });

@@ -16,6 +16,8 @@ import type { Storage } from '../../src/storage/storage.js';
 export const RELEASED = [
   { version: 1, name: 'initial schema' },
   { version: 2, name: 'change stream, edits, reactions and threads' },
+  { version: 3, name: 'message search' },
+  { version: 4, name: 'mentions, followed threads and mute' },
 ];
 
 export const shipped = (version: number, dialect: Dialect) =>
@@ -109,8 +111,12 @@ export const expectMigratedFromV1 = async (storage: Storage) => {
     const changes = await storage.messages.changes(roomId, 0, 10);
     expect(changes).toEqual({ messages: history, lastRev: count, more: false });
   }
+  // v3: messages stored before the search index are in it.
+  const found = async (text: string) => (await storage.search.messages({ userId: 'u_old', text, limit: 10 })).map((hit) => hit.message.id);
+  expect(await found('FIV')).toEqual(['m_5']);
   const edited = await storage.messages.edit({ roomId: 'r_one', messageId: 'm_2', text: 'two!', editedAt: '2026-01-01T00:00:00.000Z' });
   expect(edited).toMatchObject({ kind: 'changed', message: { seq: 2, rev: 4 } });
+  expect(await found('wo!')).toEqual(['m_2']);
   expect(await storage.messages.versions('r_one', 'm_2')).toEqual([
     { text: 'two', editedAt: '2025-01-01T00:00:02.000Z' },
     { text: 'two!', editedAt: '2026-01-01T00:00:00.000Z' },

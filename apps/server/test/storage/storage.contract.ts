@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateKeyError, StorageUnavailableError } from '../../src/storage/errors.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { describeMentions } from './storage.contract.mentions.js';
 import { describeMessageChanges } from './storage.contract.messages.js';
+import { describeSearch } from './storage.contract.search.js';
 import { contractContext, T0 } from './storage.contract.support.js';
 import { describeThreads } from './storage.contract.threads.js';
 
@@ -253,6 +255,8 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
 
     describeMessageChanges(context);
     describeThreads(context);
+    describeMentions(context);
+    describeSearch(context);
 
     it('answers ping, then reports itself unavailable once closed', async () => {
       await storage.ping();

@@ -8,6 +8,8 @@ import { usePersistentOutbox } from '../features/chat/hooks/use-persistent-outbo
 import { useChatStore } from '../features/chat/chat.store';
 import { useRoomEvents } from '../features/rooms/hooks/use-room-events';
 import { RoomList } from '../features/rooms/components/room-list';
+import { MessageSearch } from '../features/search/components/message-search';
+import type { SearchResult } from '../features/search/api/search.api';
 import { SocketContext } from '../lib/socket-context';
 import { ConnectionBanner } from './connection-banner';
 import { NotFound } from './not-found';
@@ -43,6 +45,7 @@ function Layout({ me }: { me: User }) {
         <Link to="/" className="brand">
           Parley
         </Link>
+        <MessageSearch resultHref={searchResultHref} />
         <span className="muted small">
           Signed in as <strong>{me.username}</strong>
         </span>
@@ -66,6 +69,12 @@ function Layout({ me }: { me: User }) {
       </main>
     </div>
   );
+}
+
+/** Where a search result leads: its room at it, or, for a thread reply, its thread. */
+function searchResultHref({ message, room }: SearchResult): string {
+  const path = `/rooms/${encodeURIComponent(room.id)}`;
+  return message.threadRootId ? `${path}?thread=${encodeURIComponent(message.threadRootId)}` : `${path}?at=${message.seq}`;
 }
 
 /**

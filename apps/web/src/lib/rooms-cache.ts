@@ -37,6 +37,7 @@ export function toSummary(
     invitedBy: null,
     mentions: known?.mentions ?? 0,
     threadsUnread: known?.threadsUnread ?? 0,
+    muted: fields.joined ? (known?.muted ?? false) : false,
     role: fields.joined ? (known?.role ?? 'member') : null,
     ...fields,
   };

@@ -44,6 +44,7 @@ export function roomSummary(overrides: Partial<RoomSummary> = {}): RoomSummary {
     invitedBy: null,
     mentions: 0,
     threadsUnread: 0,
+    muted: false,
     role: 'member',
     ...overrides,
   };

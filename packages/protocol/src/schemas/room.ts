@@ -52,6 +52,8 @@ export const roomSummarySchema = roomSchema.extend({
   threadsUnread: z.number().int().nonnegative(),
   /** v2: my role; null when not joined; every DM member is a `member`. */
   role: roomRoleSchema.nullable(),
+  /** Addition to CONTRACT.md v2 (issue 15): I muted the room (no notifications; mentions still count); false when not joined. */
+  muted: z.boolean(),
 });
 export type RoomSummary = z.infer<typeof roomSummarySchema>;
 
@@ -77,6 +79,8 @@ export const roomRemoveMemberPayloadSchema = z.strictObject({ roomId: idSchema, 
 export const dmOpenPayloadSchema = z.strictObject({ userId: idSchema });
 export const roomReadPayloadSchema = z.strictObject({ roomId: idSchema, seq: seqSchema });
 export const typingSetPayloadSchema = z.strictObject({ roomId: idSchema, typing: z.boolean() });
+/** Addition to CONTRACT.md v2 (issue 15): mute or unmute a room I am a member of. */
+export const roomMutePayloadSchema = z.strictObject({ roomId: idSchema, muted: z.boolean() });
 
 export const roomResultSchema = z.strictObject({ room: roomSchema });
 export const emptyResultSchema = z.strictObject({});
@@ -89,6 +93,8 @@ export const roomInvitedSchema = z.strictObject({ room: roomSchema, by: userSche
 export const roomCreatedSchema = z.strictObject({ room: roomSchema });
 export const roomJoinedSchema = z.strictObject({ room: roomSummarySchema });
 export const roomLeftSchema = z.strictObject({ roomId: idSchema });
+/** Addition to CONTRACT.md v2 (issue 15): my mute of a room changed (to my own sockets, so other devices follow). */
+export const roomMutedSchema = z.strictObject({ roomId: idSchema, muted: z.boolean() });
 export const typingChangedSchema = z.strictObject({
   roomId: idSchema,
   userId: idSchema,

@@ -2,6 +2,7 @@ import type { Storage } from '../storage.js';
 import { openDatabase, statement, type PostgresStorageOptions } from './db.js';
 import { createPostgresMessageRepository } from './messages.repository.js';
 import { createPostgresRoomRepository } from './rooms.repository.js';
+import { createPostgresSearchRepository } from './search.repository.js';
 import { createPostgresSessionRepository } from './sessions.repository.js';
 import { createPostgresUserRepository } from './users.repository.js';
 
@@ -21,6 +22,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     sessions: createPostgresSessionRepository(db),
     rooms: createPostgresRoomRepository(db),
     messages: createPostgresMessageRepository(db),
+    search: createPostgresSearchRepository(db),
     ping: async () => {
       await db.query(PING);
     },

@@ -1,7 +1,17 @@
 import { MutationRefusedError, StorageUnavailableError } from '../errors.js';
-import { newMessage, planDelete, planEdit, planReaction, replyRefusal, withReply, type Plan } from '../message-rules.js';
+import {
+  followsOf,
+  newMessage,
+  planDelete,
+  planEdit,
+  planReaction,
+  replyRefusal,
+  threadOf,
+  withReply,
+  type Plan,
+} from '../message-rules.js';
 import { MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
-import type { AppendResult, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
+import type { AppendResult, MentionQuery, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
 import { hasNul, isUniqueViolationOf, statement, type Db, type Queryable } from './db.js';
 
 // The author is known to the caller: no join on the write path.
@@ -24,11 +34,30 @@ const NEXT_SEQ = statement(
 const INSERT = statement(
   'messages.insert',
   `WITH inserted AS (
-     INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id, mentions)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
    )
    UPDATE memberships SET last_read_seq = GREATEST(last_read_seq, $3) WHERE room_id = $2 AND user_id = $5`,
 );
+// The members a text names (or all of them for `@room`), its author aside; by id, bytewise as SQLite sorts.
+const MENTIONABLE = statement(
+  'messages.mentionable',
+  `SELECT ms.user_id FROM memberships ms JOIN users u ON u.id = ms.user_id
+    WHERE ms.room_id = $1 AND ms.user_id <> $2 AND ($3::boolean OR u.username = ANY ($4::text[]))
+    ORDER BY ms.user_id COLLATE "C"`,
+);
+// A message's mention rows ($4) and the follows of its thread ($5) they and a reply start ($6, $7), in one round trip.
+const STORE_MENTIONS = statement(
+  'messages.storeMentions',
+  `WITH mention_rows AS (
+     INSERT INTO message_mentions (room_id, message_id, seq, user_id) SELECT $1, $2, $3, unnest($4::text[])
+   )
+   INSERT INTO thread_reads (room_id, thread_root_id, user_id, last_read_seq, following)
+   SELECT $1, $5, f.user_id, f.marker, 1 FROM unnest($6::text[], $7::bigint[]) AS f(user_id, marker)
+   ON CONFLICT (thread_root_id, user_id)
+   DO UPDATE SET following = 1, last_read_seq = GREATEST(thread_reads.last_read_seq, excluded.last_read_seq)`,
+);
+const DROP_MENTIONS = statement('messages.dropMentions', 'DELETE FROM message_mentions WHERE message_id = $1');
 const ROOT_REPLIED = statement(
   'messages.rootReplied',
   'UPDATE messages SET reply_count = reply_count + 1, last_reply_at = $2, last_reply_seq = $3, rev = $4 WHERE id = $1',
@@ -61,13 +90,14 @@ const EDIT = statement(
           INSERT INTO message_versions (message_id, n, text, set_at)
           SELECT $3, COALESCE(MAX(n), 0) + 1, $4, $5 FROM message_versions WHERE message_id = $3
         )
-   UPDATE messages SET text = $6, edited_at = $7, rev = $2 WHERE id = $3`,
+   UPDATE messages SET text = $6, edited_at = $7, rev = $2, mentions = $8 WHERE id = $3`,
 );
 const TOMBSTONE = statement(
   'messages.tombstone',
   `WITH room AS (UPDATE rooms SET last_rev = $2 WHERE id = $1),
-        versions AS (DELETE FROM message_versions WHERE message_id = $3)
-   UPDATE messages SET text = '', edited_at = NULL, deleted_at = $4, reactions = '[]', rev = $2 WHERE id = $3`,
+        versions AS (DELETE FROM message_versions WHERE message_id = $3),
+        mentions AS (DELETE FROM message_mentions WHERE message_id = $3)
+   UPDATE messages SET text = '', edited_at = NULL, deleted_at = $4, reactions = '[]', mentions = '[]', rev = $2 WHERE id = $3`,
 );
 // A root's summary from its replies that are not deleted, through the (thread_root_id, seq) index.
 const RESUMMARISE = statement(
@@ -96,6 +126,26 @@ type Changed<E> = Extract<Plan<E>, { kind: 'changed' }>;
 
 /** The writes of the message repository, each its own transaction (messages.repository.ts orders them per room). */
 export function createPostgresMessageWrites(db: Db) {
+  const mentionsIn = async (tx: Queryable, roomId: string, authorId: string, query: MentionQuery | null | undefined) => {
+    if (!query) return [];
+    const usernames = query.usernames.filter((name) => !hasNul(name));
+    return (await tx.query<{ user_id: string }>(MENTIONABLE, [roomId, authorId, query.everyone, usernames])).rows.map((r) => r.user_id);
+  };
+
+  /** The mention rows of a stored message and the follows they (and a reply) start. */
+  const storeMentions = async (tx: Queryable, message: MessageRecord, rootAuthorId: string | null, sent = true) => {
+    const follows = followsOf(message, message.mentions, rootAuthorId, sent);
+    await tx.query(STORE_MENTIONS, [
+      message.roomId,
+      message.id,
+      message.seq,
+      message.mentions,
+      threadOf(message),
+      [...follows.keys()],
+      [...follows.values()],
+    ]);
+  };
+
   const original = (message: NewMessage, row: StoredMessageRow): AppendResult => ({
     created: false,
     message: toMessageBy(row, message.author),
@@ -121,8 +171,10 @@ export function createPostgresMessageWrites(db: Db) {
         // Thrown, it rolls the transaction back: the seq and revs taken above with it.
         if (refusal) throw new MutationRefusedError(refusal);
         const rev = root ? lastRev - 1 : lastRev;
-        await tx.query(INSERT, [id, roomId, seq, rev, author.id, clientMsgId, text, createdAt, threadRootId]);
-        const stored = newMessage(message, seq, rev);
+        const mentions = await mentionsIn(tx, roomId, author.id, message.mentions);
+        await tx.query(INSERT, [id, roomId, seq, rev, author.id, clientMsgId, text, createdAt, threadRootId, JSON.stringify(mentions)]);
+        const stored = newMessage(message, seq, rev, mentions);
+        if (root || mentions.length > 0) await storeMentions(tx, stored, root?.author.id ?? null);
         if (!root) return { created: true, message: stored };
         await tx.query(ROOT_REPLIED, [root.id, createdAt, seq, lastRev]);
         return { created: true, message: stored, root: withReply(root, stored, lastRev) };
@@ -145,14 +197,14 @@ export function createPostgresMessageWrites(db: Db) {
   const mutate = <E>(
     roomId: string,
     messageId: string,
-    plan: (current: MessageRecord | null) => Plan<E>,
+    plan: (current: MessageRecord | null, tx: Queryable) => Plan<E> | Promise<Plan<E>>,
     store: (tx: Queryable, change: Changed<E>, rev: number) => Promise<MessageRecord | void>,
   ): Promise<MutationResult> => {
     if (hasNul(roomId, messageId)) return Promise.resolve({ kind: 'refused', reason: 'not-found' });
     return db.transaction(async (tx) => {
       await tx.query(LOCK_ROOM, [roomId]);
       const row = (await tx.query<LockedRow>(LOCK_AND_FIND, [roomId, messageId])).rows[0];
-      const decided = plan(row && row.id !== null ? toMessage(row) : null);
+      const decided = await plan(row && row.id !== null ? toMessage(row) : null, tx);
       if (decided.kind !== 'changed') return decided;
       const rev = Number(row!.room_last_rev) + 1;
       const root = await store(tx, decided, rev);
@@ -164,13 +216,19 @@ export function createPostgresMessageWrites(db: Db) {
   return {
     append,
 
-    edit: ({ roomId, messageId, text, editedAt }: Args<'edit'>) =>
+    edit: ({ roomId, messageId, text, editedAt, mentions }: Args<'edit'>) =>
       mutate(
         roomId,
         messageId,
-        (current) => planEdit(current, text, editedAt),
-        async (tx, { previous }, rev) => {
-          await tx.query(EDIT, [roomId, rev, messageId, previous.text, previous.setAt, text, editedAt]);
+        async (current, tx) => {
+          const plan = planEdit(current, text, editedAt);
+          if (plan.kind !== 'changed') return plan;
+          return { ...plan, message: { ...plan.message, mentions: await mentionsIn(tx, roomId, plan.message.author.id, mentions) } };
+        },
+        async (tx, { previous, message }, rev) => {
+          await tx.query(EDIT, [roomId, rev, messageId, previous.text, previous.setAt, text, editedAt, JSON.stringify(message.mentions)]);
+          await tx.query(DROP_MENTIONS, [messageId]);
+          if (message.mentions.length > 0) await storeMentions(tx, message, null, false);
         },
       ),
 

@@ -31,6 +31,10 @@ const INSERT_MEMBER = statement(
    ON CONFLICT (room_id, user_id) DO NOTHING`,
 );
 const DELETE_MEMBER = statement('rooms.deleteMember', 'DELETE FROM memberships WHERE room_id = $1 AND user_id = $2');
+// Leaving a room ends the threads followed in it (and their markers).
+const DROP_THREAD_READS = statement('rooms.dropThreadReads', 'DELETE FROM thread_reads WHERE room_id = $1 AND user_id = $2');
+// The membership's mute flag, only when it changes.
+const SET_MUTED = statement('rooms.setMuted', 'UPDATE memberships SET muted = $3 WHERE room_id = $1 AND user_id = $2 AND muted <> $3');
 const COUNT_MEMBER = statement('rooms.countMember', 'UPDATE rooms SET member_count = member_count + $2 WHERE id = $1');
 const DELETE_INVITATION = statement('rooms.deleteInvitation', 'DELETE FROM invitations WHERE room_id = $1 AND user_id = $2');
 const ROOM_IDS_OF = statement('rooms.roomIdsOf', 'SELECT room_id FROM memberships WHERE user_id = $1');
@@ -39,9 +43,15 @@ const ROOM_IDS_OF = statement('rooms.roomIdsOf', 'SELECT room_id FROM membership
  * the inviter, and the newest message with its author. The LIMIT keeps the lateral subquery from
  * being flattened into a join the planner could answer by scanning messages: each room's newest
  * message is one probe of the (room_id, seq) unique index, in custom and generic plans alike.
+ * Its badges (issue 15) are counted from rows above markers, through message_mentions_user_room_seq
+ * and thread_reads_followed: nothing is kept as a counter, so nothing can drift.
  */
 const VIEW_SELECT = `
-  SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.last_rev, r.topic, r.created_at, m.last_read_seq,
+  SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.last_rev, r.topic, r.created_at, m.last_read_seq, m.muted,
+         (SELECT count(*) FROM message_mentions mm
+           WHERE mm.user_id = $1 AND mm.room_id = r.id AND mm.seq > m.last_read_seq) AS mention_count,
+         (SELECT count(*) FROM thread_reads t JOIN messages root ON root.id = t.thread_root_id
+           WHERE t.user_id = $1 AND t.room_id = r.id AND t.following = 1 AND root.last_reply_seq > t.last_read_seq) AS threads_unread,
          lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, lm.username AS last_author_username,
          i.invited_by, ib.username AS invited_by_username
     FROM rooms r
@@ -121,6 +131,7 @@ export function createPostgresRoomRepository(db: Db): RoomRepository {
         if ((await tx.query(LOCK_ROOM, [roomId])).rowCount === 0) return false;
         const removed = ((await tx.query(DELETE_MEMBER, [roomId, userId])).rowCount ?? 0) > 0;
         if (removed) await tx.query(COUNT_MEMBER, [roomId, -1]);
+        await tx.query(DROP_THREAD_READS, [roomId, userId]);
         return removed;
       }),
 
@@ -165,6 +176,12 @@ export function createPostgresRoomRepository(db: Db): RoomRepository {
       if (hasNul(roomId, userId)) return 0;
       const row = (await db.query<{ last_read_seq: string }>(MARK_READ, [roomId, userId, seq])).rows[0];
       return row ? Number(row.last_read_seq) : 0;
+    },
+
+    setMuted: async (roomId, userId, muted) => {
+      if (hasNul(roomId, userId)) return null;
+      if (((await db.query(SET_MUTED, [roomId, userId, muted ? 1 : 0])).rowCount ?? 0) > 0) return true;
+      return (await db.query(MEMBERSHIP, [roomId, userId])).rowCount === 0 ? null : false;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Storage } from '../storage.js';
 import { openDatabase, run } from './db.js';
 import { createSqliteMessageRepository } from './messages.repository.js';
 import { createSqliteRoomRepository } from './rooms.repository.js';
+import { createSqliteSearchRepository } from './search.repository.js';
 import { createSqliteSessionRepository } from './sessions.repository.js';
 import { createSqliteUserRepository } from './users.repository.js';
 
@@ -14,6 +15,7 @@ export function createSqliteStorage(dataDir: string): Storage {
     sessions: createSqliteSessionRepository(db),
     rooms: createSqliteRoomRepository(db),
     messages: createSqliteMessageRepository(db),
+    search: createSqliteSearchRepository(db),
     ping: () => run(() => void ping.get()),
     close: async () => {
       if (db.open) db.close();

@@ -1,7 +1,17 @@
 import { MutationRefusedError } from '../errors.js';
-import { newMessage, planDelete, planEdit, planReaction, replyRefusal, withReply, type Plan } from '../message-rules.js';
+import {
+  followsOf,
+  newMessage,
+  planDelete,
+  planEdit,
+  planReaction,
+  replyRefusal,
+  threadOf,
+  withReply,
+  type Plan,
+} from '../message-rules.js';
 import { MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
-import type { AppendResult, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
+import type { AppendResult, MentionQuery, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
 import type { Db } from './db.js';
 
 /** A message of a room, with its author. */
@@ -29,8 +39,24 @@ export function createSqliteMessageWrites(db: Db) {
   );
   const nextRev = db.prepare<[number, string], number>('UPDATE rooms SET last_rev = last_rev + ? WHERE id = ? RETURNING last_rev').pluck();
   const insert = db.prepare(
-    `INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id)
-     VALUES (@id, @roomId, @seq, @rev, @authorId, @clientMsgId, @text, @createdAt, @threadRootId)`,
+    `INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id, mentions)
+     VALUES (@id, @roomId, @seq, @rev, @authorId, @clientMsgId, @text, @createdAt, @threadRootId, @mentions)`,
+  );
+  // The members a text names (or all of them for `@room`), its author aside.
+  const mentionable = db
+    .prepare<[string, string, number, string], string>(
+      `SELECT ms.user_id FROM memberships ms JOIN users u ON u.id = ms.user_id
+        WHERE ms.room_id = ? AND ms.user_id <> ? AND (? = 1 OR u.username IN (SELECT value FROM json_each(?)))
+        ORDER BY ms.user_id`,
+    )
+    .pluck();
+  const insertMention = db.prepare<[string, string, number, string]>(
+    'INSERT INTO message_mentions (room_id, message_id, seq, user_id) VALUES (?, ?, ?, ?)',
+  );
+  const dropMentions = db.prepare<[string]>('DELETE FROM message_mentions WHERE message_id = ?');
+  const follow = db.prepare<[string, string, string, number]>(
+    `INSERT INTO thread_reads (room_id, thread_root_id, user_id, last_read_seq, following) VALUES (?, ?, ?, ?, 1)
+     ON CONFLICT (thread_root_id, user_id) DO UPDATE SET following = 1, last_read_seq = MAX(last_read_seq, excluded.last_read_seq)`,
   );
   const authorRead = db.prepare<[number, string, string]>(
     'UPDATE memberships SET last_read_seq = MAX(last_read_seq, ?) WHERE room_id = ? AND user_id = ?',
@@ -42,9 +68,11 @@ export function createSqliteMessageWrites(db: Db) {
     `INSERT INTO message_versions (message_id, n, text, set_at)
      SELECT @messageId, COALESCE(MAX(n), 0) + 1, @text, @setAt FROM message_versions WHERE message_id = @messageId`,
   );
-  const setText = db.prepare<[string, string, number, string]>('UPDATE messages SET text = ?, edited_at = ?, rev = ? WHERE id = ?');
+  const setText = db.prepare<[string, string, number, string, string]>(
+    'UPDATE messages SET text = ?, edited_at = ?, rev = ?, mentions = ? WHERE id = ?',
+  );
   const tombstone = db.prepare<[string, number, string]>(
-    "UPDATE messages SET text = '', edited_at = NULL, deleted_at = ?, reactions = '[]', rev = ? WHERE id = ?",
+    "UPDATE messages SET text = '', edited_at = NULL, deleted_at = ?, reactions = '[]', mentions = '[]', rev = ? WHERE id = ?",
   );
   const dropVersions = db.prepare<[string]>('DELETE FROM message_versions WHERE message_id = ?');
   // A root's summary from its replies that are not deleted, through the (thread_root_id, seq) index.
@@ -58,6 +86,16 @@ export function createSqliteMessageWrites(db: Db) {
       WHERE id = @rootId`,
   );
   const setReactions = db.prepare<[string, number, string]>('UPDATE messages SET reactions = ?, rev = ? WHERE id = ?');
+
+  const mentionsIn = (roomId: string, authorId: string, query: MentionQuery | null | undefined): string[] =>
+    query ? mentionable.all(roomId, authorId, query.everyone ? 1 : 0, JSON.stringify(query.usernames)) : [];
+
+  /** The mention rows of a stored message and the follows they (and a reply) start. */
+  const storeMentions = (message: MessageRecord, rootAuthorId: string | null, sent = true) => {
+    for (const userId of message.mentions) insertMention.run(message.roomId, message.id, message.seq, userId);
+    for (const [userId, marker] of followsOf(message, message.mentions, rootAuthorId, sent))
+      follow.run(message.roomId, threadOf(message), userId, marker);
+  };
 
   const current = (roomId: string, messageId: string): MessageRecord | null => {
     const row = find.get(messageId, roomId);
@@ -85,25 +123,33 @@ export function createSqliteMessageWrites(db: Db) {
       const next = nextSeq.get(root ? 2 : 1, roomId);
       if (next === undefined) throw new Error(`room ${roomId} does not exist`);
       const rev = root ? next.last_rev - 1 : next.last_rev;
-      insert.run({ id, roomId, seq: next.last_seq, rev, authorId: author.id, clientMsgId, text, createdAt, threadRootId });
+      const mentions = mentionsIn(roomId, author.id, message.mentions);
+      const stored = newMessage(message, next.last_seq, rev, mentions);
+      const row = { id, roomId, seq: next.last_seq, rev, authorId: author.id, clientMsgId, text, createdAt, threadRootId };
+      insert.run({ ...row, mentions: JSON.stringify(mentions) });
       authorRead.run(next.last_seq, roomId, author.id);
-      const stored = newMessage(message, next.last_seq, rev);
+      if (root || mentions.length > 0) storeMentions(stored, root?.author.id ?? null);
       if (!root) return { created: true, message: stored };
       rootReplied.run(createdAt, next.last_seq, next.last_rev, root.id);
       return { created: true, message: stored, root: withReply(root, stored, next.last_rev) };
     }),
 
-    edit: db.transaction(({ roomId, messageId, text, editedAt }: Args<'edit'>) =>
-      apply(roomId, planEdit(current(roomId, messageId), text, editedAt), ({ previous }, rev) => {
+    edit: db.transaction(({ roomId, messageId, text, editedAt, mentions }: Args<'edit'>) => {
+      const was = current(roomId, messageId);
+      const plan = planEdit(was, text, editedAt, (authorId) => mentionsIn(roomId, authorId, mentions));
+      return apply(roomId, plan, ({ previous, message }, rev) => {
         addVersion.run({ messageId, ...previous });
-        setText.run(text, editedAt, rev, messageId);
-      }),
-    ),
+        setText.run(text, editedAt, rev, JSON.stringify(message.mentions), messageId);
+        if (was!.mentions.length > 0) dropMentions.run(messageId);
+        if (message.mentions.length > 0) storeMentions(message, null, false);
+      });
+    }),
 
     delete: db.transaction(({ roomId, messageId }: Args<'delete'>) =>
       apply(roomId, planDelete(current(roomId, messageId)), ({ message }, rev) => {
         tombstone.run(new Date().toISOString(), rev, message.id);
         dropVersions.run(message.id);
+        dropMentions.run(message.id);
         if (message.threadRootId === null) return;
         resummarise.run({ rootId: message.threadRootId, rev: nextRev.get(1, roomId)! });
         return current(roomId, message.threadRootId)!;

@@ -5,10 +5,16 @@ import { run, type Db } from './db.js';
 /**
  * A room as @userId sees it: their membership, their invitation (private rooms they are not in)
  * with the inviter, and the newest message with its author. SQLite keeps the order of LEFT JOINs,
- * so each room's newest message is one lookup in the (room_id, seq) unique index.
+ * so each room's newest message is one lookup in the (room_id, seq) unique index. Their badges
+ * (issue 15) are counted from rows above markers, through message_mentions_user_room_seq and
+ * thread_reads_followed: nothing is kept as a counter, so nothing can drift.
  */
 const VIEW_SELECT = `
-  SELECT r.*, m.last_read_seq,
+  SELECT r.*, m.last_read_seq, m.muted,
+         (SELECT COUNT(*) FROM message_mentions mm
+           WHERE mm.user_id = @userId AND mm.room_id = r.id AND mm.seq > m.last_read_seq) AS mention_count,
+         (SELECT COUNT(*) FROM thread_reads t JOIN messages root ON root.id = t.thread_root_id
+           WHERE t.user_id = @userId AND t.room_id = r.id AND t.following = 1 AND root.last_reply_seq > t.last_read_seq) AS threads_unread,
          lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, la.username AS last_author_username,
          i.invited_by, ib.username AS invited_by_username
     FROM rooms r
@@ -31,6 +37,11 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
      ON CONFLICT (room_id, user_id) DO NOTHING`,
   );
   const deleteMember = db.prepare<[string, string]>('DELETE FROM memberships WHERE room_id = ? AND user_id = ?');
+  // Leaving a room ends the threads followed in it (and their markers).
+  const dropThreadReads = db.prepare<[string, string]>('DELETE FROM thread_reads WHERE room_id = ? AND user_id = ?');
+  const setMuted = db.prepare<[number, string, string, number]>(
+    'UPDATE memberships SET muted = ? WHERE room_id = ? AND user_id = ? AND muted <> ?',
+  );
   const countMember = db.prepare<[number, string]>('UPDATE rooms SET member_count = member_count + ? WHERE id = ?');
   const deleteInvitation = db.prepare<[string, string]>('DELETE FROM invitations WHERE room_id = ? AND user_id = ?');
   const roomIdsOf = db.prepare<[string], string>('SELECT room_id FROM memberships WHERE user_id = ?').pluck();
@@ -64,7 +75,13 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
   const removeMemberTx = db.transaction((roomId: string, userId: string) => {
     const removed = deleteMember.run(roomId, userId).changes > 0;
     if (removed) countMember.run(-1, roomId);
+    dropThreadReads.run(roomId, userId);
     return removed;
+  });
+  const setMutedTx = db.transaction((roomId: string, userId: string, muted: boolean) => {
+    const flag = muted ? 1 : 0;
+    if (setMuted.run(flag, roomId, userId, flag).changes > 0) return true;
+    return membership.get(roomId, userId) ? false : null;
   });
   const markReadTx = db.transaction((roomId: string, userId: string, seq: number) => {
     markRead.run(seq, roomId, userId);
@@ -118,5 +135,6 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
           .all(userId, ...userIds);
       }),
     markRead: (roomId, userId, seq) => run(() => markReadTx.immediate(roomId, userId, seq)),
+    setMuted: (roomId, userId, muted) => run(() => setMutedTx.immediate(roomId, userId, muted)),
   };
 }

@@ -30,6 +30,8 @@ export interface OutboxPersistence {
   remove(clientMsgId: string): Promise<void>;
   saveChange(change: PendingChange): Promise<void>;
   removeChange(id: string): Promise<void>;
+  /** Keeps the draft of a composer (a room's id, or `thread:<rootId>`); an empty one is removed. */
+  saveDraft(key: string, text: string): Promise<void>;
 }
 
 export interface Typist {
@@ -50,6 +52,7 @@ export interface ChatState extends RevsSlice {
   editing: string | null;
   /** Mirrors every outbox change once set (see usePersistentOutbox); null keeps it in memory only. */
   persistence: OutboxPersistence | null;
+  /** What each composer holds, by room id (`thread:<rootId>` for a thread's): kept with the outbox, so it survives a reload. */
   drafts: Record<string, string>;
   typing: Record<string, Typist[]>;
   enqueue(message: OutgoingMessage): void;
@@ -63,8 +66,16 @@ export interface ChatState extends RevsSlice {
   refuseChange(id: string, error: string): void;
   dismissChangeError(messageId: string): void;
   setEditing(messageId: string | null): void;
-  /** Adds sends and changes kept from an earlier run, keeping the order they were made; marks new ones to be kept too. */
-  restore(saved: OutgoingMessage[], persistence: OutboxPersistence, savedChanges?: PendingChange[]): void;
+  /**
+   * Adds sends and changes kept from an earlier run, keeping the order they were made, and the
+   * drafts kept (a draft typed meanwhile wins); marks new ones to be kept too.
+   */
+  restore(
+    saved: OutgoingMessage[],
+    persistence: OutboxPersistence,
+    savedChanges?: PendingChange[],
+    savedDrafts?: Readonly<Record<string, string>>,
+  ): void;
   setDraft(roomId: string, text: string): void;
   setTyping(roomId: string, typist: Omit<Typist, 'until'>, typing: boolean, now?: number): void;
   expireTyping(now?: number): void;
@@ -116,19 +127,24 @@ export const useChatStore = create<ChatState>()((set, get, store) => {
     },
     dismissChangeError: (messageId) => set((s) => ({ changeErrors: withoutKey(s.changeErrors, messageId) })),
     setEditing: (editing) => set({ editing }),
-    restore: (saved, persistence, savedChanges = []) => {
+    restore: (saved, persistence, savedChanges = [], savedDrafts = {}) => {
       const current = get().outbox;
       const known = new Set(current.map((m) => m.clientMsgId));
       const outbox = [...saved.filter((m) => !known.has(m.clientMsgId)), ...current].sort((a, b) => byId(a.clientMsgId, b.clientMsgId));
       const currentChanges = get().changes;
       const knownChanges = new Set(currentChanges.map((c) => c.id));
       const changes = [...savedChanges.filter((c) => !knownChanges.has(c.id)), ...currentChanges].sort((a, b) => byId(a.id, b.id));
-      set({ outbox, changes, persistence });
+      const typed = get().drafts;
+      set({ outbox, changes, persistence, drafts: { ...savedDrafts, ...typed } });
       // Made before the saved ones were read: keep those too.
       for (const message of current) keep(message);
       for (const change of currentChanges) persistence.saveChange(change).catch(warnNotKept);
+      for (const [key, text] of Object.entries(typed)) persistence.saveDraft(key, text).catch(warnNotKept);
     },
-    setDraft: (roomId, text) => set((s) => ({ drafts: { ...s.drafts, [roomId]: text } })),
+    setDraft: (roomId, text) => {
+      set((s) => ({ drafts: { ...s.drafts, [roomId]: text } }));
+      get().persistence?.saveDraft(roomId, text).catch(warnNotKept);
+    },
     setTyping: (roomId, typist, typing, now = Date.now()) =>
       set((s) => {
         const others = (s.typing[roomId] ?? []).filter((t) => t.userId !== typist.userId);

@@ -102,11 +102,43 @@ export function showNewest(queryClient: QueryClient, roomId: string): Promise<vo
   });
 }
 
+/** The history around `seq` as a fresh window: a page up to it (included) and a page after it, fetched together. */
+async function fetchAround(roomId: string, seq: number): Promise<RoomMessages> {
+  const [older, newer] = await Promise.all([fetchHistory(roomId, { before: seq + 1 }), fetchHistory(roomId, { after: seq })]);
+  return {
+    messages: mergeMessages(older, newer),
+    hasOlder: olderExists(older, PAGE_SIZE),
+    hasNewer: newer.length === PAGE_SIZE,
+    skipped: [],
+  };
+}
+
 /** Replaces the window with the history around `seq` (a page on each side), to open a room at an old message. */
 export async function openAt(queryClient: QueryClient, roomId: string, seq: number): Promise<void> {
-  const [older, newer] = await Promise.all([fetchHistory(roomId, { before: seq + 1 }), fetchHistory(roomId, { after: seq })]);
-  const fresh = { messages: mergeMessages(older, newer), hasOlder: olderExists(older, PAGE_SIZE), hasNewer: newer.length === PAGE_SIZE };
+  const fresh = await fetchAround(roomId, seq);
   queryClient.setQueryData<RoomMessages>(messageKeys.room(roomId), (current) => replaceWindow(current, fresh));
+}
+
+/**
+ * Whether the window shows where reading stopped: the first top-level message after `readMarker`
+ * is held with what comes before it (an older message held, or none older exists), or every held
+ * message is read and the newest end is held (nothing unread at the top level).
+ */
+export function windowHoldsReadMarker(data: RoomMessages, readMarker: number): boolean {
+  const first = data.messages.findIndex((m) => m.seq > readMarker);
+  if (first < 0) return !data.hasNewer;
+  return first > 0 || !data.hasOlder;
+}
+
+/**
+ * Opens a room where reading stopped (the read marker: the newest seq read): unless the window
+ * held already shows it, replaces it with a page up to the marker and a page after it (`after:`),
+ * older and newer pages following as the reader scrolls.
+ */
+export function openAtReadMarker(queryClient: QueryClient, roomId: string, readMarker: number): Promise<void> {
+  const held = queryClient.getQueryData<RoomMessages>(messageKeys.room(roomId));
+  if (held && windowHoldsReadMarker(held, readMarker)) return Promise.resolve();
+  return once(`unread:${roomId}`, () => openAt(queryClient, roomId, readMarker));
 }
 
 /** The rooms whose windows are held. */

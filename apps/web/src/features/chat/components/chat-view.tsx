@@ -10,7 +10,7 @@ import { updateRoom } from '../../../lib/rooms-cache';
 import { request } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
 import type { RoomMessages } from '../api/message-window';
-import { loadNewer, loadOlder, messageKeys, roomMessagesQueryOptions, showNewest } from '../api/messages.api';
+import { loadNewer, loadOlder, messageKeys, openAt, openAtReadMarker, roomMessagesQueryOptions, showNewest } from '../api/messages.api';
 import { pendingSends, useChatStore, type OutgoingMessage } from '../chat.store';
 import { useSendMessage } from '../hooks/use-outbox';
 import { useNarrowScreen, usePageVisible } from '../hooks/use-thread-layout';
@@ -40,7 +40,8 @@ export interface OpenThread {
  * One room: its header, messages, typing and composer, and the thread open in it (`thread`, kept
  * by the caller, e.g. in the URL): beside the room, or in its place on a narrow screen. Marks the
  * room read while it is being read. `name` is the room's name as the rooms feature shows it
- * (look-alike names tagged).
+ * (look-alike names tagged). `at`: the seq of a top-level message to open at and highlight (a search
+ * result), already held in the window (`showMessageAt`).
  */
 export function ChatView({
   room,
@@ -50,6 +51,7 @@ export function ChatView({
   joinAction,
   thread = null,
   onThreadChange = () => undefined,
+  at,
 }: {
   room: RoomSummary;
   name: ReactNode;
@@ -58,10 +60,30 @@ export function ChatView({
   joinAction: ReactNode;
   thread?: OpenThread | null;
   onThreadChange?: (thread: OpenThread | null) => void;
+  at?: number | undefined;
 }) {
   const queryClient = useQueryClient();
   const socket = useSocket();
-  const history = useQuery(roomMessagesQueryOptions(room.id));
+  // Where reading stopped when the room was opened (the newest seq read), while something was
+  // unread: the room opens there, under `New messages`, which stays while it is open.
+  const [readMarker] = useState(() =>
+    room.joined && room.unread > 0 && at === undefined ? Math.max(0, room.lastSeq - room.unread) : undefined,
+  );
+  const [openedAtMarker, setOpenedAtMarker] = useState(readMarker === undefined);
+  useEffect(() => {
+    if (readMarker === undefined) return;
+    let current = true;
+    openAtReadMarker(queryClient, room.id, readMarker)
+      .catch(() => undefined)
+      .finally(() => {
+        if (current) setOpenedAtMarker(true);
+      });
+    return () => {
+      current = false;
+    };
+  }, [queryClient, room.id, readMarker]);
+  // Until the window around the marker is in, the newest page is not fetched (it would open at the bottom).
+  const history = useQuery({ ...roomMessagesQueryOptions(room.id), enabled: openedAtMarker });
   const outbox = useChatStore((s) => s.outbox);
   const settle = useChatStore((s) => s.settle);
   // A send stored before its ack could arrive (a reload, a cut connection) shows up in history
@@ -88,7 +110,7 @@ export function ChatView({
   const narrow = useNarrowScreen();
   // On a narrow screen an open thread takes the room's place.
   const roomShown = !(narrow && thread);
-  const readingLive = atBottom && visible && history.isSuccess && roomShown;
+  const readingLive = atBottom && visible && history.isSuccess && openedAtMarker && roomShown;
   useEffect(() => setReadingLive(readingLive), [readingLive, setReadingLive]);
 
   // Mark read up to the newest message held, once it is on screen. Thread replies take seqs too
@@ -109,6 +131,7 @@ export function ChatView({
   const onLoadOlder = useCallback(() => loadOlder(queryClient, room.id), [queryClient, room.id]);
   const onLoadNewer = useCallback(() => loadNewer(queryClient, room.id), [queryClient, room.id]);
   const onShowNewest = useCallback(() => showNewest(queryClient, room.id), [queryClient, room.id]);
+  const onShowFirstUnread = useCallback(() => openAt(queryClient, room.id, readMarker ?? 0), [queryClient, room.id, readMarker]);
 
   const opener = useThreadOpenerValue(queryClient, room.id, thread, onThreadChange);
   const closeThread = useCallback(() => onThreadChange(null), [onThreadChange]);
@@ -124,7 +147,7 @@ export function ChatView({
         <div className="chat__actions">{actions}</div>
       </header>
       <QueryStatus query={history} loading="Loading messages…" failed="Could not load messages." className="center" />
-      {history.isSuccess && (
+      {history.isSuccess && openedAtMarker && (
         <MessageList
           messages={history.data.messages}
           pending={room.joined ? pending : NO_PENDING}
@@ -136,8 +159,12 @@ export function ChatView({
           onLoadOlder={onLoadOlder}
           onLoadNewer={onLoadNewer}
           onShowNewest={onShowNewest}
+          readMarker={readMarker}
+          onShowFirstUnread={onShowFirstUnread}
           onRetry={retry}
           onAtBottomChange={setAtBottom}
+          initialSeq={at}
+          highlightSeq={at}
         />
       )}
       <TypingIndicator roomId={room.id} />

@@ -32,7 +32,7 @@ function focusComposer(roomId: string): void {
  * its reactions, its thread's reply count, and its actions (Edit, Delete, Add reaction, Reply in
  * thread) where I may use them. My changes not acknowledged yet show at once, marked as saving.
  */
-export function MessageItem({ message: stored, mine }: { message: Message; mine: boolean }) {
+export function MessageItem({ message: stored, mine, highlighted = false }: { message: Message; mine: boolean; highlighted?: boolean }) {
   const meId = useMeId();
   const changes = usePendingChanges(stored.id);
   const message = useMemo(() => withPendingChanges(stored, changes, meId), [stored, changes, meId]);
@@ -72,10 +72,11 @@ export function MessageItem({ message: stored, mine }: { message: Message; mine:
     saving && 'message--saving',
     editing && 'message--editing',
     threads?.openRootId === message.id && 'message--thread-open',
+    highlighted && 'message--highlighted',
   ].filter(Boolean);
 
   return (
-    <article className={classes.join(' ')} data-seq={message.seq}>
+    <article className={classes.join(' ')} data-seq={message.seq} aria-current={highlighted ? 'true' : undefined}>
       <header className="message__meta">
         <span className="message__author">{message.author.displayName || message.author.username}</span>
         <time dateTime={message.createdAt} title={fullFormat.format(at)}>

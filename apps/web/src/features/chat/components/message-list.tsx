@@ -4,7 +4,7 @@ import type { Message } from '@parley/protocol';
 import { plural } from '../../../lib/plural';
 import type { SkippedMessage } from '../api/message-window';
 import { useChatStore, type OutgoingMessage } from '../chat.store';
-import { RowContent, rowComponents, toRows, type Row, type RowContext } from './message-rows';
+import { RowContent, firstUnreadIndex, rowComponents, toRows, type Row, type RowContext } from './message-rows';
 import './message-list.css';
 
 const NEAR_BOTTOM_PX = 48;
@@ -24,7 +24,16 @@ interface Props {
   /** Live messages newer than the window, counted in "N new messages". */
   skipped?: readonly SkippedMessage[];
   /** Open with this message at the top of the view, when the window holds it (see `openAt`); otherwise open at the newest. */
-  initialSeq?: number;
+  initialSeq?: number | undefined;
+  /**
+   * The newest seq read when the room was opened: the first message after it shows under `New
+   * messages`, and the list opens there (unless `initialSeq`); `Jump to first unread` brings it back.
+   */
+  readMarker?: number | undefined;
+  /** Replaces the window with the history around `readMarker` (when its first unread is no longer held). */
+  onShowFirstUnread?: () => Promise<void>;
+  /** The message to highlight (a search result opened), while the list is shown. */
+  highlightSeq?: number | undefined;
   onLoadOlder: () => Promise<void>;
   onLoadNewer?: () => Promise<void>;
   /** Replaces the window with the newest page (needed only when `hasNewer`). */
@@ -64,16 +73,31 @@ export function MessageList(props: Props) {
   const virtuoso = useRef<VirtuosoHandle>(null);
   // Thread replies (sent or pending) belong to the thread panel, never to the room's main view.
   const mainPending = useMemo(() => pending.filter((m) => !m.threadRootId), [pending]);
-  const rows = useMemo(() => toRows(messages, mainPending, hasOlder), [messages, mainPending, hasOlder]);
+  const { readMarker, onShowFirstUnread } = props;
+  const unreadIndex = useMemo(() => firstUnreadIndex(messages, readMarker, hasOlder), [messages, readMarker, hasOlder]);
+  const rows = useMemo(() => toRows(messages, mainPending, hasOlder, unreadIndex), [messages, mainPending, hasOlder, unreadIndex]);
+  // The first unread message when the room opened (its seq), if there was one to show.
+  const [firstUnreadSeq] = useState(() => (unreadIndex >= 0 ? messages[unreadIndex]!.seq : undefined));
+  const [initialIndex] = useState(() => {
+    const seq = props.initialSeq ?? firstUnreadSeq;
+    return seq === undefined ? -1 : messages.findIndex((m) => m.seq === seq);
+  });
 
-  // A window that replaced the last one (a jump to the newest) gets a fresh list, opened at its end.
-  const [view, setView] = useState({ key: 0, messages, firstIndex: FIRST_INDEX });
+  // A window that replaced the last one (a jump to the newest) gets a fresh list, opened at its end,
+  // or at the first unread when that is what was asked for (`reopenAt`).
+  const [reopenAt, setReopenAt] = useState<number | undefined>(undefined);
+  const [view, setView] = useState({ key: 0, messages, firstIndex: FIRST_INDEX, startIndex: initialIndex });
   if (view.messages !== messages) {
     const firstIndex = nextFirstIndex(view.messages, view.firstIndex, messages);
-    setView(firstIndex === null ? { key: view.key + 1, messages, firstIndex: FIRST_INDEX } : { key: view.key, messages, firstIndex });
+    if (firstIndex === null) {
+      const startIndex = reopenAt === undefined ? -1 : messages.findIndex((m) => m.seq === reopenAt);
+      setView({ key: view.key + 1, messages, firstIndex: FIRST_INDEX, startIndex });
+      if (reopenAt !== undefined) setReopenAt(undefined);
+    } else {
+      setView({ ...view, messages, firstIndex });
+    }
   }
   const firstItemIndex = view.firstIndex;
-  const [initialIndex] = useState(() => (props.initialSeq === undefined ? -1 : messages.findIndex((m) => m.seq === props.initialSeq)));
 
   const [listAtBottom, setListAtBottom] = useState(initialIndex < 0);
   const atBottom = listAtBottom && !hasNewer;
@@ -150,6 +174,30 @@ export function MessageList(props: Props) {
     virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
   }, [hasNewer, onShowNewest]);
 
+  // `Jump to first unread`: shown while the `New messages` separator is off screen.
+  const [unreadVisible, setUnreadVisible] = useState(initialIndex >= 0 && initialIndex === unreadIndex);
+  // Set once the history around the marker is asked for: the list goes to it once it is in.
+  const scrollToUnread = useRef(false);
+  useEffect(() => {
+    if (!scrollToUnread.current || unreadIndex < 0) return;
+    scrollToUnread.current = false;
+    virtuoso.current?.scrollToIndex({ index: unreadIndex, align: 'start' });
+  }, [unreadIndex]);
+  const jumpToFirstUnread = () => {
+    if (unreadIndex >= 0) {
+      virtuoso.current?.scrollToIndex({ index: unreadIndex, align: 'start' });
+      return;
+    }
+    if (!onShowFirstUnread) return;
+    // The window no longer holds it (a jump to the newest replaced it): the history around the marker replaces it again.
+    setReopenAt(firstUnreadSeq);
+    scrollToUnread.current = true;
+    onShowFirstUnread().catch(() => {
+      scrollToUnread.current = false;
+    });
+  };
+  const showJumpToUnread = firstUnreadSeq !== undefined && !unreadVisible;
+
   // A new send of mine is shown at once, wherever the reader was.
   const sends = useRef(mainPending.length);
   useEffect(() => {
@@ -181,11 +229,11 @@ export function MessageList(props: Props) {
     hasMessages: messages.length > 0,
     empty: rows.length === 0,
     onRetry,
+    onFirstUnreadVisible: setUnreadVisible,
+    highlightSeq: props.highlightSeq,
   };
   const first =
-    view.key === 0 && initialIndex >= 0
-      ? { index: initialIndex, align: 'start' as const }
-      : { index: 'LAST' as const, align: 'end' as const };
+    view.startIndex >= 0 ? { index: view.startIndex, align: 'start' as const } : { index: 'LAST' as const, align: 'end' as const };
   return (
     <div className="message-list">
       <Virtuoso<Row, RowContext>
@@ -214,6 +262,11 @@ export function MessageList(props: Props) {
           if (olderFailed.current && range.startIndex <= firstItemIndex) loadOlder();
         }}
       />
+      {showJumpToUnread && (
+        <button type="button" className="jump jump--unread" onClick={jumpToFirstUnread}>
+          Jump to first unread
+        </button>
+      )}
       {!atBottom && (
         <button type="button" className="jump" onClick={jumpToNewest}>
           {unseen > 0 ? plural(unseen, 'new message') : 'Jump to newest'}

@@ -6,9 +6,13 @@ import { MessageItem, PendingItem } from './message-item';
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
-/** One row of the virtualised log: a stored message (after a day separator when the day changes) or a pending send. */
+/**
+ * One row of the virtualised log: a stored message (after a day separator when the day changes,
+ * and the `New messages` separator when it is the first unread) or a pending send.
+ */
 export type Row =
-  { kind: 'message'; key: string; message: Message; day: string | null } | { kind: 'pending'; key: string; message: OutgoingMessage };
+  | { kind: 'message'; key: string; message: Message; day: string | null; firstUnread?: boolean }
+  | { kind: 'pending'; key: string; message: OutgoingMessage };
 
 /** What the rows, header and footer need from the list (Virtuoso's `context`). */
 export interface RowContext {
@@ -21,20 +25,38 @@ export interface RowContext {
   /** Nothing to show at all: no stored message and no pending send. */
   empty: boolean;
   onRetry: (clientMsgId: string) => void;
+  /** Told whether the `New messages` separator is on screen (false when it leaves the DOM). */
+  onFirstUnreadVisible?: (visible: boolean) => void;
+  /** The message highlighted (a search result opened). */
+  highlightSeq?: number | undefined;
 }
 
 /**
- * Rows for messages ascending by seq, then the pending sends; `day` is set where a new day starts.
+ * The index of the first unread message held: the first after `readMarker` (the newest seq read)
+ * whose previous message is held and read, or that is the first of the room. -1 when none (or
+ * when the window starts past the marker with older history unfetched: where it is is unknown).
+ */
+export function firstUnreadIndex(messages: readonly Message[], readMarker: number | undefined, hasOlder: boolean): number {
+  if (readMarker === undefined) return -1;
+  const index = messages.findIndex((m) => m.seq > readMarker);
+  if (index < 0 || (index === 0 && hasOlder)) return -1;
+  return index;
+}
+
+/**
+ * Rows for messages ascending by seq, then the pending sends; `day` is set where a new day starts,
+ * `firstUnread` on the row at `unreadIndex` (see firstUnreadIndex).
  * The oldest row held gets a day only at the beginning of the room (`hasOlder` false): above it
  * the day is not known yet, and a separator that went away when the older page came in would
  * move the row the reader is looking at.
  */
-export function toRows(messages: readonly Message[], pending: readonly OutgoingMessage[], hasOlder = false): Row[] {
+export function toRows(messages: readonly Message[], pending: readonly OutgoingMessage[], hasOlder = false, unreadIndex = -1): Row[] {
   let previousDay: string | null = null;
   const rows: Row[] = messages.map((message, i) => {
     const day = dayFormat.format(new Date(message.createdAt));
     const known = i > 0 || !hasOlder;
     const row: Row = { kind: 'message', key: `m:${message.id}`, message, day: known && day !== previousDay ? day : null };
+    if (i === unreadIndex) row.firstUnread = true;
     previousDay = day;
     return row;
   });
@@ -72,6 +94,37 @@ function WholePixelRow({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * `New messages` above the first unread message. Reports whether it is on screen (an
+ * IntersectionObserver, where there is one; otherwise being in the DOM counts), and that it is not
+ * once virtualised away.
+ */
+function UnreadSeparator({ onVisible }: { onVisible: ((visible: boolean) => void) | undefined }) {
+  const element = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (!target || !onVisible) return;
+    if (typeof IntersectionObserver === 'undefined') {
+      onVisible(true);
+      return () => onVisible(false);
+    }
+    const observer = new IntersectionObserver((entries) => {
+      const entry = entries.at(-1);
+      if (entry) onVisible(entry.isIntersecting);
+    });
+    observer.observe(target);
+    return () => {
+      observer.disconnect();
+      onVisible(false);
+    };
+  }, [onVisible]);
+  return (
+    <div ref={element} role="separator" aria-label="New messages" className="unread-separator">
+      <span aria-hidden="true">New messages</span>
+    </div>
+  );
+}
+
 export function RowContent({ row, context }: { row: Row; context: RowContext }) {
   if (row.kind === 'pending') {
     return (
@@ -87,7 +140,12 @@ export function RowContent({ row, context }: { row: Row; context: RowContext }) 
           <span>{row.day}</span>
         </div>
       )}
-      <MessageItem message={row.message} mine={row.message.author.id === context.meId} />
+      {row.firstUnread && <UnreadSeparator onVisible={context.onFirstUnreadVisible} />}
+      <MessageItem
+        message={row.message}
+        mine={row.message.author.id === context.meId}
+        highlighted={row.message.seq === context.highlightSeq}
+      />
     </WholePixelRow>
   );
 }

@@ -1,0 +1,73 @@
+/**
+ * A large stored history for the search plan tests (sqlite.search.test.ts, postgres.search.test.ts):
+ * the rows, made up front so each driver seeds them in one transaction, and what a search of
+ * them must answer, worked out here without any index.
+ */
+export const SEARCHER = 'u_searcher';
+export const OTHER = 'u_other';
+/** r_0 … r_9; the searcher is a member of r_0 … r_4 only. */
+export const ROOMS = Array.from({ length: 10 }, (_, i) => `r_${i}`);
+export const MEMBER_ROOMS = new Set(ROOMS.slice(0, 5));
+
+const WORDS = ['alpha', 'Bravo', 'чарли', 'デルタ東京', 'echo 🎉', 'fox_trot', 'golf 100%', 'HOTEL'];
+
+export interface SeedMessage {
+  id: string;
+  roomId: string;
+  seq: number;
+  text: string;
+  createdAt: string;
+  deleted: boolean;
+}
+
+/** `count` messages in time order, round the rooms; every 97th is a tombstone (text erased, as a delete leaves it). */
+export function seedMessages(count: number): SeedMessage[] {
+  const start = Date.UTC(2026, 0, 1);
+  return Array.from({ length: count }, (_, i) => {
+    const deleted = i % 97 === 0;
+    return {
+      id: `m_${String(i).padStart(7, '0')}`,
+      roomId: ROOMS[i % ROOMS.length]!,
+      seq: Math.floor(i / ROOMS.length) + 1,
+      text: deleted ? '' : `${WORDS[i % WORDS.length]} number ${i} ${WORDS[(i * 7 + 3) % WORDS.length]} note`,
+      createdAt: new Date(start + i * 1000).toISOString(),
+      deleted,
+    };
+  });
+}
+
+/** What a search of `messages` by the searcher must find: ids, newest first, without an index. */
+export function expectedIds(messages: readonly SeedMessage[], text: string, roomId?: string): string[] {
+  const needle = text.toLowerCase();
+  return messages
+    .filter((m) => !m.deleted && MEMBER_ROOMS.has(m.roomId) && (roomId === undefined || m.roomId === roomId))
+    .filter((m) => m.text.toLowerCase().includes(needle))
+    .map((m) => m.id)
+    .reverse();
+}
+
+/** Queries of every kind: common and rare, several scripts, wildcards meant literally. */
+export const QUERIES = ['number 777', 'ЧАРЛИ', 'ルタ東', 'o 🎉', 'x_tr', '00%', 'er 4242 ', 'bravo number 1234', 'nothing like this'];
+
+/**
+ * Runs `insert` (many rows into messages) in one transaction with the FTS5 insert trigger
+ * (schema.ts, migration 3) set aside, then indexes the new rows in one statement and puts the
+ * trigger back as it was. FTS5 flushes its pending terms at every statement a trigger runs, so
+ * a bulk insert through the trigger is ~10x slower; the index holds the same terms either way.
+ */
+export function withBulkIndexing(
+  db: { prepare(sql: string): { pluck(): { get(): unknown } }; exec(sql: string): unknown; transaction(fn: () => void): () => void },
+  insert: () => void,
+): void {
+  const trigger = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'messages_fts_insert'")
+    .pluck()
+    .get() as string;
+  db.transaction(() => {
+    const from = db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck().get() as number;
+    db.exec('DROP TRIGGER messages_fts_insert');
+    insert();
+    db.exec(`INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid > ${from}`);
+    db.exec(trigger);
+  })();
+}

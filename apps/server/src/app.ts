@@ -128,7 +128,7 @@ export function createApp(deps: AppDeps): App {
   const rooms = new RoomService(storage, cap, new MembershipCache(deps.membershipCacheSize ?? DEFAULT_MEMBERSHIP_CACHE_SIZE), roomEvents);
   const dms = new DmService(storage, cap);
   const messages = new MessageService(storage, rooms);
-  const users = new UserService(storage);
+  const users = new UserService(storage, rooms);
   if (deps.adapter) io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
   const build = deps.build !== undefined ? deps.build : readWebBuild(deps.webDist);
   attachRealtime({ io, rooms, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth, build);

@@ -15,6 +15,7 @@ export {
   type HttpErrorBody,
 } from './ack.js';
 export { idSchema, seqSchema } from './schemas/common.js';
+export { MENTION_PATTERN, ROOM_MENTION, mentionTokens, type MentionToken } from './mentions.js';
 export { hasDirectionControl, hasVisibleCharacter, normalizeRoomName } from './text.js';
 export {
   userSchema,

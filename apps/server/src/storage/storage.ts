@@ -19,7 +19,7 @@ export interface UserRepository {
   findById(id: string): Promise<User | null>;
   findByIds(ids: readonly string[]): Promise<User[]>;
   /** Users whose username starts with prefix, by username, at most limit. */
-  searchByPrefix(prefix: string, limit: number): Promise<User[]>;
+  searchByPrefix(prefix: string, limit: number, roomId?: string): Promise<User[]>;
 }
 
 export interface SessionRecord {

@@ -41,6 +41,25 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         expect((await storage.users.findByIds([alice.id, 'u_missing'])).map((u) => u.username)).toEqual(['alice']);
       });
 
+      it("finds a room's members by prefix, and nobody else", async () => {
+        const alice = await user('alice');
+        const alicia = await user('alicia');
+        await user('alina');
+        const room = await storage.rooms.create({ id: 'r_team', name: 'team', kind: 'public', ownerId: alice.id, createdAt: T0 }, [
+          alice.id,
+          alicia.id,
+        ]);
+        const names = async (prefix: string, roomId = room.id, limit = 20) =>
+          (await storage.users.searchByPrefix(prefix, limit, roomId)).map((u) => u.username);
+        expect(await names('ali')).toEqual(['alice', 'alicia']);
+        expect(await names('')).toEqual(['alice', 'alicia']);
+        expect(await names('ali', room.id, 1)).toEqual(['alice']);
+        expect(await names('al_')).toEqual([]);
+        expect(await names('ali', 'r_missing')).toEqual([]);
+        await storage.rooms.removeMember(room.id, alicia.id);
+        expect(await names('ali')).toEqual(['alice']);
+      });
+
       it('treats LIKE wildcards in a prefix literally', async () => {
         await user('a_b');
         await user('axb');

@@ -1,5 +1,5 @@
-import { useEffect, type MouseEvent } from 'react';
-import { Link, Route, Routes, useMatch } from 'react-router';
+import { useCallback, useEffect, type MouseEvent } from 'react';
+import { Link, Route, Routes, useMatch, useNavigate } from 'react-router';
 import type { User } from '@parley/protocol';
 import { useSignOut } from '../features/auth/api/auth.api';
 import { useChatEvents } from '../features/chat/hooks/use-chat-events';
@@ -7,6 +7,9 @@ import { useOutbox } from '../features/chat/hooks/use-outbox';
 import { usePersistentOutbox } from '../features/chat/hooks/use-persistent-outbox';
 import { useChatStore } from '../features/chat/chat.store';
 import { useRoomEvents } from '../features/rooms/hooks/use-room-events';
+import { useAttention } from '../features/rooms/hooks/use-attention';
+import { NotificationsSwitch } from '../features/rooms/components/notifications-switch';
+import { roomPath } from '../features/rooms/components/room-list-item';
 import { RoomList } from '../features/rooms/components/room-list';
 import { MessageSearch } from '../features/search/components/message-search';
 import type { SearchResult } from '../features/search/api/search.api';
@@ -35,6 +38,11 @@ function Layout({ me }: { me: User }) {
   useRoomEvents(me);
   useChatEvents(me);
   useOutbox();
+  const navigate = useNavigate();
+  useAttention(
+    me,
+    useCallback((roomId: string) => void navigate(roomPath(roomId)), [navigate]),
+  );
   const signOut = useSignOut();
   const inRoom = useMatch('/rooms/:roomId') !== null;
 
@@ -46,6 +54,7 @@ function Layout({ me }: { me: User }) {
           Parley
         </Link>
         <MessageSearch resultHref={searchResultHref} />
+        <NotificationsSwitch />
         <span className="muted small">
           Signed in as <strong>{me.username}</strong>
         </span>

@@ -59,6 +59,8 @@ export const userSearchQuerySchema = z.strictObject({
     .max(LIMITS.usernameMax)
     .default('')
     .transform((s) => s.toLowerCase()),
+  /** Addition to CONTRACT.md v2 (issue 15): only members of this room (the composer's `@` completion). */
+  roomId: idSchema.optional(),
 });
 export const userSearchResultSchema = z.strictObject({ users: z.array(userSchema) });
 

@@ -11,6 +11,11 @@ const BY_PREFIX = statement(
   'users.byPrefix',
   "SELECT id, username FROM users WHERE username LIKE $1 ESCAPE '\\' ORDER BY username LIMIT $2",
 );
+const MEMBERS_BY_PREFIX = statement(
+  'users.membersByPrefix',
+  `SELECT u.id, u.username FROM memberships m JOIN users u ON u.id = m.user_id
+   WHERE m.room_id = $1 AND u.username LIKE $2 ESCAPE '\\' ORDER BY u.username LIMIT $3`,
+);
 
 type UserName = Pick<UserRow, 'id' | 'username'>;
 const toUsers = (rows: UserName[]) => rows.map((row) => toUser(row.id, row.username));
@@ -35,9 +40,14 @@ export function createPostgresUserRepository(db: Db): UserRepository {
       if (wanted.length === 0) return [];
       return toUsers((await db.query<UserName>(BY_IDS, [wanted])).rows);
     },
-    searchByPrefix: async (prefix, limit) => {
-      if (hasNul(prefix)) return [];
-      return toUsers((await db.query<UserName>(BY_PREFIX, [`${escapeLike(prefix)}%`, limit])).rows);
+    searchByPrefix: async (prefix, limit, roomId) => {
+      if (hasNul(prefix) || (roomId !== undefined && hasNul(roomId))) return [];
+      const pattern = `${escapeLike(prefix)}%`;
+      const result =
+        roomId === undefined
+          ? await db.query<UserName>(BY_PREFIX, [pattern, limit])
+          : await db.query<UserName>(MEMBERS_BY_PREFIX, [roomId, pattern, limit]);
+      return toUsers(result.rows);
     },
   };
 }

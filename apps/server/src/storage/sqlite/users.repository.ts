@@ -13,6 +13,10 @@ export function createSqliteUserRepository(db: Db): UserRepository {
   const byPrefix = db.prepare<[string, number], UserName>(
     "SELECT id, username FROM users WHERE username LIKE ? ESCAPE '\\' ORDER BY username LIMIT ?",
   );
+  const membersByPrefix = db.prepare<[string, string, number], UserName>(
+    `SELECT u.id, u.username FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.room_id = ? AND u.username LIKE ? ESCAPE '\\' ORDER BY u.username LIMIT ?`,
+  );
 
   return {
     create: (user) => run(() => void insert.run(user)),
@@ -35,7 +39,12 @@ export function createSqliteUserRepository(db: Db): UserRepository {
           .all(...ids)
           .map((row) => toUser(row.id, row.username));
       }),
-    searchByPrefix: (prefix, limit) => run(() => byPrefix.all(`${escapeLike(prefix)}%`, limit).map((row) => toUser(row.id, row.username))),
+    searchByPrefix: (prefix, limit, roomId) =>
+      run(() => {
+        const pattern = `${escapeLike(prefix)}%`;
+        const rows = roomId === undefined ? byPrefix.all(pattern, limit) : membersByPrefix.all(roomId, pattern, limit);
+        return rows.map((row) => toUser(row.id, row.username));
+      }),
   };
 }
 

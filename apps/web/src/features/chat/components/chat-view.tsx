@@ -122,7 +122,11 @@ export function ChatView({
   useEffect(() => {
     if (!readingLive || !room.joined || !connected || newestSeq <= markedSeq.current) return;
     markedSeq.current = newestSeq;
-    updateRoom(queryClient, room.id, (r) => ({ ...r, unread: Math.max(0, r.lastSeq - newestSeq) }));
+    // Mentions are among the unread: none are left once nothing is (a partial read keeps at most as many).
+    updateRoom(queryClient, room.id, (r) => {
+      const unread = Math.max(0, r.lastSeq - newestSeq);
+      return { ...r, unread, mentions: Math.min(r.mentions, unread) };
+    });
     request(socket, 'room:read', { roomId: room.id, seq: newestSeq }).catch(() => {
       markedSeq.current = 0;
     });

@@ -6,6 +6,7 @@ import { useSocket } from '../../../lib/socket-context';
 import { messageKeys } from '../api/messages.api';
 import type { RoomMessages } from '../api/message-window';
 import { useChatStore } from '../chat.store';
+import { useMentionCompletion } from './mention-suggestions';
 
 const TYPING_IDLE_MS = 3_000;
 
@@ -24,8 +25,8 @@ function myLastMessageId(queryClient: QueryClient, roomId: string): string | und
 }
 
 /**
- * Enter sends, Shift+Enter adds a line, the Up arrow in an empty composer edits my last message.
- * Tells the room while the user types.
+ * Enter sends, Shift+Enter adds a line, the Up arrow in an empty composer edits my last message,
+ * `@` offers the room's members. Tells the room while the user types.
  */
 export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: string) => void }) {
   const socket = useSocket();
@@ -34,6 +35,7 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
   const setDraft = useChatStore((s) => s.setDraft);
   const input = useRef<HTMLTextAreaElement>(null);
   const typing = useRef<{ active: boolean; idle?: ReturnType<typeof setTimeout> }>({ active: false });
+  const completion = useMentionCompletion(roomId, draft, (text) => setDraft(roomId, text), input);
 
   const setTyping = useCallback(
     function setTyping(active: boolean) {
@@ -66,7 +68,7 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.nativeEvent.isComposing) return;
+    if (event.nativeEvent.isComposing || completion.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       send();
@@ -92,10 +94,13 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
         onChange={(e) => {
           setDraft(roomId, e.target.value);
           setTyping(e.target.value.length > 0);
+          completion.inputProps.onSelect();
         }}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong}
+        {...completion.inputProps}
       />
+      {completion.list}
       <button type="submit" className="primary" disabled={!canSend}>
         Send
       </button>

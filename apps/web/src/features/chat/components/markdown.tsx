@@ -1,4 +1,5 @@
 import { Fragment, memo, type ReactNode } from 'react';
+import { ROOM_MENTION, mentionTokens } from '@parley/protocol';
 import { CodeBlock } from './markdown-code';
 import { isPlainText, parseMarkdown, safeHref, type Token } from './markdown-parser';
 import './markdown.css';
@@ -49,11 +50,36 @@ const OPENERS: Record<string, (token: Token) => Frame['close']> = {
   },
 };
 
+/**
+ * A text with `@<me>` and `@room` marked (a `mark` each, as Slack and Zulip highlight mentions of
+ * the reader); the text itself when `me` is unset or nothing matches.
+ */
+function markMentions(text: string, me: string | undefined, key: number): ReactNode {
+  if (me === undefined) return text;
+  const parts: ReactNode[] = [];
+  let from = 0;
+  for (const token of mentionTokens(text)) {
+    if (!token.names.some((name) => name === me || name === ROOM_MENTION)) continue;
+    // The reading that matched: `@bob.` marks `@bob`, the sentence's full stop stays outside.
+    const length = token.names[0] === me || token.names[0] === ROOM_MENTION ? token.length : token.names[1]!.length + 1;
+    parts.push(text.slice(from, token.index));
+    parts.push(
+      <mark key={parts.length} className="mention mention--me">
+        {text.slice(token.index, token.index + length)}
+      </mark>,
+    );
+    from = token.index + length;
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(from));
+  return <Fragment key={key}>{parts}</Fragment>;
+}
+
 /** Leaf tokens: text and code. Anything not named here (there should be nothing) renders as nothing. */
-function leaf(token: Token, key: number): ReactNode {
+function leaf(token: Token, key: number, me: string | undefined): ReactNode {
   switch (token.type) {
     case 'text':
-      return token.content;
+      return markMentions(token.content, me, key);
     case 'softbreak':
       return '\n'; // the message text keeps `white-space: pre-wrap`, so a line break shows as one
     case 'hardbreak':
@@ -76,7 +102,7 @@ function leaf(token: Token, key: number): ReactNode {
  * Builds React elements from markdown-it's tokens, without recursion (nesting is bounded by the parser,
  * but a loop is bounded by nothing at all) and without ever producing HTML: text stays text.
  */
-function toElements(blockTokens: Token[]): ReactNode[] {
+function toElements(blockTokens: Token[], me: string | undefined): ReactNode[] {
   const root: ReactNode[] = [];
   const stack: Frame[] = [];
   let key = 0;
@@ -91,7 +117,7 @@ function toElements(blockTokens: Token[]): ReactNode[] {
     } else if (token.type === 'inline') {
       for (const child of token.children ?? []) visit(child);
     } else {
-      const node = leaf(token, key++);
+      const node = leaf(token, key++, me);
       if (node !== null) out.push(node);
     }
   };
@@ -106,23 +132,30 @@ function toElements(blockTokens: Token[]): ReactNode[] {
 const CACHE_SIZE = 1000;
 const rendered = new Map<string, ReactNode>();
 
-/** The rendering of a text; parsed once per distinct text (a room re-renders, and remounts, its messages). */
-export function renderMarkdown(text: string): ReactNode {
-  if (isPlainText(text)) return text;
-  const hit = rendered.get(text);
+/**
+ * The rendering of a text, with mentions of `me` (a lowercase username) marked when given; parsed
+ * once per distinct text (a room re-renders, and remounts, its messages).
+ */
+export function renderMarkdown(text: string, me?: string): ReactNode {
+  if (isPlainText(text)) return markMentions(text, me, 0);
+  const cacheKey = me === undefined ? text : `${me}\u0000${text}`;
+  const hit = rendered.get(cacheKey);
   if (hit !== undefined) {
-    rendered.delete(text); // least recently used goes first: move this one to the back
-    rendered.set(text, hit);
+    rendered.delete(cacheKey); // least recently used goes first: move this one to the back
+    rendered.set(cacheKey, hit);
     return hit;
   }
   const tokens = parseMarkdown(text);
-  const node: ReactNode = tokens ? toElements(tokens) : text;
-  rendered.set(text, node);
+  const node: ReactNode = tokens ? toElements(tokens, me) : markMentions(text, me, 0);
+  rendered.set(cacheKey, node);
   if (rendered.size > CACHE_SIZE) rendered.delete(rendered.keys().next().value!);
   return node;
 }
 
-/** A message's text as the safe Markdown subset: no HTML, no images, only http(s) and mailto links. */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
-  return <>{renderMarkdown(text)}</>;
+/**
+ * A message's text as the safe Markdown subset: no HTML, no images, only http(s) and mailto links.
+ * `mentionsOf`: the reader's username when the message mentions them, to mark where it does.
+ */
+export const Markdown = memo(function Markdown({ text, mentionsOf }: { text: string; mentionsOf?: string | undefined }) {
+  return <>{renderMarkdown(text, mentionsOf)}</>;
 });

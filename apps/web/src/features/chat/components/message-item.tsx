@@ -3,7 +3,7 @@ import type { Message } from '@parley/protocol';
 import { plural } from '../../../lib/plural';
 import { useChatStore, usePendingChanges, type OutgoingMessage } from '../chat.store';
 import { enqueueChange } from '../hooks/use-outbox';
-import { useMeId, useMembership } from '../hooks/use-membership';
+import { useMe, useMembership } from '../hooks/use-membership';
 import { withPendingChanges } from '../pending-changes';
 import { useThreadOpener } from '../thread-context';
 import { DeleteMessageDialog } from './delete-message-dialog';
@@ -33,7 +33,8 @@ function focusComposer(roomId: string): void {
  * thread) where I may use them. My changes not acknowledged yet show at once, marked as saving.
  */
 export function MessageItem({ message: stored, mine, highlighted = false }: { message: Message; mine: boolean; highlighted?: boolean }) {
-  const meId = useMeId();
+  const me = useMe();
+  const meId = me?.id ?? '';
   const changes = usePendingChanges(stored.id);
   const message = useMemo(() => withPendingChanges(stored, changes, meId), [stored, changes, meId]);
   const saving = changes.length > 0;
@@ -64,6 +65,7 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
   );
 
   const at = new Date(message.createdAt);
+  const mentionsMe = me !== undefined && !mine && message.mentions.includes(me.id);
   const replies = message.thread?.replyCount ?? 0;
   const classes = [
     'message',
@@ -73,6 +75,7 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
     editing && 'message--editing',
     threads?.openRootId === message.id && 'message--thread-open',
     highlighted && 'message--highlighted',
+    mentionsMe && 'message--mentions-me',
   ].filter(Boolean);
 
   return (
@@ -107,7 +110,7 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
         />
       ) : (
         <div className="message__text">
-          <Markdown text={message.text} />
+          <Markdown text={message.text} mentionsOf={mentionsMe ? me.username : undefined} />
         </div>
       )}
       <Reactions reactions={message.reactions} meId={meId} canReact={can.react} onToggle={toggleReaction} />

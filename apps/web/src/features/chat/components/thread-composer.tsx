@@ -1,17 +1,21 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS, codePointLength, hasVisibleCharacter } from '@parley/protocol';
 import { useChatStore } from '../chat.store';
+import { useMentionCompletion } from './mention-suggestions';
 
 /**
- * The composer of a thread: a textbox named `Reply` (Enter sends, Shift+Enter adds a line) and
+ * The composer of a thread: a textbox named `Reply` (Enter sends, Shift+Enter adds a line, `@`
+ * offers the room's members) and
  * `Send reply`. Its draft is kept per thread while the app runs. `closedNote` disables it and
  * says why (a deleted root takes no replies).
  */
 export function ThreadComposer({
+  roomId,
   rootId,
   onSend,
   closedNote,
 }: {
+  roomId: string;
   rootId: string;
   onSend: (text: string) => void;
   closedNote?: string | undefined;
@@ -21,6 +25,7 @@ export function ThreadComposer({
   const setDraft = useChatStore((s) => s.setDraft);
   const input = useRef<HTMLTextAreaElement>(null);
   const closed = closedNote !== undefined;
+  const completion = useMentionCompletion(roomId, draft, (text) => setDraft(draftKey, text), input);
 
   // Opening a thread is asking to reply in it.
   useEffect(() => {
@@ -39,6 +44,7 @@ export function ThreadComposer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (completion.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -57,12 +63,17 @@ export function ThreadComposer({
         rows={1}
         placeholder="Reply in thread"
         value={draft}
-        onChange={(e) => setDraft(draftKey, e.target.value)}
+        onChange={(e) => {
+          setDraft(draftKey, e.target.value);
+          completion.inputProps.onSelect();
+        }}
         onKeyDown={onKeyDown}
         disabled={closed}
         aria-describedby={closed ? noteId : undefined}
         aria-invalid={tooLong}
+        {...completion.inputProps}
       />
+      {completion.list}
       <button type="submit" className="primary" disabled={!canSend}>
         Send reply
       </button>

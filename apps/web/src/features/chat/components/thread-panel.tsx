@@ -87,7 +87,7 @@ export function ThreadPanel({
         onLoadOlder={onLoadOlder}
         onRetry={retry}
       />
-      <ThreadComposer rootId={rootId} onSend={send} closedNote={closedNote} />
+      <ThreadComposer roomId={roomId} rootId={rootId} onSend={send} closedNote={closedNote} />
     </aside>
   );
 }

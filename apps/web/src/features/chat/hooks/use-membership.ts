@@ -4,10 +4,15 @@ import type { RoomRole, User } from '@parley/protocol';
 import { sharedKeys } from '../../../lib/query-keys';
 import { findRoom } from '../../../lib/rooms-cache';
 
-/** The signed-in user's id, as the session query holds it ('' outside a session). */
-export function useMeId(): string {
+/** The signed-in user, as the session query holds it (undefined outside a session). */
+export function useMe(): User | undefined {
   const queryClient = useQueryClient();
-  return queryClient.getQueryData<User | null>(sharedKeys.me)?.id ?? '';
+  return queryClient.getQueryData<User | null>(sharedKeys.me) ?? undefined;
+}
+
+/** The signed-in user's id ('' outside a session). */
+export function useMeId(): string {
+  return useMe()?.id ?? '';
 }
 
 /**

@@ -71,6 +71,20 @@ export function useInvite() {
   });
 }
 
+/**
+ * Mute or unmute a room (stored on the server, so my other devices follow through `room:muted`).
+ * Shown at once; put back if the server refuses.
+ */
+export function useMuteRoom() {
+  const socket = useSocket();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { roomId: string; muted: boolean }) => request(socket, 'room:mute', input),
+    onMutate: ({ roomId, muted }) => updateRoom(queryClient, roomId, (r) => ({ ...r, muted })),
+    onError: (_error, { roomId, muted }) => updateRoom(queryClient, roomId, (r) => ({ ...r, muted: !muted })),
+  });
+}
+
 export function useOpenDm() {
   const socket = useSocket();
   const queryClient = useQueryClient();
@@ -83,7 +97,16 @@ export function useOpenDm() {
 /** After leaving (or declining): public rooms stay listed (to browse), private rooms and DMs disappear. */
 export function forgetMembership(queryClient: QueryClient, room: Pick<RoomSummary, 'id' | 'kind'>) {
   if (room.kind === 'public') {
-    updateRoom(queryClient, room.id, (r) => ({ ...r, joined: false, unread: 0, memberCount: Math.max(0, r.memberCount - 1) }));
+    updateRoom(queryClient, room.id, (r) => ({
+      ...r,
+      joined: false,
+      unread: 0,
+      mentions: 0,
+      threadsUnread: 0,
+      muted: false,
+      role: null,
+      memberCount: Math.max(0, r.memberCount - 1),
+    }));
   } else {
     removeRoom(queryClient, room.id);
   }

@@ -1,17 +1,18 @@
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
-import { useInvite, useLeaveRoom } from '../api/rooms.api';
+import { useInvite, useLeaveRoom, useMuteRoom } from '../api/rooms.api';
 import { LeaveRoomDialog } from './leave-room-dialog';
 import { PeopleDialog } from './people-dialog';
 
-/** The actions in a room's header: invite (private rooms), leave (after a confirmation). */
+/** The actions in a room's header: mute, invite (private rooms), leave (after a confirmation). */
 export function RoomActions({ room, meId }: { room: RoomSummary; meId: string }) {
   const [inviting, setInviting] = useState(false);
   const [confirmingLeave, setConfirmingLeave] = useState(false);
   const [invited, setInvited] = useState<string[]>([]);
   const invite = useInvite();
   const leave = useLeaveRoom();
+  const mute = useMuteRoom();
   const navigate = useNavigate();
   // Stable: the dialog puts the focus back where it was whenever its onClose changes.
   const { reset: resetLeave } = leave;
@@ -23,6 +24,14 @@ export function RoomActions({ room, meId }: { room: RoomSummary; meId: string })
 
   return (
     <div className="row">
+      <button
+        type="button"
+        aria-pressed={room.muted}
+        title={room.muted ? 'Muted: no notifications; mentions still count' : 'No notifications from this room'}
+        onClick={() => mute.mutate({ roomId: room.id, muted: !room.muted })}
+      >
+        Mute
+      </button>
       {room.kind === 'private' && (
         <button type="button" onClick={() => setInviting(true)}>
           Invite

@@ -24,6 +24,8 @@ export function previewOf(room: RoomSummary, meId: string): string | null {
   return `${author}: ${text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX).join('')}…` : text.join('')}`;
 }
 
+const badgeCount = (n: number) => (n > 99 ? '99+' : n);
+
 /**
  * One room in the list. The link's accessible name is the room's name alone (what people look for);
  * the rest (private, members, preview, time) is its description, read after it. The whole row is
@@ -48,6 +50,7 @@ export function RoomListItem({
   const shortTime = time ? formatShortTime(time) : null;
   const description = [
     room.kind === 'private' ? 'Private room' : null,
+    room.muted ? 'Muted' : null,
     members,
     preview && shortTime ? `${preview} (${shortTime})` : preview,
   ]
@@ -55,7 +58,7 @@ export function RoomListItem({
     .join('. ');
 
   return (
-    <li className="room-entry">
+    <li className={room.muted ? 'room-entry room-entry--muted' : 'room-entry'}>
       {marker && <span className="room-entry__marker">{marker}</span>}
       <NavLink to={roomPath(room.id)} className="room-entry__link" aria-describedby={description ? descriptionId : undefined}>
         {room.kind === 'private' && <LockIcon />}
@@ -71,9 +74,18 @@ export function RoomListItem({
           {[members, preview].filter(Boolean).join(' · ')}
         </span>
       )}
-      {room.unread > 0 && (
-        <span className="badge room-entry__badge" role="img" aria-label={plural(room.unread, 'unread message')}>
-          {room.unread > 99 ? '99+' : room.unread}
+      {(room.unread > 0 || room.mentions > 0) && (
+        <span className="room-entry__badges">
+          {room.mentions > 0 && (
+            <span className="badge badge--mention" role="img" aria-label={plural(room.mentions, 'mention')}>
+              @{badgeCount(room.mentions)}
+            </span>
+          )}
+          {room.unread > 0 && (
+            <span className="badge" role="img" aria-label={plural(room.unread, 'unread message')}>
+              {badgeCount(room.unread)}
+            </span>
+          )}
         </span>
       )}
       {description && (

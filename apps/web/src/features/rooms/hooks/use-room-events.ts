@@ -41,15 +41,23 @@ export function useRoomEvents(me: User): void {
           ...r,
           lastSeq: seq,
           unread: countsAsUnread ? r.unread + (seq - r.lastSeq) : r.unread,
+          mentions: countsAsUnread && message.mentions.includes(me.id) ? r.mentions + 1 : r.mentions,
           lastMessage: lastMessageOf(message),
         };
       });
     };
-    // An edit or a delete of the room's newest message changes its preview.
-    const onUpdated = (message: Message) =>
+    // An edit or a delete of the room's newest message changes its preview. An unread message that
+    // now mentions me (an edit may add me), or was deleted (and may have), changes the mention count:
+    // the server's count, from its stored markers, is asked for again.
+    const onUpdated = (message: Message) => {
+      const room = findRoom(queryClient, message.roomId);
+      const unread = room?.joined && message.seq > room.lastSeq - room.unread && message.author.id !== me.id;
+      if (unread && (message.deleted || message.mentions.includes(me.id))) void queryClient.invalidateQueries({ queryKey: roomKeys.list });
       updateRoom(queryClient, message.roomId, (r) =>
         message.seq === r.lastSeq && r.lastMessage ? { ...r, lastMessage: lastMessageOf(message) } : r,
       );
+    };
+    const onMuted = ({ roomId, muted }: { roomId: string; muted: boolean }) => updateRoom(queryClient, roomId, (r) => ({ ...r, muted }));
     const onCreated = ({ room }: { room: Room }) => {
       if (!findRoom(queryClient, room.id)) upsertRoom(queryClient, toSummary(room, undefined, { joined: false, unread: 0 }));
     };
@@ -65,6 +73,7 @@ export function useRoomEvents(me: User): void {
       'room:member-left': onMemberLeft,
       'message:created': onMessage,
       'message:updated': onUpdated,
+      'room:muted': onMuted,
       'presence:changed': onPresence,
     } as const;
     const entries = Object.entries(handlers) as Array<[keyof typeof handlers, (payload: never) => void]>;

@@ -115,6 +115,29 @@ describe('the thread panel', () => {
     expect(within(panel()).queryByRole('button', { name: 'Load older' })).toBeNull();
   });
 
+  it('opened at a reply (a search result): loads older pages until it is held, and marks it', async () => {
+    const replies = Array.from({ length: 120 }, (_, i) => reply(i + 2));
+    const threadRoot = message(1, { thread: { replyCount: 120, lastReplyAt: null, lastReplySeq: 121 } });
+    stubRoomHistory([threadRoot]);
+    const scrolled: string[] = [];
+    vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(function (this: HTMLElement) {
+      scrolled.push(this.getAttribute('data-seq') ?? '');
+    });
+    const { socket } = renderAt(<RoomWithOpener />, '/rooms/r_1?thread=m_1&rootSeq=1&reply=5', { replies, topLevel: [threadRoot] });
+    await screen.findByRole('log', { name: 'Replies' });
+    const marked = await within(repliesLog()).findByText('reply 5', {}, { timeout: 3000 });
+    expect(marked.closest('article')).toHaveAttribute('aria-current', 'true');
+    expect(
+      within(repliesLog())
+        .getAllByRole('article')
+        .filter((a) => a.getAttribute('aria-current') === 'true'),
+    ).toHaveLength(1);
+    // Three pages of 50: the newest, then two older ones, no more than needed.
+    expect(socket.requests.filter((r) => r.event === 'message:history' && r.payload.threadRootId === 'm_1')).toHaveLength(3);
+    await waitFor(() => expect(scrolled).toEqual(['5']));
+    expect(location()).toContain('reply=5');
+  });
+
   it('shows a live reply once, a newer state of a reply in its place, never an older one', async () => {
     const { socket } = await openFromRoom();
     act(() => socket.serverEmit('message:created', reply(5)));

@@ -59,7 +59,8 @@ export function RoomRoute({ me }: { me: User }) {
 }
 
 /**
- * The thread open in the room, kept in the URL (`?thread=<rootId>&rootSeq=<seq>`) so a reload or
+ * The thread open in the room, kept in the URL (`?thread=<rootId>&rootSeq=<seq>`, and `&reply=<seq>`
+ * for a reply a search result opened) so a reload or
  * a shared link opens it again; opening and closing are history entries, so Back closes it.
  */
 export function useOpenThread(): [OpenThread | null, (thread: OpenThread | null) => void] {
@@ -67,7 +68,9 @@ export function useOpenThread(): [OpenThread | null, (thread: OpenThread | null)
   const rootId = params.get('thread');
   const seq = Number(params.get('rootSeq'));
   const rootSeq = Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
-  const thread = useMemo(() => (rootId ? { rootId, rootSeq } : null), [rootId, rootSeq]);
+  const reply = Number(params.get('reply'));
+  const replySeq = Number.isSafeInteger(reply) && reply > 0 ? reply : undefined;
+  const thread = useMemo(() => (rootId ? { rootId, rootSeq, replySeq } : null), [rootId, rootSeq, replySeq]);
   const change = useCallback(
     (next: OpenThread | null) => {
       setParams((current) => {
@@ -77,6 +80,7 @@ export function useOpenThread(): [OpenThread | null, (thread: OpenThread | null)
         if (at !== null) search.at = at;
         if (next) search.thread = next.rootId;
         if (next?.rootSeq !== undefined) search.rootSeq = String(next.rootSeq);
+        if (next?.replySeq !== undefined) search.reply = String(next.replySeq);
         return search;
       });
     },

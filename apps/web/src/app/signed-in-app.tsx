@@ -83,7 +83,9 @@ function Layout({ me }: { me: User }) {
 /** Where a search result leads: its room at it, or, for a thread reply, its thread. */
 function searchResultHref({ message, room }: SearchResult): string {
   const path = `/rooms/${encodeURIComponent(room.id)}`;
-  return message.threadRootId ? `${path}?thread=${encodeURIComponent(message.threadRootId)}` : `${path}?at=${message.seq}`;
+  return message.threadRootId
+    ? `${path}?thread=${encodeURIComponent(message.threadRootId)}&reply=${message.seq}`
+    : `${path}?at=${message.seq}`;
 }
 
 /**

@@ -34,6 +34,8 @@ function storedSends(messages: readonly Message[] | undefined, meId: string): Se
 export interface OpenThread {
   rootId: string;
   rootSeq?: number | undefined;
+  /** A reply to show and mark (a search result opened): older replies load until it is held. */
+  replySeq?: number | undefined;
 }
 
 /**
@@ -192,6 +194,7 @@ export function ChatView({
             roomId={room.id}
             rootId={thread.rootId}
             rootSeq={thread.rootSeq}
+            replySeq={thread.replySeq}
             roomName={name}
             joined={room.joined}
             visible={visible}

@@ -34,6 +34,7 @@ export function ThreadPanel({
   roomId,
   rootId,
   rootSeq,
+  replySeq,
   roomName,
   joined,
   visible,
@@ -43,6 +44,7 @@ export function ThreadPanel({
   roomId: string;
   rootId: string;
   rootSeq: number | undefined;
+  replySeq?: number | undefined;
   roomName: ReactNode;
   joined: boolean;
   visible: boolean;
@@ -86,6 +88,7 @@ export function ThreadPanel({
         meUsername={me.username}
         onLoadOlder={onLoadOlder}
         onRetry={retry}
+        highlightSeq={replySeq}
       />
       <ThreadComposer roomId={roomId} rootId={rootId} onSend={send} closedNote={closedNote} />
     </aside>

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Message } from '@parley/protocol';
 import type { OutgoingMessage } from '../chat.store';
 import { MessageItem, PendingItem } from './message-item';
@@ -22,6 +22,7 @@ export function ThreadReplies({
   meUsername,
   onLoadOlder,
   onRetry,
+  highlightSeq,
 }: {
   root: ReactNode;
   replies: readonly Message[];
@@ -33,6 +34,8 @@ export function ThreadReplies({
   meUsername: string;
   onLoadOlder: () => Promise<void>;
   onRetry: (clientMsgId: string) => void;
+  /** A reply to show and mark: older pages load until it is held, then it is scrolled to. */
+  highlightSeq?: number | undefined;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -56,6 +59,20 @@ export function ThreadReplies({
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR;
     if (el.scrollTop < NEAR && el.scrollHeight > el.clientHeight) loadOlder();
   };
+
+  // The reply asked for: older pages until it is held (or the thread's start), then into view once.
+  const highlightHeld = highlightSeq !== undefined && replies.some((m) => m.seq === highlightSeq);
+  const highlightShown = useRef(false);
+  useEffect(() => {
+    if (highlightSeq === undefined || highlightShown.current) return;
+    if (highlightHeld) {
+      highlightShown.current = true;
+      atBottom.current = false;
+      scroller.current?.querySelector(`article[data-seq="${highlightSeq}"]`)?.scrollIntoView({ block: 'center' });
+    } else if (hasOlder && !loadingOlder && replies.length > 0 && replies[0]!.seq > highlightSeq) {
+      loadOlder();
+    }
+  });
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -81,7 +98,7 @@ export function ThreadReplies({
       )}
       <div role="log" aria-label="Replies" className="thread__log">
         {replies.map((message) => (
-          <MessageItem key={message.id} message={message} mine={message.author.id === meId} />
+          <MessageItem key={message.id} message={message} mine={message.author.id === meId} highlighted={message.seq === highlightSeq} />
         ))}
         {pending.map((message) => (
           <PendingItem key={message.clientMsgId} message={message} username={meUsername} onRetry={() => onRetry(message.clientMsgId)} />

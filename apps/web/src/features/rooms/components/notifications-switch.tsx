@@ -26,8 +26,8 @@ export function NotificationsSwitch() {
 
   return (
     <span className="notifications-switch">
-      <button type="button" role="switch" aria-checked={on} className="switch" onClick={() => void toggle()}>
-        Desktop notifications
+      <button type="button" role="switch" aria-checked={on} className="switch" title="Desktop notifications" onClick={() => void toggle()}>
+        <span className="switch__label">Desktop notifications</span>
       </button>
       <span role="status" className="small error">
         {blocked ? 'Notifications are blocked: allow them for this site in the browser.' : ''}

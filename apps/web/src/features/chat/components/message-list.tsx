@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { Message } from '@parley/protocol';
 import { plural } from '../../../lib/plural';
 import type { SkippedMessage } from '../api/message-window';
 import { useChatStore, type OutgoingMessage } from '../chat.store';
+import { useReadingAnchor } from '../hooks/use-reading-anchor';
 import { RowContent, firstUnreadIndex, rowComponents, toRows, type Row, type RowContext } from './message-rows';
 import './message-list.css';
 
@@ -64,7 +65,7 @@ function nextFirstIndex(previous: readonly Message[], previousFirst: number, nex
  * The scrolling message log, virtualised (react-virtuoso): only the rows near the view are in the
  * DOM. Opens at the newest message, loads older pages near the top without moving what is on
  * screen (rows are counted from a first index that a page put above lowers by its length, a prepend
- * Virtuoso compensates for),
+ * Virtuoso compensates for; what it misses of the new rows' real heights, `useReadingAnchor` corrects),
  * follows new messages only while at the bottom, and offers a jump to the newest when scrolled up.
  */
 export function MessageList(props: Props) {
@@ -100,6 +101,22 @@ export function MessageList(props: Props) {
   const firstItemIndex = view.firstIndex;
 
   const [listAtBottom, setListAtBottom] = useState(initialIndex < 0);
+
+  // A page put above (the first index lowered, same list): the message in view is held in place
+  // until the new rows are measured. Not at the bottom, where following the newest keeps the view.
+  const container = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement | null>(null);
+  const setScroller = useCallback((element: HTMLElement | Window | null) => {
+    scroller.current = element instanceof HTMLElement ? element : null;
+  }, []);
+  const anchor = useReadingAnchor(container);
+  const shown = useRef({ key: view.key, firstIndex: firstItemIndex });
+  useLayoutEffect(() => {
+    const before = shown.current;
+    shown.current = { key: view.key, firstIndex: firstItemIndex };
+    if (view.key !== before.key) anchor.release();
+    else if (firstItemIndex < before.firstIndex && !listAtBottom) anchor.hold(scroller.current);
+  }, [view.key, firstItemIndex, listAtBottom, anchor]);
   const atBottom = listAtBottom && !hasNewer;
   useEffect(() => onAtBottomChange(atBottom), [atBottom, onAtBottomChange]);
 
@@ -158,8 +175,9 @@ export function MessageList(props: Props) {
   useEffect(() => {
     if (!scrollToEnd.current) return;
     scrollToEnd.current = false;
+    anchor.release();
     virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
-  }, [messages]);
+  }, [messages, anchor]);
   const jumpToNewest = useCallback(() => {
     if (hasNewer && onShowNewest) {
       // The newest page replaces the window; the list goes to its end once it is in.
@@ -171,8 +189,9 @@ export function MessageList(props: Props) {
       );
       return;
     }
+    anchor.release();
     virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' });
-  }, [hasNewer, onShowNewest]);
+  }, [hasNewer, onShowNewest, anchor]);
 
   // `Jump to first unread`: shown while the `New messages` separator is off screen.
   const [unreadVisible, setUnreadVisible] = useState(initialIndex >= 0 && initialIndex === unreadIndex);
@@ -181,10 +200,12 @@ export function MessageList(props: Props) {
   useEffect(() => {
     if (!scrollToUnread.current || unreadIndex < 0) return;
     scrollToUnread.current = false;
+    anchor.release();
     virtuoso.current?.scrollToIndex({ index: unreadIndex, align: 'start' });
-  }, [unreadIndex]);
+  }, [unreadIndex, anchor]);
   const jumpToFirstUnread = () => {
     if (unreadIndex >= 0) {
+      anchor.release();
       virtuoso.current?.scrollToIndex({ index: unreadIndex, align: 'start' });
       return;
     }
@@ -210,8 +231,10 @@ export function MessageList(props: Props) {
   useEffect(() => {
     if (editing === null) return;
     const index = messages.findIndex((m) => m.id === editing);
-    if (index >= 0) virtuoso.current?.scrollIntoView({ index, align: 'center' });
-  }, [editing, messages]);
+    if (index < 0) return;
+    anchor.release();
+    virtuoso.current?.scrollIntoView({ index, align: 'center' });
+  }, [editing, messages, anchor]);
 
   // A room opens at its newest messages (unless at a given one), even if its window was left far up.
   const opened = useRef(false);
@@ -235,10 +258,11 @@ export function MessageList(props: Props) {
   const first =
     view.startIndex >= 0 ? { index: view.startIndex, align: 'start' as const } : { index: 'LAST' as const, align: 'end' as const };
   return (
-    <div className="message-list">
+    <div ref={container} className="message-list">
       <Virtuoso<Row, RowContext>
         key={view.key}
         ref={virtuoso}
+        scrollerRef={setScroller}
         role="log"
         aria-label="Messages"
         aria-busy={loadingOlder}
@@ -255,6 +279,9 @@ export function MessageList(props: Props) {
         atBottomThreshold={NEAR_BOTTOM_PX}
         atBottomStateChange={onListAtBottom}
         increaseViewportBy={OVERSCAN_PX}
+        // Rows are measured (and Virtuoso's corrections made) before the frame is painted, not a frame
+        // later: a page put above never shows out of place, and useReadingAnchor's observer comes after.
+        skipAnimationFrameInResizeObserver
         startReached={loadOlder}
         endReached={loadNewer}
         rangeChanged={(range) => {

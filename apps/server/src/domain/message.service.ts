@@ -1,4 +1,4 @@
-import type { Message, MessageChanges, MessageVersion, User } from '@parley/protocol';
+import { mentionTokens, type Message, type MessageChanges, type MessageVersion, type User } from '@parley/protocol';
 import { MutationRefusedError } from '../storage/errors.js';
 import type {
   AppendResult,
@@ -11,7 +11,7 @@ import type {
 } from '../storage/storage.js';
 import { AppError, forbidden, invalid, notFound } from './errors.js';
 import { newId } from './ids.js';
-import { mentionQuery, saysRoom } from './mentions.js';
+import { mentionQueryOf, saysRoom } from './mentions.js';
 import { roleOf } from './room-view.js';
 import type { RoomService } from './room.service.js';
 
@@ -141,14 +141,15 @@ export class MessageService {
    * only from an owner or admin, whose role is looked up only when the text says it.
    */
   private async mentionsIn(authorId: string, roomId: string, text: string): Promise<MentionQuery | null> {
-    if (!text.includes('@')) return null;
+    const tokens = mentionTokens(text);
+    if (tokens.length === 0) return null;
     let mayMentionRoom = false;
-    if (saysRoom(text)) {
+    if (saysRoom(tokens)) {
       const record = await this.storage.rooms.findById(roomId);
       const role = record && roleOf(record, authorId, true);
       mayMentionRoom = role === 'owner' || role === 'admin';
     }
-    return mentionQuery(text, mayMentionRoom);
+    return mentionQueryOf(tokens, mayMentionRoom);
   }
 
   /** The message, for a member of its room: NOT_FOUND or FORBIDDEN for a non-member exactly as message:send. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { likeLiteral, SEARCH } from '../../src/storage/postgres/search.repository.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { describePostgres, T0, useTestSchema } from './postgres.support.js';
-import { expectedIds, MEMBER_ROOMS, OTHER, QUERIES, ROOMS, SEARCHER, seedMessages } from './search.support.js';
+import { MEMBER_ROOMS, OTHER, ROOMS, SEARCHER, searchAnswerTests, seedMessages } from './search.support.js';
 
 /**
  * Search on PostgreSQL with 100,000 stored messages: the right answer, and a selective query
@@ -58,29 +58,7 @@ describePostgres('PostgreSQL', () => {
     }, 120_000);
     afterAll(() => storage.close());
 
-    const search = async (text: string, more: { roomId?: string; before?: string; limit?: number } = {}) =>
-      (await storage.search.messages({ userId: SEARCHER, text, limit: 20, ...more })).map((hit) => hit.message.id);
-
-    it('finds what a scan finds, newest first, at most limit', async () => {
-      for (const q of QUERIES) {
-        expect(await search(q), q).toEqual(expectedIds(messages, q).slice(0, 20));
-        expect(await search(q, { roomId: 'r_3', limit: 5 }), q).toEqual(expectedIds(messages, q, 'r_3').slice(0, 5));
-      }
-    });
-
-    it('pages through every match with before', async () => {
-      const all = expectedIds(messages, 'number 777');
-      expect(all.length).toBeGreaterThan(50);
-      const paged: string[] = [];
-      for (
-        let page = await search('number 777', { limit: 20 });
-        page.length > 0;
-        page = await search('number 777', { limit: 20, before: paged.at(-1)! })
-      ) {
-        paged.push(...page);
-      }
-      expect(paged).toEqual(all);
-    });
+    searchAnswerTests(() => storage, messages);
 
     it('finds a selective query through the trigram GIN index: custom and generic plans', async () => {
       type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };

@@ -1,3 +1,6 @@
+import { expect, it } from 'vitest';
+import type { Storage } from '../../src/storage/storage.js';
+
 /**
  * A large stored history for the search plan tests (sqlite.search.test.ts, postgres.search.test.ts):
  * the rows, made up front so each driver seeds them in one transaction, and what a search of
@@ -48,6 +51,37 @@ export function expectedIds(messages: readonly SeedMessage[], text: string, room
 
 /** Queries of every kind: common and rare, several scripts, wildcards meant literally. */
 export const QUERIES = ['number 777', 'ЧАРЛИ', 'ルタ東', 'o 🎉', 'x_tr', '00%', 'er 4242 ', 'bravo number 1234', 'nothing like this'];
+
+/**
+ * The answers both drivers must give over the seeded history (one list of tests, run by each
+ * driver's file inside its own describe): what a scan finds, newest first, and paging with before.
+ */
+export function searchAnswerTests(storage: () => Storage, messages: readonly SeedMessage[]): void {
+  const search = async (text: string, more: { roomId?: string; before?: string; limit?: number } = {}) =>
+    (await storage().search.messages({ userId: SEARCHER, text, limit: 20, ...more })).map((hit) => hit.message.id);
+
+  it('finds what a scan finds, newest first, at most limit', async () => {
+    for (const q of QUERIES) {
+      expect(await search(q), q).toEqual(expectedIds(messages, q).slice(0, 20));
+      expect(await search(q, { roomId: 'r_3', limit: 5 }), q).toEqual(expectedIds(messages, q, 'r_3').slice(0, 5));
+    }
+    expect(expectedIds(messages, 'ЧАРЛИ').length).toBeGreaterThan(10_000);
+  });
+
+  it('pages through every match with before', async () => {
+    const all = expectedIds(messages, 'number 777');
+    expect(all.length).toBeGreaterThan(50);
+    const paged: string[] = [];
+    for (
+      let page = await search('number 777', { limit: 20 });
+      page.length > 0;
+      page = await search('number 777', { limit: 20, before: paged.at(-1)! })
+    ) {
+      paged.push(...page);
+    }
+    expect(paged).toEqual(all);
+  });
+}
 
 /**
  * Runs `insert` (many rows into messages) in one transaction with the FTS5 insert trigger

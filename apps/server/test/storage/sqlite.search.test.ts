@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../../src/storage/sqlite/index.js';
 import { ftsPhrase, SEARCH_SQL } from '../../src/storage/sqlite/search.repository.js';
 import type { Storage } from '../../src/storage/storage.js';
-import { expectedIds, MEMBER_ROOMS, OTHER, QUERIES, ROOMS, SEARCHER, seedMessages, withBulkIndexing } from './search.support.js';
+import { MEMBER_ROOMS, OTHER, ROOMS, SEARCHER, searchAnswerTests, seedMessages, withBulkIndexing } from './search.support.js';
 
 /**
  * Search on SQLite with 100,000 stored messages: the right answer, through the FTS5 trigram
@@ -49,30 +49,7 @@ describe('SQLite search over 100,000 messages', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const search = async (text: string, more: { roomId?: string; before?: string; limit?: number } = {}) =>
-    (await storage.search.messages({ userId: SEARCHER, text, limit: 20, ...more })).map((hit) => hit.message.id);
-
-  it('finds what a scan finds, newest first, at most limit', async () => {
-    for (const q of QUERIES) {
-      expect(await search(q), q).toEqual(expectedIds(messages, q).slice(0, 20));
-      expect(await search(q, { roomId: 'r_3', limit: 5 }), q).toEqual(expectedIds(messages, q, 'r_3').slice(0, 5));
-    }
-    expect(expectedIds(messages, 'ЧАРЛИ').length).toBeGreaterThan(10_000);
-  });
-
-  it('pages through every match with before', async () => {
-    const all = expectedIds(messages, 'number 777');
-    expect(all.length).toBeGreaterThan(50);
-    const paged: string[] = [];
-    for (
-      let page = await search('number 777', { limit: 20 });
-      page.length > 0;
-      page = await search('number 777', { limit: 20, before: paged.at(-1)! })
-    ) {
-      paged.push(...page);
-    }
-    expect(paged).toEqual(all);
-  });
+  searchAnswerTests(() => storage, messages);
 
   it('walks the FTS5 index newest first: no scan of messages, no sort', () => {
     const plan = db

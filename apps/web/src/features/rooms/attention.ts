@@ -1,4 +1,8 @@
 import type { Message, RoomSummary } from '@parley/protocol';
+import { oneLine } from '../../lib/one-line';
+
+/** Enough of a message for a notification's body. */
+const BODY_MAX = 160;
 
 /**
  * What asks for my attention in a room: every unread message of a DM, only the mentions of me
@@ -27,7 +31,5 @@ export function notifies(message: Message, room: RoomSummary | undefined, meId: 
 /** A notification's title and body: who wrote where, and the text (cut to one line's worth). */
 export function notificationText(message: Message, room: RoomSummary): { title: string; body: string } {
   const author = message.author.displayName || message.author.username;
-  const text = [...message.text.replace(/\s+/g, ' ').trim()];
-  const body = text.length > 160 ? `${text.slice(0, 160).join('')}…` : text.join('');
-  return { title: room.kind === 'dm' ? author : `${author} in ${room.name}`, body };
+  return { title: room.kind === 'dm' ? author : `${author} in ${room.name}`, body: oneLine(message.text, BODY_MAX) };
 }

@@ -2,6 +2,7 @@ import { useId, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
 import { LockIcon } from '../../../lib/icons';
+import { oneLine } from '../../../lib/one-line';
 import { plural } from '../../../lib/plural';
 import type { RoomNameTag } from '../../../lib/room-names';
 import { formatFullTime, formatShortTime } from '../../../lib/short-time';
@@ -20,8 +21,7 @@ export function previewOf(room: RoomSummary, meId: string): string | null {
   const author = last.author.id === meId ? 'You' : last.author.username;
   // A deleted message (a tombstone) has no text left.
   if (last.text === '') return `${author}: message deleted`;
-  const text = [...last.text.replace(/\s+/g, ' ').trim()];
-  return `${author}: ${text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX).join('')}…` : text.join('')}`;
+  return `${author}: ${oneLine(last.text, PREVIEW_MAX)}`;
 }
 
 const badgeCount = (n: number) => (n > 99 ? '99+' : n);

@@ -43,9 +43,16 @@ export class ChatPage {
     return decodeURIComponent(match[1]!);
   }
 
+  /**
+   * Opens a room from the list. Other tests' rooms arrive in the list all the time and move it (newest
+   * activity first), so a click can land between two layouts; it is tried again until the room opens.
+   */
   async openRoom(name: string): Promise<void> {
-    await this.roomLink(name).click();
-    await expect(this.page.getByRole('heading', { level: 1 })).toContainText(name);
+    const heading = this.page.getByRole('heading', { level: 1 });
+    await expect(async () => {
+      await this.roomLink(name).click();
+      await expect(heading).toContainText(name, { timeout: 2_000 });
+    }).toPass({ timeout: 15_000 });
   }
 
   /** The room's entry in the list (its link, badge, presence and Join button). */

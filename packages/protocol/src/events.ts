@@ -26,6 +26,13 @@ import {
   roomInvitedSchema,
   roomInvitePayloadSchema,
   roomRemoveMemberPayloadSchema,
+  roomUnbanPayloadSchema,
+  roomSetRolePayloadSchema,
+  roomUpdatePayloadSchema,
+  roomUpdatedSchema,
+  roomMembersPayloadSchema,
+  roomMembersResultSchema,
+  memberRoleSchema,
   roomJoinedSchema,
   roomLeftSchema,
   roomMutedSchema,
@@ -36,7 +43,7 @@ import {
   typingChangedSchema,
   typingSetPayloadSchema,
 } from './schemas/room.js';
-import { presenceChangedSchema, presenceQuerySchema, presenceResultSchema, type User } from './schemas/user.js';
+import { presenceChangedSchema, presenceQuerySchema, presenceResultSchema, userUpdatedSchema, type User } from './schemas/user.js';
 
 /**
  * Every client-to-server event: the schema its payload must pass and the schema of the
@@ -47,8 +54,16 @@ export const clientEvents = {
   'room:join': { payload: roomRefPayloadSchema, result: roomResultSchema },
   'room:leave': { payload: roomRefPayloadSchema, result: emptyResultSchema },
   'room:invite': { payload: roomInvitePayloadSchema, result: emptyResultSchema },
-  /** Addition to CONTRACT.md v1: the owner of a private room removes someone from it. */
+  /** v2 (a v1 addition widened): owners and admins remove someone from a public or private room, `ban` to keep them out. */
   'room:remove-member': { payload: roomRemoveMemberPayloadSchema, result: emptyResultSchema },
+  /** v2: owners and admins lift a ban. */
+  'room:unban': { payload: roomUnbanPayloadSchema, result: emptyResultSchema },
+  /** v2: owners and admins rename a room or set its topic. */
+  'room:update': { payload: roomUpdatePayloadSchema, result: roomResultSchema },
+  /** v2: a page of members by username, with role and presence. */
+  'room:members': { payload: roomMembersPayloadSchema, result: roomMembersResultSchema },
+  /** v2: the owner makes or unmakes an admin. */
+  'room:set-role': { payload: roomSetRolePayloadSchema, result: emptyResultSchema },
   'dm:open': { payload: dmOpenPayloadSchema, result: roomResultSchema },
   'message:send': { payload: messageSendPayloadSchema, result: messageResultSchema },
   'message:history': { payload: historyPayloadSchema, result: historyResultSchema },
@@ -87,6 +102,12 @@ export const serverEvents = {
   'room:left': roomLeftSchema,
   /** Addition to CONTRACT.md v2 (issue 15): to the user's own sockets when their mute of a room changed. */
   'room:muted': roomMutedSchema,
+  /** v2: a room's name, topic or a role in it changed. */
+  'room:updated': roomUpdatedSchema,
+  /** v2: a member's role changed. */
+  'room:member-role': memberRoleSchema,
+  /** Addition to CONTRACT.md v2: a user's display name changed (to the rooms they are in and their own sockets). */
+  'user:updated': userUpdatedSchema,
   'presence:changed': presenceChangedSchema,
   'typing:changed': typingChangedSchema,
 } as const satisfies Record<string, z.ZodType>;
@@ -105,6 +126,8 @@ export type ServerToClientEvents = {
 /** Between Parley nodes (through the adapter): a membership ended, so every node drops it from its cache. */
 export interface InterServerEvents {
   'membership:removed': (roomId: string, userId: string) => void;
+  /** A user's profile changed: every node updates `socket.data.user` on that user's sockets. */
+  'user:updated': (user: User) => void;
 }
 
 /** What the server keeps on each socket after the handshake. */

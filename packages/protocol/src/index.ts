@@ -14,7 +14,7 @@ export {
   type Ack,
   type HttpErrorBody,
 } from './ack.js';
-export { idSchema, seqSchema } from './schemas/common.js';
+export { idSchema, roomIdSchema, seqSchema } from './schemas/common.js';
 export { MENTION_PATTERN, ROOM_MENTION, mentionTokens, type MentionToken } from './mentions.js';
 export { hasDirectionControl, hasVisibleCharacter, normalizeRoomName } from './text.js';
 export {
@@ -31,6 +31,13 @@ export {
   presenceQuerySchema,
   presenceResultSchema,
   USERNAME_PATTERN,
+  displayNameSchema,
+  profilePatchSchema,
+  passwordChangeSchema,
+  accountDeleteSchema,
+  userUpdatedSchema,
+  DELETED_USERNAME,
+  DELETED_DISPLAY_NAME,
   type User,
   type Credentials,
   type AuthResult,
@@ -50,6 +57,15 @@ export {
   roomRefPayloadSchema,
   roomInvitePayloadSchema,
   roomRemoveMemberPayloadSchema,
+  roomUnbanPayloadSchema,
+  roomSetRolePayloadSchema,
+  roomTopicSchema,
+  roomUpdatePayloadSchema,
+  roomUpdatedSchema,
+  roomMembersPayloadSchema,
+  roomMemberSchema,
+  roomMembersResultSchema,
+  memberRoleSchema,
   dmOpenPayloadSchema,
   roomReadPayloadSchema,
   roomMutePayloadSchema,
@@ -70,6 +86,7 @@ export {
   type Room,
   type RoomSummary,
   type RoomLastMessage,
+  type RoomMember,
 } from './schemas/room.js';
 export {
   messageSchema,

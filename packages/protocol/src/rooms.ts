@@ -20,25 +20,32 @@ export const LIMITS = {
   emojiMax: 64,
   topicMax: 250,
   displayNameMax: 64,
+  /** v2: a DM has 2 to 9 members (`dm:open` names 1 to 8 others). */
+  dmMembersMax: 9,
+  /** v2: `room:members` pages. */
+  membersLimitMax: 200,
+  membersLimitDefault: 100,
+  /** A room id: a DM's is `dm:` and up to 9 member ids joined by `:`. */
+  roomIdMax: 3 + 9 * 128 + 8,
 } as const;
 
 export const DM_PREFIX = 'dm:';
 
 /**
- * The id of the direct-message room between two users: `dm:` + both ids sorted
- * (plain string sort, as CONTRACT.md says) and joined with `:`.
+ * The id of the direct-message room among users (2 to 9, v2: group DMs): `dm:` + every member id
+ * sorted (plain string sort, as CONTRACT.md says) and joined with `:`. Duplicates count once.
  */
-export function dmRoomId(userA: string, userB: string): string {
-  const [first, second] = userA < userB ? [userA, userB] : [userB, userA];
-  return `${DM_PREFIX}${first}:${second}`;
+export function dmRoomId(...userIds: string[]): string {
+  const ids = [...new Set(userIds)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${DM_PREFIX}${ids.join(':')}`;
 }
 
-/** The two user ids of a DM room id, or null when the id is not a DM id. */
-export function dmParticipants(roomId: string): [string, string] | null {
+/** The member ids of a DM room id (2 to 9, sorted as stored), or null when the id is not a DM id. */
+export function dmParticipants(roomId: string): string[] | null {
   if (!roomId.startsWith(DM_PREFIX)) return null;
   const parts = roomId.slice(DM_PREFIX.length).split(':');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
-  return [parts[0], parts[1]];
+  if (parts.length < 2 || parts.length > LIMITS.dmMembersMax || parts.some((part) => !part)) return null;
+  return parts;
 }
 
 /** The personal Socket.IO room every socket of a user is in. */

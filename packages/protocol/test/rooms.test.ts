@@ -14,7 +14,15 @@ describe('dmRoomId', () => {
     expect(dmParticipants(dmRoomId('u_b', 'u_a'))).toEqual(['u_a', 'u_b']);
     expect(dmParticipants('r_general')).toBeNull();
     expect(dmParticipants('dm:only-one')).toBeNull();
-    expect(dmParticipants('dm:a:b:c')).toBeNull();
+    expect(dmParticipants('dm:a::c')).toBeNull();
+  });
+
+  it('names a group DM of up to 9 by every member id sorted, each once', () => {
+    expect(dmRoomId('u_c', 'u_a', 'u_b', 'u_a')).toBe('dm:u_a:u_b:u_c');
+    expect(dmParticipants('dm:u_a:u_b:u_c')).toEqual(['u_a', 'u_b', 'u_c']);
+    const nine = Array.from({ length: 9 }, (_, i) => `u_${i}`);
+    expect(dmParticipants(dmRoomId(...nine))).toEqual(nine);
+    expect(dmParticipants(`dm:${[...nine, 'u_9'].join(':')}`)).toBeNull();
   });
 });
 

@@ -1,10 +1,14 @@
-import { dmRoomId, type Room, type User } from '@parley/protocol';
+import { LIMITS, dmRoomId, type Room, type User } from '@parley/protocol';
 import type { Storage } from '../storage/storage.js';
 import { AppError, notFound } from './errors.js';
 import type { RoomCap } from './room-cap.js';
+import { isDeleted } from './users.js';
 import { dmNames, toRoom } from './room-view.js';
 
-/** Direct messages: one room per pair of users, `dm:` + both ids sorted, created on first open. */
+/**
+ * Direct messages among 2 to 9 people: one room per set of users, `dm:` + every member id sorted,
+ * created on first open. Its members are fixed (CONTRACT.md v2): another set is another room.
+ */
 export class DmService {
   constructor(
     private readonly storage: Storage,
@@ -12,34 +16,47 @@ export class DmService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Opens (creating if needed) the DM with another user; both become members. */
-  async open(user: User, otherId: string): Promise<{ room: Room; other: User; addedUserIds: string[] }> {
-    if (otherId === user.id) throw new AppError('INVALID', 'a direct message needs another user');
-    const other = await this.storage.users.findById(otherId);
-    if (!other) throw notFound('user');
-    const roomId = dmRoomId(user.id, other.id);
-    if (!(await this.storage.rooms.findMembership(roomId, user.id))) await this.cap.assertRoomToSpare(user.id);
-    if (!(await this.storage.rooms.findMembership(roomId, other.id))) await this.cap.assertRoomToSpare(other.id, user.id);
+  /**
+   * Opens (creating if needed) the DM of the user and `otherIds` (1 to 8 others; the user and
+   * repeats count once); every one of them becomes a member. `others` are the other members,
+   * `added` those who became members now (and must be told).
+   */
+  async open(user: User, otherIds: readonly string[]): Promise<{ room: Room; others: User[]; added: User[] }> {
+    const wanted = [...new Set(otherIds)].filter((id) => id !== user.id);
+    if (wanted.length === 0) throw new AppError('INVALID', 'a direct message needs another user');
+    if (wanted.length > LIMITS.dmMembersMax - 1)
+      throw new AppError('INVALID', `a direct message has at most ${LIMITS.dmMembersMax} people`);
+    const found = await this.storage.users.findByIds(wanted);
+    const others = wanted.map((id) => found.find((u) => u.id === id));
+    if (others.some((u) => u === undefined || isDeleted(u))) throw notFound('user');
+    const people = [user, ...(others as User[])];
+    const roomId = dmRoomId(...people.map((u) => u.id));
+    for (const person of people) {
+      if (!(await this.storage.rooms.findMembership(roomId, person.id))) await this.cap.assertRoomToSpare(person.id, user.id);
+    }
     const createdAt = this.now().toISOString();
     let record = await this.storage.rooms.findById(roomId);
-    const addedUserIds: string[] = [];
+    const added: User[] = [];
     if (!record) {
       try {
-        record = await this.storage.rooms.create({ id: roomId, kind: 'dm', name: '', ownerId: null, createdAt }, [user.id, other.id]);
-        addedUserIds.push(user.id, other.id);
+        record = await this.storage.rooms.create(
+          { id: roomId, kind: 'dm', name: '', ownerId: null, createdAt },
+          people.map((u) => u.id),
+        );
+        added.push(...people);
       } catch (error) {
-        // Both users opened it at once: the other call created it; fall through to membership.
+        // Another member opened it at the same moment: that call created it; fall through to membership.
         record = await this.storage.rooms.findById(roomId);
         if (!record) throw error;
       }
     }
-    if (addedUserIds.length === 0) {
-      for (const id of [user.id, other.id]) {
-        if (await this.storage.rooms.addMember(roomId, id, createdAt)) addedUserIds.push(id);
+    if (added.length === 0) {
+      for (const person of people) {
+        if ((await this.storage.rooms.addMember(roomId, person.id, createdAt)) === 'added') added.push(person);
       }
     }
     const current = await this.storage.rooms.findById(roomId);
     if (!current) throw notFound();
-    return { room: toRoom(current, await dmNames(this.storage, [current], user.id)), other, addedUserIds };
+    return { room: toRoom(current, await dmNames(this.storage, [current], user.id)), others: others as User[], added };
   }
 }

@@ -12,7 +12,6 @@ import type {
 import { AppError, forbidden, invalid, notFound } from './errors.js';
 import { newId } from './ids.js';
 import { mentionQueryOf, saysRoom } from './mentions.js';
-import { roleOf } from './room-view.js';
 import type { RoomService } from './room.service.js';
 
 /** What a mutation asks the caller to broadcast: the changed message and, for a thread, its root. */
@@ -145,8 +144,7 @@ export class MessageService {
     if (tokens.length === 0) return null;
     let mayMentionRoom = false;
     if (saysRoom(tokens)) {
-      const record = await this.storage.rooms.findById(roomId);
-      const role = record && roleOf(record, authorId, true);
+      const role = (await this.storage.rooms.findMembership(roomId, authorId))?.role;
       mayMentionRoom = role === 'owner' || role === 'admin';
     }
     return mentionQueryOf(tokens, mayMentionRoom);

@@ -52,8 +52,9 @@ export class RoomService {
       if (!member && !(await this.storage.rooms.hasInvitation(roomId, user.id))) throw notFound();
     }
     if (!(await this.storage.rooms.findMembership(roomId, user.id))) await this.cap.assertRoomToSpare(user.id);
-    const joined = await this.storage.rooms.addMember(roomId, user.id, this.now().toISOString());
-    return { room: await this.presentById(roomId, user.id), joined };
+    const result = await this.storage.rooms.addMember(roomId, user.id, this.now().toISOString());
+    if (result === 'banned') throw forbidden('you are banned from this room');
+    return { room: await this.presentById(roomId, user.id), joined: result === 'added' };
   }
 
   /** Leaves a room; `left` is false when the user was not a member (an invitation is declined). */
@@ -110,14 +111,14 @@ export class RoomService {
   async list(userId: string): Promise<RoomSummary[]> {
     const views = await this.storage.rooms.listVisible(userId);
     const names = await dmNames(this.storage, views, userId);
-    return views.map((view) => summarize(view, names, userId));
+    return views.map((view) => summarize(view, names));
   }
 
   /** The room as it stands in the user's list (with its preview and inviter, as they may see them). */
   async summary(roomId: string, userId: string): Promise<RoomSummary> {
     const view = await this.storage.rooms.view(roomId, userId);
     if (!view) throw notFound();
-    return summarize(view, await dmNames(this.storage, [view], userId), userId);
+    return summarize(view, await dmNames(this.storage, [view], userId));
   }
 
   /** The room when the user is a member; FORBIDDEN for a public room, NOT_FOUND otherwise. */

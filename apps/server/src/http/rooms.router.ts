@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { historyQuerySchema, idSchema } from '@parley/protocol';
+import { historyQuerySchema, roomIdSchema } from '@parley/protocol';
 import type { MessageService } from '../domain/message.service.js';
 import type { RoomService } from '../domain/room.service.js';
 import type { RateLimits } from '../infra/rate-limits.js';
@@ -16,7 +16,7 @@ export function roomsRouter(rooms: RoomService, messages: MessageService, rateLi
 
   // The same budget as the socket's message:history: the transport does not buy more reads.
   router.get('/rooms/:id/messages', rateLimited(rateLimits, 'message:history'), async (req, res) => {
-    const roomId = parseInput(idSchema, req.params.id);
+    const roomId = parseInput(roomIdSchema, req.params.id);
     const query = parseInput(historyQuerySchema, req.query);
     res.json({ messages: await messages.history(authOf(res).user.id, roomId, query) });
   });

@@ -38,11 +38,10 @@ export const roomHandlers: HandlerTable = {
     return {};
   },
 
-  'dm:open': async ({ me, deps }, { userId }) => {
-    const { room, other, addedUserIds } = await deps.dms.open(me, userId);
-    for (const user of [me, other]) {
-      if (addedUserIds.includes(user.id)) await announceMembership(deps, room.id, user, { announceToRoom: true });
-    }
+  // v1 names one other person, v2 up to eight (a group DM).
+  'dm:open': async ({ me, deps }, payload) => {
+    const { room, added } = await deps.dms.open(me, 'userId' in payload ? [payload.userId] : payload.userIds);
+    for (const user of added) await announceMembership(deps, room.id, user, { announceToRoom: true });
     return { room };
   },
 

@@ -1,5 +1,6 @@
-import type { Reaction, ThreadSummary, User } from '@parley/protocol';
+import { DELETED_DISPLAY_NAME, DELETED_USERNAME, type Reaction, type ThreadSummary, type User } from '@parley/protocol';
 import type { MembershipRecord, MessageRecord, RoomRecord, RoomView, SessionRecord, UserRecord } from './storage.js';
+import type { RoomRole } from '@parley/protocol';
 
 /**
  * The rows both drivers read from the schema (storage/schema.ts), and one mapper per entity
@@ -10,20 +11,31 @@ import type { MembershipRecord, MessageRecord, RoomRecord, RoomView, SessionReco
  */
 export type IntegerColumn = number | string;
 
-export interface UserRow {
+/** What a user is shown as: USER_COLUMNS of `users`. */
+export interface UserNameRow {
   id: string;
   username: string;
+  display_name: string;
+  deleted_at: string | null;
+}
+
+/** The columns of UserNameRow, from `users` (unaliased). */
+export const USER_COLUMNS = 'id, username, display_name, deleted_at';
+
+export interface UserRow extends UserNameRow {
   password_hash: string;
   created_at: string;
 }
 
-/** A session joined with its user's username. */
+/** A session joined with its user (as shown). */
 export interface SessionUserRow {
   id: string;
   user_id: string;
   created_at: string;
   expires_at: IntegerColumn;
   username: string;
+  display_name: string;
+  deleted_at: string | null;
 }
 
 export interface RoomRow {
@@ -48,8 +60,14 @@ export interface RoomViewRow extends RoomRow {
   last_created_at: string | null;
   last_author_id: string | null;
   last_author_username: string | null;
+  last_author_display_name: string | null;
+  last_author_deleted_at: string | null;
   invited_by: string | null;
   invited_by_username: string | null;
+  invited_by_display_name: string | null;
+  invited_by_deleted_at: string | null;
+  /** The viewer's role (null when not a member). */
+  role: RoomRole | null;
   /** Issue 15: the viewer's mention rows above their read marker, followed threads unread, mute (0 or 1; null when not a member). */
   mention_count: IntegerColumn;
   threads_unread: IntegerColumn;
@@ -61,6 +79,7 @@ export interface MembershipRow {
   user_id: string;
   last_read_seq: IntegerColumn;
   joined_at: string;
+  role: RoomRole;
 }
 
 /** The columns of a message, as MESSAGE_COLUMNS selects them. */
@@ -85,29 +104,41 @@ export interface StoredMessageRow {
   mentions: string;
 }
 
-/** A message joined with its author's username (`JOIN users u ON u.id = m.author_id`). */
+/** A message joined with its author as shown (`JOIN users u ON u.id = m.author_id`, AUTHOR_COLUMNS). */
 export interface MessageRow extends StoredMessageRow {
   username: string;
+  author_display_name: string;
+  author_deleted_at: string | null;
 }
+
+/** The author's columns of MessageRow, from `users u`. */
+export const AUTHOR_COLUMNS = 'u.username, u.display_name AS author_display_name, u.deleted_at AS author_deleted_at';
 
 /** The columns of StoredMessageRow, from `messages m`, in both dialects. */
 export const MESSAGE_COLUMNS =
   'm.id, m.room_id, m.seq, m.rev, m.author_id, m.client_msg_id, m.text, m.created_at, m.edited_at, m.deleted_at, ' +
   'm.thread_root_id, m.reply_count, m.last_reply_at, m.last_reply_seq, m.reactions, m.mentions';
 
-/** A user built from a row: display names come with a later schema (issue 15), '' means "show the username". */
-export function toUser(id: string, username: string): User {
-  return { id, username, displayName: '' };
+/**
+ * A user as shown: '' display name means "show the username"; a deleted account keeps its id
+ * but shows as `deleted` / `Deleted user` (CONTRACT.md v2), whatever it was called.
+ */
+export function toUser(id: string, username: string, displayName = '', deletedAt: string | null = null): User {
+  return deletedAt === null ? { id, username, displayName } : { id, username: DELETED_USERNAME, displayName: DELETED_DISPLAY_NAME };
+}
+
+export function toUserOf(row: UserNameRow): User {
+  return toUser(row.id, row.username, row.display_name, row.deleted_at);
 }
 
 export function toUserRecord(row: UserRow): UserRecord {
-  return { ...toUser(row.id, row.username), passwordHash: row.password_hash, createdAt: row.created_at };
+  return { ...toUserOf(row), passwordHash: row.password_hash, createdAt: row.created_at };
 }
 
 export function toActiveSession(row: SessionUserRow): { session: SessionRecord; user: User } {
   return {
     session: { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt: Number(row.expires_at) },
-    user: toUser(row.user_id, row.username),
+    user: toUser(row.user_id, row.username, row.display_name, row.deleted_at),
   };
 }
 
@@ -128,27 +159,30 @@ export function toRoom(row: RoomRow): RoomRecord {
 export function toRoomView(row: RoomViewRow): RoomView {
   const joined = row.last_read_seq !== null;
   const { last_text: text, last_created_at: createdAt, last_author_id: authorId, last_author_username: authorName } = row;
+  const author = (id: string, name: string) => toUser(id, name, row.last_author_display_name ?? '', row.last_author_deleted_at);
+  const inviter = (id: string, name: string) => toUser(id, name, row.invited_by_display_name ?? '', row.invited_by_deleted_at);
   return {
     ...toRoom(row),
     joined,
     lastReadSeq: joined ? Number(row.last_read_seq) : 0,
     lastMessage:
       text !== null && createdAt !== null && authorId !== null && authorName !== null
-        ? { text, author: toUser(authorId, authorName), createdAt }
+        ? { text, author: author(authorId, authorName), createdAt }
         : null,
-    invitedBy: row.invited_by !== null && row.invited_by_username !== null ? toUser(row.invited_by, row.invited_by_username) : null,
+    invitedBy: row.invited_by !== null && row.invited_by_username !== null ? inviter(row.invited_by, row.invited_by_username) : null,
     mentions: joined ? Number(row.mention_count) : 0,
     threadsUnread: joined ? Number(row.threads_unread) : 0,
     muted: joined && Number(row.muted) === 1,
+    role: joined ? (row.role ?? 'member') : null,
   };
 }
 
 export function toMembership(row: MembershipRow): MembershipRecord {
-  return { roomId: row.room_id, userId: row.user_id, lastReadSeq: Number(row.last_read_seq), joinedAt: row.joined_at };
+  return { roomId: row.room_id, userId: row.user_id, lastReadSeq: Number(row.last_read_seq), joinedAt: row.joined_at, role: row.role };
 }
 
 export function toMessage(row: MessageRow): MessageRecord {
-  return toMessageBy(row, toUser(row.author_id, row.username));
+  return toMessageBy(row, toUser(row.author_id, row.username, row.author_display_name, row.author_deleted_at));
 }
 
 /** A message whose author the caller already has (no join on the write path). */

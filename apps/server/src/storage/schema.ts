@@ -245,6 +245,35 @@ const MIGRATIONS: ReadonlyArray<MigrationSource> = [
       ON CONFLICT (thread_root_id, user_id) DO UPDATE SET following = 1;
     `,
   },
+  {
+    version: 5,
+    name: 'roles, bans, display names and deleted accounts',
+    // Roles live on memberships: a room's creator (rooms.owner_id, still kept) is its owner; DMs have
+    // members only. memberships.username copies the member's username (never changed, also not by
+    // deleting the account) so room:members pages a room of any size in (room_id, username) order
+    // from one index. A ban is a row; joining checks it in the same statement that adds the member.
+    // A deleted account keeps its row (its username stays taken, its messages keep their author):
+    // deleted_at set, password hash blanked.
+    sql: (t) => `
+      ALTER TABLE memberships ADD COLUMN role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'admin', 'member'));
+      ALTER TABLE memberships ADD COLUMN username TEXT${t.bytewise} NOT NULL DEFAULT '';
+      UPDATE memberships SET role = 'owner'
+       WHERE EXISTS (SELECT 1 FROM rooms r WHERE r.id = memberships.room_id AND r.owner_id = memberships.user_id AND r.kind <> 'dm');
+      UPDATE memberships SET username = (SELECT u.username FROM users u WHERE u.id = memberships.user_id);
+      CREATE INDEX memberships_room_username ON memberships (room_id, username);
+
+      CREATE TABLE room_bans (
+        room_id    TEXT NOT NULL REFERENCES rooms (id),
+        user_id    TEXT NOT NULL REFERENCES users (id),
+        banned_by  TEXT NOT NULL REFERENCES users (id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (room_id, user_id)
+      );
+
+      ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+      ALTER TABLE users ADD COLUMN deleted_at TEXT;
+    `,
+  },
 ];
 
 /** The migrations in this dialect's SQL, in the order they apply. */

@@ -1,4 +1,4 @@
-import type { HistoryQuery, Message, MessageVersion, RoomKind, RoomLastMessage, User } from '@parley/protocol';
+import type { HistoryQuery, Message, MessageVersion, RoomKind, RoomLastMessage, RoomRole, User } from '@parley/protocol';
 
 /**
  * Repository interfaces: what the domain needs from storage, in domain terms. Every
@@ -59,6 +59,8 @@ export interface MembershipRecord {
   userId: string;
   lastReadSeq: number;
   joinedAt: string;
+  /** Migration 5: `owner` for a room's creator, `admin`s made by the owner; every DM member is a `member`. */
+  role: RoomRole;
 }
 
 /** A room as one user sees it in their list. */
@@ -78,18 +80,24 @@ export interface RoomView extends RoomRecord {
   threadsUnread: number;
   /** The viewer muted the room (false when not a member). */
   muted: boolean;
+  /** The viewer's role (migration 5), null when not a member. */
+  role: RoomRole | null;
 }
 
+/** What addMember did: added them, found them a member already, or refused them (banned from the room). */
+export type AddMemberResult = 'added' | 'member' | 'banned';
+
 export interface RoomRepository {
-  /** Creates the room with these first members (read markers at 0). */
+  /** Creates the room with these first members (read markers at 0); `ownerId`, when a member, is its `owner`. */
   create(room: Omit<RoomRecord, 'memberCount' | 'lastSeq' | 'lastRev' | 'topic'>, memberIds: readonly string[]): Promise<RoomRecord>;
   findById(id: string): Promise<RoomRecord | null>;
   findMembership(roomId: string, userId: string): Promise<MembershipRecord | null>;
   /**
    * Adds a member (read marker at the room's last seq, so joining does not make history
-   * unread) and drops their invitation. False when they already were a member.
+   * unread; role `member`) and drops their invitation, in one transaction that also checks that
+   * they are not banned from the room ('banned': nothing changes).
    */
-  addMember(roomId: string, userId: string, joinedAt: string): Promise<boolean>;
+  addMember(roomId: string, userId: string, joinedAt: string): Promise<AddMemberResult>;
   /** False when they were not a member. */
   removeMember(roomId: string, userId: string): Promise<boolean>;
   memberRoomIds(userId: string): Promise<string[]>;

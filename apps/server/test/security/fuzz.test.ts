@@ -69,8 +69,12 @@ const KEYS: Record<ClientEventName, string[]> = {
   'room:join': ['roomId'],
   'room:leave': ['roomId'],
   'room:invite': ['roomId', 'userId'],
-  'room:remove-member': ['roomId', 'userId'],
-  'dm:open': ['userId'],
+  'room:remove-member': ['roomId', 'userId', 'ban'],
+  'room:unban': ['roomId', 'userId'],
+  'room:update': ['roomId', 'name', 'topic'],
+  'room:members': ['roomId', 'after', 'limit'],
+  'room:set-role': ['roomId', 'userId', 'role'],
+  'dm:open': ['userId', 'userIds'],
   'message:send': ['roomId', 'clientMsgId', 'text', 'threadRootId'],
   'message:history': ['roomId', 'before', 'after', 'limit', 'threadRootId', 'topLevel'],
   'message:edit': ['roomId', 'messageId', 'text'],
@@ -106,10 +110,13 @@ const plausible: Record<string, () => fc.Arbitrary<unknown>> = {
   on: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
   muted: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
   afterRev: () => fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double()),
+  ban: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
+  topic: () => fc.oneof(fc.string({ maxLength: 260 }), fc.string({ unit: 'binary', maxLength: 260 })),
+  role: () => fc.constantFrom('owner', 'admin', 'member', 'ADMIN', ''),
 };
 
 /** Keys a payload may leave out. */
-const OPTIONAL = ['before', 'after', 'limit', 'threadRootId', 'topLevel'];
+const OPTIONAL = ['before', 'after', 'limit', 'threadRootId', 'topLevel', 'ban', 'topic', 'userId', 'userIds'];
 
 const value = (key: string) => fc.oneof({ weight: 4, arbitrary: plausible[key]!() }, { weight: 1, arbitrary: fc.anything() });
 

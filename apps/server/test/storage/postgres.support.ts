@@ -16,7 +16,8 @@ export const databaseUrl = await testDatabaseUrl();
 export const describePostgres = databaseUrl ? describe : describe.skip;
 
 export const T0 = '2026-01-01T00:00:00.000Z';
-export const TABLES = 'message_mentions, thread_reads, message_versions, messages, invitations, memberships, sessions, rooms, users';
+export const TABLES =
+  'room_bans, message_mentions, thread_reads, message_versions, messages, invitations, memberships, sessions, rooms, users';
 
 export const until = async (condition: () => Promise<boolean>, what: string, timeoutMs = 5_000) => {
   const deadline = Date.now() + timeoutMs;

@@ -65,6 +65,7 @@ describePostgres('PostgreSQL', () => {
           mentions: 0,
           threadsUnread: 0,
           muted: false,
+          role: 'owner',
         },
       ]);
     });

@@ -18,6 +18,7 @@ export const RELEASED = [
   { version: 2, name: 'change stream, edits, reactions and threads' },
   { version: 3, name: 'message search' },
   { version: 4, name: 'mentions, followed threads and mute' },
+  { version: 5, name: 'roles, bans, display names and deleted accounts' },
 ];
 
 export const shipped = (version: number, dialect: Dialect) =>

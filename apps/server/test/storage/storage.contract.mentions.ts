@@ -138,7 +138,7 @@ export function describeMentions({ storage, user, room, send }: ContractContext)
               await messages().delete({ roomId: r.id, messageId: target.id });
               model.delete(target);
             } else if (s.op === 'join') {
-              if (await rooms().addMember(r.id, ids[s.who]!, 'x')) model.join(ids[s.who]!);
+              if ((await rooms().addMember(r.id, ids[s.who]!, 'x')) === 'added') model.join(ids[s.who]!);
             } else if (s.op === 'leave') {
               if (await rooms().removeMember(r.id, ids[s.who]!)) model.leave(ids[s.who]!);
             } else if (s.op === 'read') {

@@ -103,8 +103,8 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         const a = await user();
         const b = await user();
         const r = await room('public', a.id);
-        expect(await storage.rooms.addMember(r.id, b.id, T0)).toBe(true);
-        expect(await storage.rooms.addMember(r.id, b.id, T0)).toBe(false);
+        expect(await storage.rooms.addMember(r.id, b.id, T0)).toBe('added');
+        expect(await storage.rooms.addMember(r.id, b.id, T0)).toBe('member');
         expect((await storage.rooms.findById(r.id))?.memberCount).toBe(2);
         expect(await storage.rooms.removeMember(r.id, b.id)).toBe(true);
         expect(await storage.rooms.removeMember(r.id, b.id)).toBe(false);

@@ -8,6 +8,16 @@ export const idSchema = z
   .max(LIMITS.idMax, `must be at most ${LIMITS.idMax} characters`)
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
+/**
+ * A room id: as an id, but longer, since a group DM's id holds up to 9 member ids
+ * (`dm:` + ids joined by `:`, CONTRACT.md v2).
+ */
+export const roomIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.roomIdMax, `must be at most ${LIMITS.roomIdMax} characters`)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
 export const isoTimeSchema = z.iso.datetime();
 
 /** Text that every storage engine keeps exactly: well-formed Unicode, no NUL. */

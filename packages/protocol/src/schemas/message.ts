@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../rooms.js';
 import { hasVisibleCharacter } from '../text.js';
-import { codePointsBetween, idSchema, isoTimeSchema, seqSchema, storableText } from './common.js';
+import { codePointsBetween, idSchema, roomIdSchema, isoTimeSchema, seqSchema, storableText } from './common.js';
 import { userSchema } from './user.js';
 
 export const reactionSchema = z.strictObject({ emoji: z.string(), userIds: z.array(idSchema) });
@@ -27,7 +27,7 @@ export type MessageFile = z.infer<typeof messageFileSchema>;
 
 export const messageSchema = z.strictObject({
   id: idSchema,
-  roomId: idSchema,
+  roomId: roomIdSchema,
   seq: z.number().int().positive(),
   author: userSchema,
   text: z.string(),
@@ -67,7 +67,7 @@ export const clientMsgIdSchema = z
   .regex(/^[\x21-\x7e]+$/, 'clientMsgId must be printable ASCII without spaces');
 
 export const messageSendPayloadSchema = z.strictObject({
-  roomId: idSchema,
+  roomId: roomIdSchema,
   clientMsgId: clientMsgIdSchema,
   text: messageTextSchema,
   /** v2: a reply in the thread of this top-level message of the same room. */
@@ -90,14 +90,14 @@ export const emojiSchema = storableText('emoji')
   .max(LIMITS.emojiMax, `emoji must be at most ${LIMITS.emojiMax} characters`)
   .refine(isOneEmoji, 'emoji must be one emoji (one grapheme with a pictographic or regional-indicator character)');
 
-const messageRef = { roomId: idSchema, messageId: idSchema };
+const messageRef = { roomId: roomIdSchema, messageId: idSchema };
 export const messageEditPayloadSchema = z.strictObject({ ...messageRef, text: messageTextSchema });
 export const messageDeletePayloadSchema = z.strictObject(messageRef);
 export const messageVersionsPayloadSchema = z.strictObject(messageRef);
 export const reactionSetPayloadSchema = z.strictObject({ ...messageRef, emoji: emojiSchema, on: z.boolean() });
 export const revSchema = seqSchema;
 export const messageChangesPayloadSchema = z.strictObject({
-  roomId: idSchema,
+  roomId: roomIdSchema,
   afterRev: revSchema,
   limit: z
     .number()
@@ -106,7 +106,7 @@ export const messageChangesPayloadSchema = z.strictObject({
     .max(LIMITS.changesLimitMax, `limit must be at most ${LIMITS.changesLimitMax}`)
     .default(LIMITS.changesLimitDefault),
 });
-export const threadReadPayloadSchema = z.strictObject({ roomId: idSchema, threadRootId: idSchema, seq: seqSchema });
+export const threadReadPayloadSchema = z.strictObject({ roomId: roomIdSchema, threadRootId: idSchema, seq: seqSchema });
 
 export const messageVersionSchema = z.strictObject({ text: z.string(), editedAt: isoTimeSchema });
 export type MessageVersion = z.infer<typeof messageVersionSchema>;
@@ -148,7 +148,7 @@ function oneScope(q: { threadRootId?: string | undefined; topLevel?: boolean | u
 const oneScopeMessage = { message: 'give threadRootId or topLevel, not both' };
 
 export const historyPayloadSchema = z
-  .strictObject({ roomId: idSchema, ...historyBounds, ...historyScope })
+  .strictObject({ roomId: roomIdSchema, ...historyBounds, ...historyScope })
   .refine(notBoth, notBothMessage)
   .refine(oneScope, oneScopeMessage);
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../rooms.js';
 import { hasDirectionControl, hasVisibleCharacter, normalizeRoomName } from '../text.js';
-import { codePointsBetween, idSchema, isoTimeSchema, seqSchema, storableText } from './common.js';
+import { codePointsBetween, idSchema, roomIdSchema, isoTimeSchema, seqSchema, storableText } from './common.js';
 import { userSchema } from './user.js';
 
 export const ROOM_KINDS = ['public', 'private', 'dm'] as const;
@@ -13,7 +13,7 @@ export const roomRoleSchema = z.enum(ROOM_ROLES);
 export type RoomRole = z.infer<typeof roomRoleSchema>;
 
 export const roomSchema = z.strictObject({
-  id: idSchema,
+  id: roomIdSchema,
   kind: roomKindSchema,
   name: z.string(),
   memberCount: z.number().int().nonnegative(),
@@ -72,31 +72,78 @@ export const roomCreatePayloadSchema = z.strictObject({
   name: roomNameSchema,
   visibility: z.enum(['public', 'private']),
 });
-export const roomRefPayloadSchema = z.strictObject({ roomId: idSchema });
-export const roomInvitePayloadSchema = z.strictObject({ roomId: idSchema, userId: idSchema });
+export const roomRefPayloadSchema = z.strictObject({ roomId: roomIdSchema });
+export const roomInvitePayloadSchema = z.strictObject({ roomId: roomIdSchema, userId: idSchema });
 /** Addition to CONTRACT.md v1: the owner of a private room removes a member (or withdraws an invitation). */
-export const roomRemoveMemberPayloadSchema = z.strictObject({ roomId: idSchema, userId: idSchema });
-export const dmOpenPayloadSchema = z.strictObject({ userId: idSchema });
-export const roomReadPayloadSchema = z.strictObject({ roomId: idSchema, seq: seqSchema });
-export const typingSetPayloadSchema = z.strictObject({ roomId: idSchema, typing: z.boolean() });
+/**
+ * v2 (v1 addition widened): owners and admins remove a member of a public or private room, never the
+ * owner; `ban` keeps them from joining again (and may ban someone who is not a member).
+ */
+export const roomRemoveMemberPayloadSchema = z.strictObject({ roomId: roomIdSchema, userId: idSchema, ban: z.boolean().optional() });
+/** v2: owners and admins lift a ban. */
+export const roomUnbanPayloadSchema = z.strictObject({ roomId: roomIdSchema, userId: idSchema });
+/** v2: the owner makes or unmakes an admin. */
+export const roomSetRolePayloadSchema = z.strictObject({ roomId: roomIdSchema, userId: idSchema, role: z.enum(['admin', 'member']) });
+
+/** A room topic as typed: one line (whitespace collapsed, trimmed), no direction controls, 0 to 250 code points. */
+export const roomTopicSchema = storableText('topic')
+  .refine(
+    (s) => !hasDirectionControl(s),
+    'topic must not contain direction controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)',
+  )
+  .transform((s) => s.replace(/\s+/gu, ' ').trim())
+  .refine(codePointsBetween('topic', 0, LIMITS.topicMax), `topic must be at most ${LIMITS.topicMax} characters`);
+
+/** v2: owners and admins rename a public or private room or set its topic (at least one of the two). */
+export const roomUpdatePayloadSchema = z
+  .strictObject({ roomId: roomIdSchema, name: roomNameSchema.optional(), topic: roomTopicSchema.optional() })
+  .refine((p) => p.name !== undefined || p.topic !== undefined, 'give a name or a topic');
+
+/** v2: a page of members by username (`after`: the last username of the previous page). */
+export const roomMembersPayloadSchema = z.strictObject({
+  roomId: roomIdSchema,
+  after: z.string().max(LIMITS.usernameMax).optional(),
+  limit: z.number().int().min(1).max(LIMITS.membersLimitMax).default(LIMITS.membersLimitDefault),
+});
+export const roomMemberSchema = z.strictObject({ user: userSchema, role: roomRoleSchema, online: z.boolean() });
+export type RoomMember = z.infer<typeof roomMemberSchema>;
+export const roomMembersResultSchema = z.strictObject({ members: z.array(roomMemberSchema) });
+
+/** v1 `{ userId }` (a DM of two) or v2 `{ userIds }`: 1 to 8 others (a group DM of up to 9). */
+export const dmOpenPayloadSchema = z.union([
+  z.strictObject({ userId: idSchema }),
+  z.strictObject({
+    userIds: z
+      .array(idSchema)
+      .min(1)
+      .max(LIMITS.dmMembersMax - 1),
+  }),
+]);
+export const roomReadPayloadSchema = z.strictObject({ roomId: roomIdSchema, seq: seqSchema });
+export const typingSetPayloadSchema = z.strictObject({ roomId: roomIdSchema, typing: z.boolean() });
 /** Addition to CONTRACT.md v2 (issue 15): mute or unmute a room I am a member of. */
-export const roomMutePayloadSchema = z.strictObject({ roomId: idSchema, muted: z.boolean() });
+export const roomMutePayloadSchema = z.strictObject({ roomId: roomIdSchema, muted: z.boolean() });
 
 export const roomResultSchema = z.strictObject({ room: roomSchema });
 export const emptyResultSchema = z.strictObject({});
 export const roomListResultSchema = z.strictObject({ rooms: z.array(roomSummarySchema) });
 
-export const memberJoinedSchema = z.strictObject({ roomId: idSchema, user: userSchema });
-export const memberLeftSchema = z.strictObject({ roomId: idSchema, userId: idSchema });
+/** v2: a room's name, topic or a role in it changed (to the room). */
+export const roomUpdatedSchema = z.strictObject({ room: roomSchema });
+/** v2: a member's role changed (to the room). */
+export const memberRoleSchema = z.strictObject({ roomId: roomIdSchema, userId: idSchema, role: roomRoleSchema });
+
+export const memberJoinedSchema = z.strictObject({ roomId: roomIdSchema, user: userSchema });
+export const memberLeftSchema = z.strictObject({ roomId: roomIdSchema, userId: idSchema });
 export const roomInvitedSchema = z.strictObject({ room: roomSchema, by: userSchema });
 /** Addition to CONTRACT.md v1: a public room was created (to everyone but its creator). */
 export const roomCreatedSchema = z.strictObject({ room: roomSchema });
 export const roomJoinedSchema = z.strictObject({ room: roomSummarySchema });
-export const roomLeftSchema = z.strictObject({ roomId: idSchema });
+export const roomLeftSchema = z.strictObject({ roomId: roomIdSchema });
 /** Addition to CONTRACT.md v2 (issue 15): my mute of a room changed (to my own sockets, so other devices follow). */
-export const roomMutedSchema = z.strictObject({ roomId: idSchema, muted: z.boolean() });
+export const roomMutedSchema = z.strictObject({ roomId: roomIdSchema, muted: z.boolean() });
 export const typingChangedSchema = z.strictObject({
-  roomId: idSchema,
+  roomId: roomIdSchema,
   userId: idSchema,
   typing: z.boolean(),
   /** Addition to CONTRACT.md v1: the typist's username, so clients can say who is typing. */

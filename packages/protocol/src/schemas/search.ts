@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { codePointsBetween, idSchema, storableText } from './common.js';
+import { codePointsBetween, idSchema, roomIdSchema, storableText } from './common.js';
 import { messageSchema } from './message.js';
 import { roomKindSchema } from './room.js';
 
@@ -16,7 +16,7 @@ export const searchQuerySchema = z.strictObject({
     codePointsBetween('q', SEARCH_LIMITS.queryMin, SEARCH_LIMITS.queryMax),
     `q must be ${SEARCH_LIMITS.queryMin} to ${SEARCH_LIMITS.queryMax} characters`,
   ),
-  roomId: idSchema.optional(),
+  roomId: roomIdSchema.optional(),
   before: idSchema.optional(),
   limit: z
     .string()
@@ -32,7 +32,7 @@ export type SearchQuery = z.infer<typeof searchQuerySchema>;
 /** One match: the message in its current state and the room it is in, named as the viewer sees it. */
 export const searchHitSchema = z.strictObject({
   message: messageSchema,
-  room: z.strictObject({ id: idSchema, name: z.string(), kind: roomKindSchema }),
+  room: z.strictObject({ id: roomIdSchema, name: z.string(), kind: roomKindSchema }),
 });
 export type SearchHit = z.infer<typeof searchHitSchema>;
 

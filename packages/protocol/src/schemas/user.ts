@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, codePointLength } from '../rooms.js';
-import { idSchema, storableText } from './common.js';
+import { hasDirectionControl, hasVisibleCharacter, normalizeRoomName } from '../text.js';
+import { codePointsBetween, idSchema, storableText } from './common.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9_.-]+$/;
 
@@ -63,6 +64,33 @@ export const userSearchQuerySchema = z.strictObject({
   roomId: idSchema.optional(),
 });
 export const userSearchResultSchema = z.strictObject({ users: z.array(userSchema) });
+
+/**
+ * A display name as typed, stored in one form (as room names: no direction controls, invisible
+ * characters removed, NFKC, whitespace collapsed and trimmed), 0 to 64 code points; '' = show the username.
+ */
+export const displayNameSchema = storableText('displayName')
+  .refine(
+    (s) => !hasDirectionControl(s),
+    'displayName must not contain direction controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)',
+  )
+  .transform(normalizeRoomName)
+  .refine((s) => s === '' || hasVisibleCharacter(s), 'displayName must contain a visible character, or be empty')
+  .refine(codePointsBetween('displayName', 0, LIMITS.displayNameMax), `displayName must be at most ${LIMITS.displayNameMax} characters`);
+
+/** v2: PATCH /api/me. */
+export const profilePatchSchema = z.strictObject({ displayName: displayNameSchema });
+/** v2: POST /api/me/password. The current password is checked as typed (any string), the new one as at sign-up. */
+export const passwordChangeSchema = z.strictObject({ currentPassword: z.string().max(1024), newPassword: passwordSchema });
+/** v2: DELETE /api/me. */
+export const accountDeleteSchema = z.strictObject({ password: z.string().max(1024) });
+
+/** What a deleted account's messages show as their author (CONTRACT.md v2), its id kept. */
+export const DELETED_USERNAME = 'deleted';
+export const DELETED_DISPLAY_NAME = 'Deleted user';
+
+/** Addition to CONTRACT.md v2: a user's profile changed (their display name), to every room they are in and their own sockets. */
+export const userUpdatedSchema = z.strictObject({ user: userSchema });
 
 export const presenceChangedSchema = z.strictObject({ userId: idSchema, online: z.boolean() });
 export type PresenceChanged = z.infer<typeof presenceChangedSchema>;

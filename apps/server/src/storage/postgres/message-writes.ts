@@ -10,7 +10,7 @@ import {
   withReply,
   type Plan,
 } from '../message-rules.js';
-import { MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
+import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
 import type { AppendResult, MentionQuery, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
 import { hasNul, isUniqueViolationOf, statement, type Db, type Queryable } from './db.js';
 
@@ -21,7 +21,7 @@ const EXISTING = statement(
 );
 export const FIND = statement(
   'messages.find',
-  `SELECT ${MESSAGE_COLUMNS}, u.username FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = $1 AND m.room_id = $2`,
+  `SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = $1 AND m.room_id = $2`,
 );
 // The row lock taken here serializes the writers of one room, on every node, until COMMIT; a
 // rollback gives the numbers back, so seqs and revs have no gaps. A reply takes two revs: its
@@ -75,7 +75,7 @@ const ROOT_REPLIED = statement(
 const LOCK_ROOM = statement('messages.lockRoom', 'SELECT 1 FROM rooms WHERE id = $1 FOR NO KEY UPDATE');
 const LOCK_AND_FIND = statement(
   'messages.lockAndFind',
-  `SELECT r.last_rev AS room_last_rev, ${MESSAGE_COLUMNS}, u.username
+  `SELECT r.last_rev AS room_last_rev, ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS}
      FROM rooms r
      LEFT JOIN messages m ON m.id = $2 AND m.room_id = r.id
      LEFT JOIN users u ON u.id = m.author_id
@@ -112,7 +112,7 @@ const RESUMMARISE = statement(
       SET reply_count = s.reply_count, last_reply_seq = s.last_reply_seq, last_reply_at = s.last_reply_at, rev = $2
      FROM summary s, users u
     WHERE m.id = $3 AND u.id = m.author_id
-   RETURNING ${MESSAGE_COLUMNS}, u.username`,
+   RETURNING ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS}`,
 );
 const SET_REACTIONS = statement(
   'messages.setReactions',

@@ -1,4 +1,4 @@
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
+import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
 import type { MessageRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
 import { createPostgresMessageWrites, FIND } from './message-writes.js';
@@ -15,7 +15,7 @@ const pages = (scope: string, where: string, scopeParams: number) => {
   const page = (name: string, filter: string, order: 'ASC' | 'DESC', limitParam: string) =>
     statement(
       `messages.${scope}.${name}`,
-      `SELECT ${MESSAGE_COLUMNS}, u.username
+      `SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS}
          FROM (SELECT * FROM messages WHERE ${where}${filter} ORDER BY seq ${order} LIMIT ${limitParam}) m
          JOIN users u ON u.id = m.author_id
         ORDER BY m.seq`,
@@ -42,7 +42,7 @@ export const CHANGES = statement(
   `SELECT r.last_rev AS room_last_rev, c.*
      FROM rooms r
      LEFT JOIN LATERAL (
-       SELECT ${MESSAGE_COLUMNS}, u.username
+       SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS}
          FROM (SELECT * FROM messages WHERE room_id = r.id AND rev > $2 ORDER BY rev LIMIT $3) m
          JOIN users u ON u.id = m.author_id
      ) c ON true

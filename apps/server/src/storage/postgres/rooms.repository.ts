@@ -8,28 +8,33 @@ const INSERT_ROOM = statement(
   'rooms.insert',
   `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at) VALUES ($1, $2, $3, $4, 0, 0, $5)`,
 );
-// A new room has no messages and no invitations: its first members start at 0.
+// A new room has no messages, invitations or bans: its first members start at 0; its owner ($4) is `owner`.
 const INSERT_FIRST_MEMBERS = statement(
   'rooms.insertFirstMembers',
-  `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at)
-   SELECT $1, user_id, 0, $2 FROM unnest($3::text[]) AS user_id
+  `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at, username, role)
+   SELECT $1, u.id, 0, $2, u.username, CASE WHEN u.id = $4 THEN 'owner' ELSE 'member' END
+     FROM users u WHERE u.id = ANY ($3::text[])
    ON CONFLICT (room_id, user_id) DO NOTHING`,
 );
 const SET_COUNT = statement('rooms.setCount', `UPDATE rooms SET member_count = $2 WHERE id = $1 RETURNING ${ROOM_COLUMNS}`);
 const BY_ID = statement('rooms.byId', `SELECT ${ROOM_COLUMNS} FROM rooms WHERE id = $1`);
 const MEMBERSHIP = statement(
   'rooms.membership',
-  'SELECT room_id, user_id, last_read_seq, joined_at FROM memberships WHERE room_id = $1 AND user_id = $2',
+  'SELECT room_id, user_id, last_read_seq, joined_at, role FROM memberships WHERE room_id = $1 AND user_id = $2',
 );
 // Lock order, everywhere: the room's row first, then memberships (as messages.append does), so
 // a member leaving while their message is stored cannot deadlock with it. NO KEY UPDATE is the
 // lock `UPDATE rooms SET last_seq` takes; it does not block the foreign-key checks of inserts.
 const LOCK_ROOM = statement('rooms.lock', 'SELECT last_seq FROM rooms WHERE id = $1 FOR NO KEY UPDATE');
+// Nobody banned from the room gets in: the ban is checked by the statement that adds the member.
 const INSERT_MEMBER = statement(
   'rooms.insertMember',
-  `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at) VALUES ($1, $2, $3, $4)
+  `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at, username, role)
+   SELECT $1, u.id, $3, $4, u.username, 'member' FROM users u
+    WHERE u.id = $2 AND NOT EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = $1 AND b.user_id = $2)
    ON CONFLICT (room_id, user_id) DO NOTHING`,
 );
+const BANNED = statement('rooms.banned', 'SELECT 1 FROM room_bans WHERE room_id = $1 AND user_id = $2');
 const DELETE_MEMBER = statement('rooms.deleteMember', 'DELETE FROM memberships WHERE room_id = $1 AND user_id = $2');
 // Leaving a room ends the threads followed in it (and their markers).
 const DROP_THREAD_READS = statement('rooms.dropThreadReads', 'DELETE FROM thread_reads WHERE room_id = $1 AND user_id = $2');
@@ -47,19 +52,20 @@ const ROOM_IDS_OF = statement('rooms.roomIdsOf', 'SELECT room_id FROM membership
  * and thread_reads_followed: nothing is kept as a counter, so nothing can drift.
  */
 const VIEW_SELECT = `
-  SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.last_rev, r.topic, r.created_at, m.last_read_seq, m.muted,
+  SELECT r.id, r.kind, r.name, r.owner_id, r.member_count, r.last_seq, r.last_rev, r.topic, r.created_at, m.last_read_seq, m.muted, m.role,
          (SELECT count(*) FROM message_mentions mm
            WHERE mm.user_id = $1 AND mm.room_id = r.id AND mm.seq > m.last_read_seq) AS mention_count,
          (SELECT count(*) FROM thread_reads t JOIN messages root ON root.id = t.thread_root_id
            WHERE t.user_id = $1 AND t.room_id = r.id AND t.following = 1 AND root.last_reply_seq > t.last_read_seq) AS threads_unread,
          lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, lm.username AS last_author_username,
-         i.invited_by, ib.username AS invited_by_username
+         lm.display_name AS last_author_display_name, lm.deleted_at AS last_author_deleted_at,
+         i.invited_by, ib.username AS invited_by_username, ib.display_name AS invited_by_display_name, ib.deleted_at AS invited_by_deleted_at
     FROM rooms r
     LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = $1
     LEFT JOIN invitations i ON i.room_id = r.id AND i.user_id = $1 AND r.kind = 'private' AND m.user_id IS NULL
     LEFT JOIN users ib ON ib.id = i.invited_by
     LEFT JOIN LATERAL (
-      SELECT msg.text, msg.created_at, msg.author_id, u.username
+      SELECT msg.text, msg.created_at, msg.author_id, u.username, u.display_name, u.deleted_at
         FROM messages msg JOIN users u ON u.id = msg.author_id
        WHERE msg.room_id = r.id AND msg.seq = r.last_seq
        LIMIT 1
@@ -99,7 +105,7 @@ export function createPostgresRoomRepository(db: Db): RoomRepository {
     create: (room, memberIds) =>
       db.transaction(async (tx) => {
         await tx.query(INSERT_ROOM, [room.id, room.kind, room.name, room.ownerId, room.createdAt]);
-        const added = (await tx.query(INSERT_FIRST_MEMBERS, [room.id, room.createdAt, [...memberIds]])).rowCount ?? 0;
+        const added = (await tx.query(INSERT_FIRST_MEMBERS, [room.id, room.createdAt, [...memberIds], room.ownerId])).rowCount ?? 0;
         return toRoom((await tx.query<RoomRow>(SET_COUNT, [room.id, added])).rows[0]!);
       }),
 
@@ -119,11 +125,12 @@ export function createPostgresRoomRepository(db: Db): RoomRepository {
       db.transaction(async (tx) => {
         const room = (await tx.query<{ last_seq: string }>(LOCK_ROOM, [roomId])).rows[0];
         // No room: nothing to join (and, by the foreign key, no invitation to drop).
-        if (!room) return false;
+        if (!room) return 'member';
         const added = ((await tx.query(INSERT_MEMBER, [roomId, userId, room.last_seq, joinedAt])).rowCount ?? 0) > 0;
+        if (!added && ((await tx.query(BANNED, [roomId, userId])).rowCount ?? 0) > 0) return 'banned';
         if (added) await tx.query(COUNT_MEMBER, [roomId, 1]);
         await tx.query(DELETE_INVITATION, [roomId, userId]);
-        return added;
+        return added ? 'added' : 'member';
       }),
 
     removeMember: (roomId, userId) =>

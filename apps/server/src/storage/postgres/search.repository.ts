@@ -1,5 +1,5 @@
 import type { RoomKind } from '@parley/protocol';
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
+import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
 import type { SearchHitRecord, SearchRepository } from '../storage.js';
 import { statement, type Db } from './db.js';
 
@@ -21,7 +21,7 @@ const toSearchHit = (row: SearchRow): SearchHitRecord => ({
  * Exported for the plan test (test/storage/postgres.search-plan.test.ts).
  */
 const searchSql = (before: string) => `
-  SELECT ${MESSAGE_COLUMNS}, u.username, r.name AS room_name, r.kind AS room_kind
+  SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS}, r.name AS room_name, r.kind AS room_kind
     FROM messages m
     JOIN memberships ms ON ms.room_id = m.room_id AND ms.user_id = $1
     JOIN rooms r ON r.id = m.room_id

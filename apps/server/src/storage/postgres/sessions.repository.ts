@@ -5,7 +5,7 @@ import { hasNul, statement, type Db } from './db.js';
 const INSERT = statement('sessions.insert', 'INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)');
 const ACTIVE = statement(
   'sessions.active',
-  `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username
+  `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username, u.display_name, u.deleted_at
      FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id = $1 AND s.expires_at > $2`,
 );

@@ -1,24 +1,28 @@
-import { toUser, toUserRecord, type UserRow } from '../rows.js';
+import { USER_COLUMNS, toUserOf, toUserRecord, type UserNameRow, type UserRow } from '../rows.js';
 import type { UserRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
 
 const INSERT = statement('users.insert', 'INSERT INTO users (id, username, password_hash, created_at) VALUES ($1, $2, $3, $4)');
-const BY_USERNAME = statement('users.byUsername', 'SELECT id, username, password_hash, created_at FROM users WHERE username = $1');
-const BY_ID = statement('users.byId', 'SELECT id, username FROM users WHERE id = $1');
-const BY_IDS = statement('users.byIds', 'SELECT id, username FROM users WHERE id = ANY ($1::text[])');
+// A deleted account cannot sign in: its username stays taken (the unique index) but finds nobody.
+const BY_USERNAME = statement(
+  'users.byUsername',
+  `SELECT ${USER_COLUMNS}, password_hash, created_at FROM users WHERE username = $1 AND deleted_at IS NULL`,
+);
+const BY_ID = statement('users.byId', `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`);
+const BY_IDS = statement('users.byIds', `SELECT ${USER_COLUMNS} FROM users WHERE id = ANY ($1::text[])`);
 // username is COLLATE "C": byte order as in SQLite, and the unique index serves the prefix.
 const BY_PREFIX = statement(
   'users.byPrefix',
-  "SELECT id, username FROM users WHERE username LIKE $1 ESCAPE '\\' ORDER BY username LIMIT $2",
+  `SELECT ${USER_COLUMNS} FROM users WHERE username LIKE $1 ESCAPE '\\' AND deleted_at IS NULL ORDER BY username LIMIT $2`,
 );
 const MEMBERS_BY_PREFIX = statement(
   'users.membersByPrefix',
-  `SELECT u.id, u.username FROM memberships m JOIN users u ON u.id = m.user_id
+  `SELECT u.id, u.username, u.display_name, u.deleted_at FROM memberships m JOIN users u ON u.id = m.user_id
    WHERE m.room_id = $1 AND u.username LIKE $2 ESCAPE '\\' ORDER BY u.username LIMIT $3`,
 );
 
-type UserName = Pick<UserRow, 'id' | 'username'>;
-const toUsers = (rows: UserName[]) => rows.map((row) => toUser(row.id, row.username));
+type UserName = UserNameRow;
+const toUsers = (rows: UserName[]) => rows.map(toUserOf);
 
 export function createPostgresUserRepository(db: Db): UserRepository {
   return {
@@ -33,7 +37,7 @@ export function createPostgresUserRepository(db: Db): UserRepository {
     findById: async (id) => {
       if (hasNul(id)) return null;
       const row = (await db.query<UserName>(BY_ID, [id])).rows[0];
-      return row ? toUser(row.id, row.username) : null;
+      return row ? toUserOf(row) : null;
     },
     findByIds: async (ids) => {
       const wanted = ids.filter((id) => !hasNul(id));

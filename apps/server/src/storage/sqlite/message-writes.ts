@@ -10,12 +10,12 @@ import {
   withReply,
   type Plan,
 } from '../message-rules.js';
-import { MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
+import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
 import type { AppendResult, MentionQuery, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
 import type { Db } from './db.js';
 
 /** A message of a room, with its author. */
-export const FIND_SQL = `SELECT ${MESSAGE_COLUMNS}, u.username FROM messages m JOIN users u ON u.id = m.author_id
+export const FIND_SQL = `SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
                           WHERE m.id = ? AND m.room_id = ?`;
 
 type Args<K extends keyof MessageRepository> = Parameters<MessageRepository[K]>[0];

@@ -1,9 +1,9 @@
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
+import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
 import type { HistoryScope, MessageRepository } from '../storage.js';
 import { run, toStorageError, type Db } from './db.js';
 import { createSqliteMessageWrites, FIND_SQL } from './message-writes.js';
 
-const SELECT = `SELECT ${MESSAGE_COLUMNS}, u.username FROM messages m JOIN users u ON u.id = m.author_id`;
+const SELECT = `SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id`;
 
 /**
  * Which messages a history page is taken from, each a keyset on (…, seq) through its index:

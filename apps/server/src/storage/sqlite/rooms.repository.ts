@@ -1,5 +1,6 @@
 import { toMembership, toRoom, toRoomView, type MembershipRow, type RoomRow, type RoomViewRow } from '../rows.js';
-import type { RoomRecord, RoomRepository } from '../storage.js';
+import type { RoomRole } from '@parley/protocol';
+import type { AddMemberResult, RoomRecord, RoomRepository } from '../storage.js';
 import { run, type Db } from './db.js';
 
 /**
@@ -10,13 +11,14 @@ import { run, type Db } from './db.js';
  * thread_reads_followed: nothing is kept as a counter, so nothing can drift.
  */
 const VIEW_SELECT = `
-  SELECT r.*, m.last_read_seq, m.muted,
+  SELECT r.*, m.last_read_seq, m.muted, m.role,
          (SELECT COUNT(*) FROM message_mentions mm
            WHERE mm.user_id = @userId AND mm.room_id = r.id AND mm.seq > m.last_read_seq) AS mention_count,
          (SELECT COUNT(*) FROM thread_reads t JOIN messages root ON root.id = t.thread_root_id
            WHERE t.user_id = @userId AND t.room_id = r.id AND t.following = 1 AND root.last_reply_seq > t.last_read_seq) AS threads_unread,
          lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, la.username AS last_author_username,
-         i.invited_by, ib.username AS invited_by_username
+         la.display_name AS last_author_display_name, la.deleted_at AS last_author_deleted_at,
+         i.invited_by, ib.username AS invited_by_username, ib.display_name AS invited_by_display_name, ib.deleted_at AS invited_by_deleted_at
     FROM rooms r
     LEFT JOIN memberships m ON m.room_id = r.id AND m.user_id = @userId
     LEFT JOIN invitations i ON i.room_id = r.id AND i.user_id = @userId AND r.kind = 'private' AND m.user_id IS NULL
@@ -31,11 +33,15 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
   );
   const byId = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
   const membership = db.prepare<[string, string], MembershipRow>('SELECT * FROM memberships WHERE room_id = ? AND user_id = ?');
-  const insertMember = db.prepare<[string, string, string, string]>(
-    `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at)
-     SELECT ?, ?, last_seq, ? FROM rooms WHERE id = ?
+  // Nobody banned from the room gets in: the ban is checked by the statement that adds the member.
+  const insertMember = db.prepare<{ roomId: string; userId: string; joinedAt: string; role: string }>(
+    `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at, username, role)
+     SELECT r.id, u.id, r.last_seq, @joinedAt, u.username, @role FROM rooms r, users u
+      WHERE r.id = @roomId AND u.id = @userId
+        AND NOT EXISTS (SELECT 1 FROM room_bans b WHERE b.room_id = @roomId AND b.user_id = @userId)
      ON CONFLICT (room_id, user_id) DO NOTHING`,
   );
+  const banned = db.prepare<[string, string]>('SELECT 1 FROM room_bans WHERE room_id = ? AND user_id = ?');
   const deleteMember = db.prepare<[string, string]>('DELETE FROM memberships WHERE room_id = ? AND user_id = ?');
   // Leaving a room ends the threads followed in it (and their markers).
   const dropThreadReads = db.prepare<[string, string]>('DELETE FROM thread_reads WHERE room_id = ? AND user_id = ?');
@@ -63,11 +69,12 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
       WHERE room_id = ? AND user_id = ?`,
   );
 
-  const addMember = (roomId: string, userId: string, joinedAt: string): boolean => {
-    const added = insertMember.run(roomId, userId, joinedAt, roomId).changes > 0;
+  const addMember = (roomId: string, userId: string, joinedAt: string, role: RoomRole = 'member'): AddMemberResult => {
+    const added = insertMember.run({ roomId, userId, joinedAt, role }).changes > 0;
+    if (!added && banned.get(roomId, userId) !== undefined) return 'banned';
     if (added) countMember.run(1, roomId);
     deleteInvitation.run(roomId, userId);
-    return added;
+    return added ? 'added' : 'member';
   };
 
   // Transactions are built once, not per call.
@@ -92,7 +99,7 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
   const createRoom = db.transaction(
     (room: Omit<RoomRecord, 'memberCount' | 'lastSeq' | 'lastRev' | 'topic'>, memberIds: readonly string[]) => {
       insertRoom.run(room);
-      for (const userId of memberIds) addMember(room.id, userId, room.createdAt);
+      for (const userId of memberIds) addMember(room.id, userId, room.createdAt, userId === room.ownerId ? 'owner' : 'member');
       return toRoom(byId.get(room.id)!);
     },
   );

@@ -1,4 +1,4 @@
-import { MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
+import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
 import type { RoomKind } from '@parley/protocol';
 import type { SearchHitRecord, SearchRepository } from '../storage.js';
 import { run, type Db } from './db.js';
@@ -22,7 +22,7 @@ export const toSearchHit = (row: SearchRow): SearchHitRecord => ({
  * Exported for the plan test (test/storage/sqlite.search-plan.test.ts).
  */
 export const SEARCH_SQL = `
-  SELECT ${MESSAGE_COLUMNS}, u.username, r.name AS room_name, r.kind AS room_kind
+  SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS}, r.name AS room_name, r.kind AS room_kind
     FROM messages_fts f
     CROSS JOIN messages m ON m.rowid = f.rowid
     CROSS JOIN memberships ms ON ms.room_id = m.room_id AND ms.user_id = @userId

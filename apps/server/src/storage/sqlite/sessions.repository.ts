@@ -5,7 +5,7 @@ import { run, type Db } from './db.js';
 export function createSqliteSessionRepository(db: Db): SessionRepository {
   const insert = db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (@id, @userId, @createdAt, @expiresAt)');
   const active = db.prepare<[string, number], SessionUserRow>(
-    `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username
+    `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username, u.display_name, u.deleted_at
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = ? AND s.expires_at > ?`,
   );

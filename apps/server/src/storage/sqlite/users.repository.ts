@@ -1,20 +1,21 @@
-import { toUser, toUserRecord, type UserRow } from '../rows.js';
+import { USER_COLUMNS, toUserOf, toUserRecord, type UserNameRow, type UserRow } from '../rows.js';
 import type { UserRepository } from '../storage.js';
 import { run, type Db } from './db.js';
 
-type UserName = Pick<UserRow, 'id' | 'username'>;
+type UserName = UserNameRow;
 
 export function createSqliteUserRepository(db: Db): UserRepository {
   const insert = db.prepare(
     'INSERT INTO users (id, username, password_hash, created_at) VALUES (@id, @username, @passwordHash, @createdAt)',
   );
-  const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
-  const byId = db.prepare<[string], UserName>('SELECT id, username FROM users WHERE id = ?');
+  // A deleted account cannot sign in: its username stays taken (the unique index) but finds nobody.
+  const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ? AND deleted_at IS NULL');
+  const byId = db.prepare<[string], UserName>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
   const byPrefix = db.prepare<[string, number], UserName>(
-    "SELECT id, username FROM users WHERE username LIKE ? ESCAPE '\\' ORDER BY username LIMIT ?",
+    `SELECT ${USER_COLUMNS} FROM users WHERE username LIKE ? ESCAPE '\\' AND deleted_at IS NULL ORDER BY username LIMIT ?`,
   );
   const membersByPrefix = db.prepare<[string, string, number], UserName>(
-    `SELECT u.id, u.username FROM memberships m JOIN users u ON u.id = m.user_id
+    `SELECT u.id, u.username, u.display_name, u.deleted_at FROM memberships m JOIN users u ON u.id = m.user_id
      WHERE m.room_id = ? AND u.username LIKE ? ESCAPE '\\' ORDER BY u.username LIMIT ?`,
   );
 
@@ -28,22 +29,22 @@ export function createSqliteUserRepository(db: Db): UserRepository {
     findById: (id) =>
       run(() => {
         const row = byId.get(id);
-        return row ? toUser(row.id, row.username) : null;
+        return row ? toUserOf(row) : null;
       }),
     findByIds: (ids) =>
       run(() => {
         if (ids.length === 0) return [];
         const placeholders = ids.map(() => '?').join(', ');
         return db
-          .prepare<string[], UserName>(`SELECT id, username FROM users WHERE id IN (${placeholders})`)
+          .prepare<string[], UserName>(`SELECT ${USER_COLUMNS} FROM users WHERE id IN (${placeholders})`)
           .all(...ids)
-          .map((row) => toUser(row.id, row.username));
+          .map(toUserOf);
       }),
     searchByPrefix: (prefix, limit, roomId) =>
       run(() => {
         const pattern = `${escapeLike(prefix)}%`;
         const rows = roomId === undefined ? byPrefix.all(pattern, limit) : membersByPrefix.all(roomId, pattern, limit);
-        return rows.map((row) => toUser(row.id, row.username));
+        return rows.map(toUserOf);
       }),
   };
 }

@@ -1,6 +1,5 @@
-import type { User } from '@parley/protocol';
+import { announceDeparture, announceMembership } from './announce.js';
 import { userChannel } from './channels.js';
-import type { RealtimeDeps } from './deps.js';
 import type { HandlerTable } from './handler.js';
 
 export const roomHandlers: HandlerTable = {
@@ -57,30 +56,3 @@ export const roomHandlers: HandlerTable = {
     return {};
   },
 };
-
-/**
- * A user became a member: every socket of theirs (on any node) joins the Socket.IO room and
- * hears `room:joined`; the room hears `room:member-joined`.
- */
-async function announceMembership(
-  { io, rooms }: RealtimeDeps,
-  roomId: string,
-  user: User,
-  { announceToRoom }: { announceToRoom: boolean },
-): Promise<void> {
-  const summary = await rooms.summary(roomId, user.id);
-  io.in(userChannel(user.id)).socketsJoin(roomId);
-  if (announceToRoom) io.to(roomId).emit('room:member-joined', { roomId, user });
-  io.to(userChannel(user.id)).emit('room:joined', { room: summary });
-}
-
-/**
- * A user is no longer a member: every socket of theirs (on any node) leaves the Socket.IO room at
- * once and hears `room:left`; the room hears `room:member-left`, and that they stopped typing.
- */
-function announceDeparture({ io }: RealtimeDeps, roomId: string, user: User): void {
-  io.in(userChannel(user.id)).socketsLeave(roomId);
-  io.to(roomId).emit('room:member-left', { roomId, userId: user.id });
-  io.to(roomId).emit('typing:changed', { roomId, userId: user.id, username: user.username, typing: false });
-  io.to(userChannel(user.id)).emit('room:left', { roomId });
-}

@@ -104,7 +104,7 @@ describe('room:set-role', () => {
     expect(await setRole(dave, carol.user.id, 'admin')).toEqual(refused('NOT_FOUND'));
     expect(await setRole(alice, bob.user.id, 'owner' as never)).toEqual(refused('INVALID'));
     expect(await setRole(alice, bob.user.id, 'admin', await dmOf(alice, bob))).toEqual(refused('FORBIDDEN'));
-    const roles = (await alice.call('room:members', { roomId })).members.map((m) => [m.user.id, m.role]);
+    const roles = (await alice.call('room:members', { roomId })).members.map((m) => [m.user.id, m.role] as const);
     expect(new Map(roles)).toEqual(
       new Map([
         [alice.user.id, 'owner'],

@@ -11,6 +11,7 @@ import { AuthService } from './domain/auth.service.js';
 import { MessageService } from './domain/message.service.js';
 import { InMemoryPresence, type PresenceTracker } from './domain/presence.js';
 import { DmService } from './domain/dm.service.js';
+import { ModerationService } from './domain/moderation.service.js';
 import { NO_ROOM_EVENTS, type RoomEvents } from './domain/events.js';
 import { MembershipCache } from './domain/membership-cache.js';
 import { RoomCap } from './domain/room-cap.js';
@@ -127,11 +128,12 @@ export function createApp(deps: AppDeps): App {
   const cap = new RoomCap(storage, limits.roomsPerUser);
   const rooms = new RoomService(storage, cap, new MembershipCache(deps.membershipCacheSize ?? DEFAULT_MEMBERSHIP_CACHE_SIZE), roomEvents);
   const dms = new DmService(storage, cap);
+  const moderation = new ModerationService(storage, rooms);
   const messages = new MessageService(storage, rooms);
   const users = new UserService(storage, rooms);
   if (deps.adapter) io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
   const build = deps.build !== undefined ? deps.build : readWebBuild(deps.webDist);
-  attachRealtime({ io, rooms, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth, build);
+  attachRealtime({ io, rooms, moderation, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth, build);
 
   expressApp.disable('x-powered-by');
   // The rule of client-address.ts, for req.secure (X-Forwarded-Proto) and anything reading req.ip.

@@ -1,6 +1,6 @@
 import { dmParticipants, type Room, type RoomSummary, type User } from '@parley/protocol';
 import type { RoomRecord, Storage } from '../storage/storage.js';
-import { AppError, forbidden, notFound } from './errors.js';
+import { forbidden, notFound } from './errors.js';
 import { NO_ROOM_EVENTS, type RoomEvents } from './events.js';
 import { newId } from './ids.js';
 import type { MembershipCache } from './membership-cache.js';
@@ -46,6 +46,8 @@ export class RoomService {
 
   /** Joins a room the user may enter; `joined` is false when they already were a member. */
   async join(user: User, roomId: string): Promise<{ room: Room; joined: boolean }> {
+    // Before the private room's NOT_FOUND: whoever was banned knew the room.
+    await this.assertNotBanned(user.id, roomId, 'you are banned from this room');
     const record = await this.findVisible(user.id, roomId);
     if (record.kind === 'private') {
       const member = await this.storage.rooms.findMembership(roomId, user.id);
@@ -57,35 +59,35 @@ export class RoomService {
     return { room: await this.presentById(roomId, user.id), joined: result === 'added' };
   }
 
-  /** Leaves a room; `left` is false when the user was not a member (an invitation is declined). */
-  async leave(user: User, roomId: string): Promise<{ left: boolean }> {
+  /**
+   * Leaves a room; `left` is false when the user was not a member (an invitation is declined).
+   * When the owner leaves, `newOwnerId` is the member who owns the room now (else null).
+   */
+  async leave(user: User, roomId: string): Promise<{ left: boolean; newOwnerId: string | null }> {
     await this.findVisible(user.id, roomId);
     await this.storage.rooms.removeInvitation(roomId, user.id);
-    this.members.forget(roomId, user.id);
-    const left = await this.storage.rooms.removeMember(roomId, user.id);
-    // Again after the write: a check that read the old row may have cached it meanwhile.
-    this.members.forget(roomId, user.id);
-    this.events.membershipEnded(roomId, user.id);
-    return { left };
+    const { removed, newOwnerId } = await this.endingMembership(roomId, user.id, () => this.storage.rooms.removeMember(roomId, user.id));
+    return { left: removed, newOwnerId };
   }
 
   /**
-   * The owner of a private room removes a member, or withdraws an invitation. `removed` is the
-   * user when they were a member (and so must be told, and their sockets taken out of the room).
+   * Runs the write that ends a membership, keeping the membership cache true on every node: it is
+   * forgotten before the write and again after it (a check that read the old row may have cached
+   * it meanwhile), and other nodes are told.
    */
-  async removeMember(owner: User, roomId: string, userId: string): Promise<{ removed: User | null }> {
-    const record = await this.requireMember(owner.id, roomId);
-    if (record.kind !== 'private') throw forbidden('only private rooms have members removed');
-    if (record.ownerId !== owner.id) throw forbidden('only the owner may remove members');
-    if (userId === owner.id) throw new AppError('INVALID', 'the owner leaves with room:leave');
-    const user = await this.storage.users.findById(userId);
-    if (!user) throw notFound('user');
-    await this.storage.rooms.removeInvitation(roomId, userId);
+  async endingMembership<T>(roomId: string, userId: string, write: () => Promise<T>): Promise<T> {
     this.members.forget(roomId, userId);
-    const removed = await this.storage.rooms.removeMember(roomId, userId);
-    this.members.forget(roomId, userId);
-    this.events.membershipEnded(roomId, userId);
-    return { removed: removed ? user : null };
+    try {
+      return await write();
+    } finally {
+      this.members.forget(roomId, userId);
+      this.events.membershipEnded(roomId, userId);
+    }
+  }
+
+  /** FORBIDDEN with `message` when the user is banned from the room (DMs have no bans). */
+  async assertNotBanned(userId: string, roomId: string, message: string): Promise<void> {
+    if (await this.storage.rooms.isBanned(roomId, userId)) throw forbidden(message);
   }
 
   /** Invites a user into a private room; `invited` is false when they already are a member. */
@@ -94,6 +96,7 @@ export class RoomService {
     if (record.kind !== 'private') throw forbidden('only private rooms take invitations');
     const invitee = await this.storage.users.findById(inviteeId);
     if (!invitee) throw notFound('user');
+    await this.assertNotBanned(inviteeId, roomId, 'they are banned from this room');
     if (await this.storage.rooms.findMembership(roomId, inviteeId)) {
       return { room: await this.present(record, inviteeId), invited: false };
     }

@@ -1,4 +1,4 @@
-import type { User } from '@parley/protocol';
+import type { RoomRole, User } from '@parley/protocol';
 import { userChannel } from './channels.js';
 import type { RealtimeDeps } from './deps.js';
 
@@ -27,4 +27,14 @@ export function announceDeparture({ io }: RealtimeDeps, roomId: string, user: Us
   io.to(roomId).emit('room:member-left', { roomId, userId: user.id });
   io.to(roomId).emit('typing:changed', { roomId, userId: user.id, username: user.username, typing: false });
   io.to(userChannel(user.id)).emit('room:left', { roomId });
+}
+
+/**
+ * A member's role changed (made or unmade admin, or owner because the owner left): the room hears
+ * `room:member-role` and `room:updated` with the room as it is now.
+ */
+export async function announceRole({ io, rooms }: RealtimeDeps, roomId: string, userId: string, role: RoomRole): Promise<void> {
+  const room = await rooms.presentById(roomId, userId);
+  io.to(roomId).emit('room:member-role', { roomId, userId, role });
+  io.to(roomId).emit('room:updated', { room });
 }

@@ -11,6 +11,7 @@ import { messageHandlers } from './messages.handlers.js';
 import { presenceHandlers, stopTyping } from './presence.handlers.js';
 import { jsonOnlyParser } from './parser.js';
 import { boundWriteBuffers } from './write-bound.js';
+import { moderationHandlers } from './moderation.handlers.js';
 import { roomHandlers } from './rooms.handlers.js';
 import type { ParleyServer } from './types.js';
 
@@ -73,7 +74,7 @@ function newServer(httpServer: HttpServer, { originAllowed, recoveryWindowMs, ad
   });
 }
 
-const handlers: HandlerTable = { ...roomHandlers, ...messageHandlers, ...presenceHandlers };
+const handlers: HandlerTable = { ...roomHandlers, ...moderationHandlers, ...messageHandlers, ...presenceHandlers };
 
 /**
  * Authenticates handshakes, then wires each connected socket to its rooms and handlers. `build` is

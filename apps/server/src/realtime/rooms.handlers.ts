@@ -1,4 +1,4 @@
-import { announceDeparture, announceMembership } from './announce.js';
+import { announceDeparture, announceMembership, announceRole } from './announce.js';
 import { userChannel } from './channels.js';
 import type { HandlerTable } from './handler.js';
 
@@ -20,16 +20,12 @@ export const roomHandlers: HandlerTable = {
   },
 
   'room:leave': async ({ me, deps }, { roomId }) => {
-    const { left } = await deps.rooms.leave(me, roomId);
+    const { left, newOwnerId } = await deps.rooms.leave(me, roomId);
     if (left) announceDeparture(deps, roomId, me);
+    if (newOwnerId) await announceRole(deps, roomId, newOwnerId, 'owner');
     return {};
   },
 
-  'room:remove-member': async ({ me, deps }, { roomId, userId }) => {
-    const { removed } = await deps.rooms.removeMember(me, roomId, userId);
-    if (removed) announceDeparture(deps, roomId, removed);
-    return {};
-  },
 
   'room:invite': async ({ me, deps }, { roomId, userId }) => {
     const { room, invited } = await deps.rooms.invite(me, roomId, userId);

@@ -1,3 +1,5 @@
+import type { RemovedMember, RoomModeration } from './moderation.js';
+export type { MemberRecord, RemovedMember, RoomBan, RoomModeration } from './moderation.js';
 import type { HistoryQuery, Message, MessageVersion, RoomKind, RoomLastMessage, RoomRole, User } from '@parley/protocol';
 
 /**
@@ -87,7 +89,7 @@ export interface RoomView extends RoomRecord {
 /** What addMember did: added them, found them a member already, or refused them (banned from the room). */
 export type AddMemberResult = 'added' | 'member' | 'banned';
 
-export interface RoomRepository {
+export interface RoomRepository extends RoomModeration {
   /** Creates the room with these first members (read markers at 0); `ownerId`, when a member, is its `owner`. */
   create(room: Omit<RoomRecord, 'memberCount' | 'lastSeq' | 'lastRev' | 'topic'>, memberIds: readonly string[]): Promise<RoomRecord>;
   findById(id: string): Promise<RoomRecord | null>;
@@ -98,8 +100,11 @@ export interface RoomRepository {
    * they are not banned from the room ('banned': nothing changes).
    */
   addMember(roomId: string, userId: string, joinedAt: string): Promise<AddMemberResult>;
-  /** False when they were not a member. */
-  removeMember(roomId: string, userId: string): Promise<boolean>;
+  /**
+   * Ends the membership (and the threads followed in it). When it was the owner's, ownership
+   * passes in the same transaction to the longest-standing admin, else member (none left: no owner).
+   */
+  removeMember(roomId: string, userId: string): Promise<RemovedMember>;
   memberRoomIds(userId: string): Promise<string[]>;
   /**
    * Every public room, every room the user is a member of and every private room they are

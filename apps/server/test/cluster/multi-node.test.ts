@@ -115,6 +115,48 @@ describe('two nodes on PostgreSQL and Redis', () => {
     await offline;
   });
 
+  it('carry roles, renames and bans across nodes: a banned user loses the room on every node and cannot rejoin on either', async ({
+    skip,
+  }) => {
+    if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
+    const [a, b] = [nodes[0]!, nodes[1]!];
+    const alice = await person('alice', a);
+    const bob = await person('bob', b);
+    const carol = await person('carol', b);
+    const carolOnA = await connect(a.url, carol.person);
+    clients.push(carolOnA);
+    const { room } = await alice.call('room:create', { name: 'moderated', visibility: 'public' });
+    for (const member of [bob, carol]) {
+      const joined = alice.next('room:member-joined', (e) => e.user.id === member.user.id);
+      await member.call('room:join', { roomId: room.id });
+      await joined;
+    }
+    // carol posts through A: A's membership cache now holds her.
+    await carolOnA.call('message:send', { roomId: room.id, clientMsgId: 'c1', text: 'hi from carol' });
+
+    // The owner on A makes bob (on B) admin; bob renames the room from B; A hears both.
+    const role = carol.next('room:member-role', (e) => e.userId === bob.user.id);
+    await alice.call('room:set-role', { roomId: room.id, userId: bob.user.id, role: 'admin' });
+    expect(await role).toEqual({ roomId: room.id, userId: bob.user.id, role: 'admin' });
+    const renamed = alice.next('room:updated', (e) => e.room.name === 'moderated, kindly');
+    await bob.call('room:update', { roomId: room.id, name: 'moderated, kindly' });
+    await renamed;
+
+    // bob bans carol from B: her sockets on both nodes lose the room, A's cache forgets her.
+    const left = [carol.next('room:left'), carolOnA.next('room:left')];
+    const memberLeft = alice.next('room:member-left', (e) => e.userId === carol.user.id);
+    await bob.call('room:remove-member', { roomId: room.id, userId: carol.user.id, ban: true });
+    await Promise.all([...left, memberLeft]);
+    const refused = { ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } };
+    expect(await carolOnA.request('message:send', { roomId: room.id, clientMsgId: 'c2', text: 'still here?' })).toEqual(refused);
+    for (const socket of [carol, carolOnA]) {
+      expect(await socket.request('room:join', { roomId: room.id })).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'you are banned from this room' },
+      });
+    }
+  });
+
   it("tells the rooms of a dead node's users that they went offline, once its heartbeat expires", async ({ skip }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
     const doomed = await startProcess(cluster!.env);

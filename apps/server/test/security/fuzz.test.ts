@@ -57,7 +57,10 @@ function fingerprint(): string {
                 (SELECT count(*) FROM invitations) AS invitations, (SELECT count(*) FROM messages) AS messages,
                 (SELECT coalesce(sum(last_rev), 0) FROM rooms) AS revs, (SELECT count(*) FROM message_versions) AS versions,
                 (SELECT coalesce(sum(last_read_seq), 0) FROM thread_reads) AS threadReads,
-                (SELECT group_concat(id || rev || text, ',') FROM messages) AS texts`,
+                (SELECT group_concat(id || rev || text, ',') FROM messages) AS texts,
+                (SELECT group_concat(room_id || user_id || banned_by, ',') FROM room_bans) AS bans,
+                (SELECT group_concat(room_id || user_id || role, ',') FROM memberships) AS roles,
+                (SELECT group_concat(id || name || '|' || topic || coalesce(owner_id, '-'), ',') FROM rooms) AS roomStates`,
       )
       .get(),
   );
@@ -99,7 +102,8 @@ const plausible: Record<string, () => fc.Arbitrary<unknown>> = {
   clientMsgId: () => fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 140 }), fc.uuid()),
   text: () => fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.constant('x'.repeat(4001))),
   before: () => fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double()),
-  after: () => fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double()),
+  // message:history takes a seq, room:members a username.
+  after: () => fc.oneof(fc.integer({ min: -5, max: 50 }), fc.double(), fc.string({ maxLength: 40 })),
   limit: () => fc.oneof(fc.integer({ min: -5, max: 150 }), fc.double()),
   seq: () => fc.oneof(fc.integer({ min: -5, max: 1_000 }), fc.double()),
   typing: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANGES, HISTORY } from '../../src/storage/postgres/messages.repository.js';
+import { MEMBERS } from '../../src/storage/postgres/room-moderation.js';
 import { VIEW, VISIBLE } from '../../src/storage/postgres/rooms.repository.js';
 import { describePostgres, T0, useNodes, useTestSchema } from './postgres.support.js';
 
@@ -130,6 +131,56 @@ describePostgres('PostgreSQL', () => {
         ['list', VISIBLE.text, ['u_p'], ['messages_room_seq', 'messages_pkey']],
         ['view', VIEW.text, ['u_p', 'r_plan_7'], ['messages_room_seq', 'messages_pkey']],
       ]);
+    });
+
+    it('pages room:members through the (room_id, username) index without a sort, in rooms of 10,000: custom and generic plans', async () => {
+      const storage = await node();
+      await db.admin.query(
+        `INSERT INTO users (id, username, password_hash, created_at)
+         SELECT 'u_m' || i, 'm' || lpad(i::text, 5, '0'), 'h', $1 FROM generate_series(1, 10000) i`,
+        [T0],
+      );
+      await db.admin.query(
+        `INSERT INTO rooms (id, kind, name, owner_id, member_count, last_seq, created_at)
+         SELECT 'r_mem_' || r, 'public', 'big', 'u_m1', 10000, 0, $1 FROM generate_series(1, 10) r`,
+        [T0],
+      );
+      await db.admin.query(
+        `INSERT INTO memberships (room_id, user_id, last_read_seq, joined_at, username, role)
+         SELECT 'r_mem_' || r, 'u_m' || i, 0, $1, 'm' || lpad(i::text, 5, '0'), 'member'
+           FROM generate_series(1, 10) r, generate_series(1, 10000) i ORDER BY random()`,
+        [T0],
+      );
+      await db.admin.query('ANALYZE users, rooms, memberships');
+      const page = await storage.rooms.members('r_mem_3', { after: 'm05000', limit: 200 });
+      expect(page.map((m) => m.user.username)).toEqual(Array.from({ length: 200 }, (_, i) => `m${String(5001 + i).padStart(5, '0')}`));
+
+      type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
+      const flatten = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(flatten)];
+      const expectServedByIndex = (plan: PlanNode, label: string) => {
+        const nodes = flatten(plan);
+        expect(nodes.map((n) => n['Node Type']), label).not.toContain('Sort');
+        const scans = nodes.filter((n) => n['Relation Name'] === 'memberships');
+        expect(scans.map((n) => [n['Node Type'], n['Index Name']]), label).toEqual([['Index Scan', 'memberships_room_username']]);
+      };
+      const client = await db.admin.connect();
+      try {
+        for (const [label, after] of [['first', ''], ['middle', 'm05000']] as const) {
+          const values = ['r_mem_3', after, 200];
+          const custom = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${MEMBERS.text}`, values);
+          expectServedByIndex(custom.rows[0]!['QUERY PLAN'][0].Plan, `${label}, custom plan`);
+          await client.query(`PREPARE members_${label} AS ${MEMBERS.text}`);
+          await client.query('SET plan_cache_mode = force_generic_plan');
+          const generic = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+            `EXPLAIN (FORMAT JSON) EXECUTE members_${label} ('r_mem_3', '${after}', 200)`,
+          );
+          expectServedByIndex(generic.rows[0]!['QUERY PLAN'][0].Plan, `${label}, generic plan`);
+          await client.query(`DEALLOCATE members_${label}`);
+          await client.query('RESET plan_cache_mode');
+        }
+      } finally {
+        client.release(true);
+      }
     });
   });
 });

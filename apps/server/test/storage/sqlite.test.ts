@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../../src/storage/sqlite/index.js';
 import { CHANGES_SQL, HISTORY_SQL } from '../../src/storage/sqlite/messages.repository.js';
+import { MEMBERS_SQL } from '../../src/storage/sqlite/room-moderation.js';
 import { describeStorageContract } from './storage.contract.js';
 
 const dirs = new WeakMap<object, string>();
@@ -63,8 +64,8 @@ describe('SQLite specifics', () => {
 });
 
 describe('SQLite query plans', () => {
-  /** The plan of each statement, as EXPLAIN QUERY PLAN details, on a migrated database. */
-  const plans = (statements: ReadonlyArray<readonly [string, string, unknown]>) => {
+  /** The plan of each statement, as EXPLAIN QUERY PLAN details on `m` (and, asked, its sorts), on a migrated database. */
+  const plans = (statements: ReadonlyArray<readonly [string, string, unknown]>, { sorts = false } = {}) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sqlite-'));
     try {
       void createSqliteStorage(dir).close();
@@ -72,7 +73,7 @@ describe('SQLite query plans', () => {
       try {
         return statements.map(([label, sql, params]) => {
           const rows = db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(params);
-          return [label, rows.map((r) => r.detail).filter((d) => / m\b/.test(d))] as const;
+          return [label, rows.map((r) => r.detail).filter((d) => / m\b/.test(d) || (sorts && /TEMP B-TREE/.test(d)))] as const;
         });
       } finally {
         db.close();
@@ -109,5 +110,12 @@ describe('SQLite query plans', () => {
         ['after', [search(' AND seq>?')]],
       ]);
     }
+  });
+
+  it('pages room:members by a keyset on the (room_id, username) index, without a sort', () => {
+    const params = { roomId: 'r', after: 'bob', limit: 200 };
+    expect(plans([['members', MEMBERS_SQL, params]], { sorts: true })).toEqual([
+      ['members', ['SEARCH m USING INDEX memberships_room_username (room_id=? AND username>?)']],
+    ]);
   });
 });

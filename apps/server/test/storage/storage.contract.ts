@@ -3,6 +3,7 @@ import { DuplicateKeyError, StorageUnavailableError } from '../../src/storage/er
 import type { Storage } from '../../src/storage/storage.js';
 import { describeMentions } from './storage.contract.mentions.js';
 import { describeMessageChanges } from './storage.contract.messages.js';
+import { describeModeration } from './storage.contract.moderation.js';
 import { describeSearch } from './storage.contract.search.js';
 import { contractContext, T0 } from './storage.contract.support.js';
 import { describeThreads } from './storage.contract.threads.js';
@@ -106,8 +107,8 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         expect(await storage.rooms.addMember(r.id, b.id, T0)).toBe('added');
         expect(await storage.rooms.addMember(r.id, b.id, T0)).toBe('member');
         expect((await storage.rooms.findById(r.id))?.memberCount).toBe(2);
-        expect(await storage.rooms.removeMember(r.id, b.id)).toBe(true);
-        expect(await storage.rooms.removeMember(r.id, b.id)).toBe(false);
+        expect(await storage.rooms.removeMember(r.id, b.id)).toEqual({ removed: true, newOwnerId: null });
+        expect(await storage.rooms.removeMember(r.id, b.id)).toEqual({ removed: false, newOwnerId: null });
         expect((await storage.rooms.findById(r.id))?.memberCount).toBe(1);
         expect(await storage.rooms.memberRoomIds(b.id)).toEqual([]);
         expect(await storage.rooms.memberRoomIds(a.id)).toEqual([r.id]);
@@ -276,6 +277,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describeThreads(context);
     describeMentions(context);
     describeSearch(context);
+    describeModeration(context);
 
     it('answers ping, then reports itself unavailable once closed', async () => {
       await storage.ping();

@@ -1,6 +1,7 @@
 import { toMembership, toRoom, toRoomView, type MembershipRow, type RoomRow, type RoomViewRow } from '../rows.js';
 import type { RoomRepository } from '../storage.js';
 import { hasNul, statement, type Db } from './db.js';
+import { createPostgresRoomModeration, lockAndEndMembership } from './room-moderation.js';
 
 const ROOM_COLUMNS = 'id, kind, name, owner_id, member_count, last_seq, last_rev, topic, created_at';
 
@@ -35,9 +36,6 @@ const INSERT_MEMBER = statement(
    ON CONFLICT (room_id, user_id) DO NOTHING`,
 );
 const BANNED = statement('rooms.banned', 'SELECT 1 FROM room_bans WHERE room_id = $1 AND user_id = $2');
-const DELETE_MEMBER = statement('rooms.deleteMember', 'DELETE FROM memberships WHERE room_id = $1 AND user_id = $2');
-// Leaving a room ends the threads followed in it (and their markers).
-const DROP_THREAD_READS = statement('rooms.dropThreadReads', 'DELETE FROM thread_reads WHERE room_id = $1 AND user_id = $2');
 // The membership's mute flag, only when it changes.
 const SET_MUTED = statement('rooms.setMuted', 'UPDATE memberships SET muted = $3 WHERE room_id = $1 AND user_id = $2 AND muted <> $3');
 const COUNT_MEMBER = statement('rooms.countMember', 'UPDATE rooms SET member_count = member_count + $2 WHERE id = $1');
@@ -102,6 +100,7 @@ const MARK_READ = statement(
 
 export function createPostgresRoomRepository(db: Db): RoomRepository {
   return {
+    ...createPostgresRoomModeration(db),
     create: (room, memberIds) =>
       db.transaction(async (tx) => {
         await tx.query(INSERT_ROOM, [room.id, room.kind, room.name, room.ownerId, room.createdAt]);
@@ -134,13 +133,7 @@ export function createPostgresRoomRepository(db: Db): RoomRepository {
       }),
 
     removeMember: (roomId, userId) =>
-      db.transaction(async (tx) => {
-        if ((await tx.query(LOCK_ROOM, [roomId])).rowCount === 0) return false;
-        const removed = ((await tx.query(DELETE_MEMBER, [roomId, userId])).rowCount ?? 0) > 0;
-        if (removed) await tx.query(COUNT_MEMBER, [roomId, -1]);
-        await tx.query(DROP_THREAD_READS, [roomId, userId]);
-        return removed;
-      }),
+      db.transaction(async (tx) => (await lockAndEndMembership(tx, roomId, userId)) ?? { removed: false, newOwnerId: null }),
 
     memberRoomIds: async (userId) => {
       if (hasNul(userId)) return [];

@@ -2,6 +2,7 @@ import { toMembership, toRoom, toRoomView, type MembershipRow, type RoomRow, typ
 import type { RoomRole } from '@parley/protocol';
 import type { AddMemberResult, RoomRecord, RoomRepository } from '../storage.js';
 import { run, type Db } from './db.js';
+import { createSqliteRoomModeration, endMembership } from './room-moderation.js';
 
 /**
  * A room as @userId sees it: their membership, their invitation (private rooms they are not in)
@@ -42,9 +43,6 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
      ON CONFLICT (room_id, user_id) DO NOTHING`,
   );
   const banned = db.prepare<[string, string]>('SELECT 1 FROM room_bans WHERE room_id = ? AND user_id = ?');
-  const deleteMember = db.prepare<[string, string]>('DELETE FROM memberships WHERE room_id = ? AND user_id = ?');
-  // Leaving a room ends the threads followed in it (and their markers).
-  const dropThreadReads = db.prepare<[string, string]>('DELETE FROM thread_reads WHERE room_id = ? AND user_id = ?');
   const setMuted = db.prepare<[number, string, string, number]>(
     'UPDATE memberships SET muted = ? WHERE room_id = ? AND user_id = ? AND muted <> ?',
   );
@@ -79,12 +77,8 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
 
   // Transactions are built once, not per call.
   const addMemberTx = db.transaction(addMember);
-  const removeMemberTx = db.transaction((roomId: string, userId: string) => {
-    const removed = deleteMember.run(roomId, userId).changes > 0;
-    if (removed) countMember.run(-1, roomId);
-    dropThreadReads.run(roomId, userId);
-    return removed;
-  });
+  const end = endMembership(db);
+  const removeMemberTx = db.transaction(end);
   const setMutedTx = db.transaction((roomId: string, userId: string, muted: boolean) => {
     const flag = muted ? 1 : 0;
     if (setMuted.run(flag, roomId, userId, flag).changes > 0) return true;
@@ -105,6 +99,7 @@ export function createSqliteRoomRepository(db: Db): RoomRepository {
   );
 
   return {
+    ...createSqliteRoomModeration(db, end),
     create: (room, memberIds) => run(() => createRoom.immediate(room, memberIds)),
     findById: (id) =>
       run(() => {

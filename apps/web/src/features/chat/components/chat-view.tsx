@@ -198,7 +198,12 @@ export function ChatView({
   return (
     <ThreadOpenerContext.Provider value={opener}>
       <div className={`chat-layout ${thread ? 'chat-layout--thread' : ''}`}>
-        {roomShown && roomView}
+        {roomShown ? (
+          roomView
+        ) : (
+          // The page keeps its heading (the room's name) while a panel takes the room's place.
+          <h1 className="visually-hidden">{name}</h1>
+        )}
         {panel}
         {thread && (
           <ThreadPanel

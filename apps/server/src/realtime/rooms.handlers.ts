@@ -26,7 +26,6 @@ export const roomHandlers: HandlerTable = {
     return {};
   },
 
-
   'room:invite': async ({ me, deps }, { roomId, userId }) => {
     const { room, invited } = await deps.rooms.invite(me, roomId, userId);
     if (invited) deps.io.to(userChannel(userId)).emit('room:invited', { room, by: me });

@@ -20,7 +20,12 @@ const remove = (by: Client, roomId: string, userId: string, ban?: boolean) =>
   by.request('room:remove-member', { roomId, userId, ...(ban === undefined ? {} : { ban }) });
 
 describe('bans', () => {
-  it('an admin bans a member: every socket of theirs loses the room at once, and they cannot join again', async ({ server, alice, bob, carol }) => {
+  it('an admin bans a member: every socket of theirs loses the room at once, and they cannot join again', async ({
+    server,
+    alice,
+    bob,
+    carol,
+  }) => {
     const roomId = await moderatedRoom(alice, 'public', [bob, carol], [bob]);
     const carolElsewhere = await connect(server.url, carol.person);
     const left = [carol.next('room:left'), carolElsewhere.next('room:left')];
@@ -42,7 +47,12 @@ describe('bans', () => {
     carolElsewhere.close();
   });
 
-  it('refuses a banned user FORBIDDEN before a private room would be NOT_FOUND, and bans non-members too', async ({ server, alice, bob, carol }) => {
+  it('refuses a banned user FORBIDDEN before a private room would be NOT_FOUND, and bans non-members too', async ({
+    server,
+    alice,
+    bob,
+    carol,
+  }) => {
     const roomId = await moderatedRoom(alice, 'private', [bob]);
     // carol is not even invited: banned all the same (as Element allows).
     expect(await remove(alice, roomId, carol.user.id, true)).toEqual({ ok: true, data: {} });

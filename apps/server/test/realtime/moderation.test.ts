@@ -48,7 +48,15 @@ describe('room:update', () => {
     expect(await update(carol, priv, { name: 'mine now' })).toEqual(refused('NOT_FOUND'));
     expect(await update(alice, dm, { name: 'our dm' })).toEqual(refused('FORBIDDEN'));
     expect(await update(alice, 'r_nothere', { name: 'x' })).toEqual(refused('NOT_FOUND'));
-    for (const change of [{}, { name: '' }, { name: '   ' }, { name: 'x'.repeat(LIMITS.roomNameMax + 1) }, { topic: 't'.repeat(LIMITS.topicMax + 1) }, { topic: 'a\u202Eb' }, { name: 7 }]) {
+    for (const change of [
+      {},
+      { name: '' },
+      { name: '   ' },
+      { name: 'x'.repeat(LIMITS.roomNameMax + 1) },
+      { topic: 't'.repeat(LIMITS.topicMax + 1) },
+      { topic: 'a\u202Eb' },
+      { name: 7 },
+    ]) {
       expect(await update(alice, pub, change), JSON.stringify(change)).toEqual(refused('INVALID'));
     }
     expect(await summaryOf(server, alice, pub)).toMatchObject({ name: 'public room', topic: '' });
@@ -77,7 +85,12 @@ describe('room:set-role', () => {
     expect((await summaryOf(server, bob, roomId)).role).toBe('member');
   });
 
-  it('is for the owner only: a member and an admin cannot promote; never the owner; members only', async ({ server, alice, bob, carol }) => {
+  it('is for the owner only: a member and an admin cannot promote; never the owner; members only', async ({
+    server,
+    alice,
+    bob,
+    carol,
+  }) => {
     const roomId = await roomWithAdmin(alice, 'private', bob, [carol]);
     const setRole = (client: Client, userId: string, role: 'admin' | 'member', room = roomId) =>
       client.request('room:set-role', { roomId: room, userId, role });
@@ -91,8 +104,14 @@ describe('room:set-role', () => {
     expect(await setRole(dave, carol.user.id, 'admin')).toEqual(refused('NOT_FOUND'));
     expect(await setRole(alice, bob.user.id, 'owner' as never)).toEqual(refused('INVALID'));
     expect(await setRole(alice, bob.user.id, 'admin', await dmOf(alice, bob))).toEqual(refused('FORBIDDEN'));
-    const roles = (await alice.call('room:members', { roomId })).members.map((m) => [m.user.id, m.role]);
-    expect(new Map(roles)).toEqual(new Map([[alice.user.id, 'owner'], [bob.user.id, 'admin'], [carol.user.id, 'member']]));
+    const roles = (await alice.call('room:members', { roomId })).members.map((m) => [m.user.id, m.role] as const);
+    expect(new Map(roles)).toEqual(
+      new Map([
+        [alice.user.id, 'owner'],
+        [bob.user.id, 'admin'],
+        [carol.user.id, 'member'],
+      ]),
+    );
     dave.close();
   });
 
@@ -115,7 +134,10 @@ describe('room:members', () => {
     await alice.waitFor('presence:changed', (e) => e.userId === away.user.id && !e.online);
     const all = (await alice.call('room:members', { roomId })).members;
     const people = [alice, bob, carol, away].sort((x, y) => (x.user.username < y.user.username ? -1 : 1));
-    const roleOf = new Map([[alice.user.id, 'owner'], [bob.user.id, 'admin']]);
+    const roleOf = new Map([
+      [alice.user.id, 'owner'],
+      [bob.user.id, 'admin'],
+    ]);
     expect(all).toEqual(people.map((p) => ({ user: p.user, role: roleOf.get(p.user.id) ?? 'member', online: p !== away })));
     const first = (await carol.call('room:members', { roomId, limit: 2 })).members;
     const rest = (await carol.call('room:members', { roomId, after: first[1]!.user.username, limit: 200 })).members;

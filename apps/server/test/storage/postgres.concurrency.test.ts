@@ -207,5 +207,31 @@ describePostgres('PostgreSQL', () => {
       ]);
       expect((await a.rooms.findById(roomId))?.lastSeq).toBe(3);
     });
+
+    it('lets no join slip past a ban racing it from another node, and keeps the member count true', async () => {
+      const [one, two] = [await node(), await node()];
+      const { users, roomId } = await seedRoom(one, 1);
+      const owner = users[0]!;
+      const ROUNDS = 40;
+      for (let i = 0; i < ROUNDS; i++) {
+        await one.users.create({ id: `u_r${i}`, username: `racer${i}`, passwordHash: 'h', createdAt: T0 });
+      }
+      const outcomes = await Promise.all(
+        Array.from({ length: ROUNDS }, (_, i) =>
+          Promise.all([
+            (i % 2 ? one : two).rooms.addMember(roomId, `u_r${i}`, T0),
+            (i % 2 ? two : one).rooms.ban({ roomId, userId: `u_r${i}`, bannedBy: owner.id, createdAt: T0 }),
+          ]),
+        ),
+      );
+      for (let i = 0; i < ROUNDS; i++) {
+        const [joined, wasMember] = outcomes[i]!;
+        // Either the join came first (and the ban removed them) or the ban did (and the join was refused).
+        expect([joined, wasMember], `racer ${i}`).toEqual(joined === 'added' ? ['added', true] : ['banned', false]);
+        expect(await one.rooms.findMembership(roomId, `u_r${i}`)).toBeNull();
+        expect(await one.rooms.isBanned(roomId, `u_r${i}`)).toBe(true);
+      }
+      expect((await one.rooms.findById(roomId))!.memberCount).toBe(1);
+    });
   });
 });

@@ -159,13 +159,22 @@ describePostgres('PostgreSQL', () => {
       const flatten = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(flatten)];
       const expectServedByIndex = (plan: PlanNode, label: string) => {
         const nodes = flatten(plan);
-        expect(nodes.map((n) => n['Node Type']), label).not.toContain('Sort');
+        expect(
+          nodes.map((n) => n['Node Type']),
+          label,
+        ).not.toContain('Sort');
         const scans = nodes.filter((n) => n['Relation Name'] === 'memberships');
-        expect(scans.map((n) => [n['Node Type'], n['Index Name']]), label).toEqual([['Index Scan', 'memberships_room_username']]);
+        expect(
+          scans.map((n) => [n['Node Type'], n['Index Name']]),
+          label,
+        ).toEqual([['Index Scan', 'memberships_room_username']]);
       };
       const client = await db.admin.connect();
       try {
-        for (const [label, after] of [['first', ''], ['middle', 'm05000']] as const) {
+        for (const [label, after] of [
+          ['first', ''],
+          ['middle', 'm05000'],
+        ] as const) {
           const values = ['r_mem_3', after, 200];
           const custom = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${MEMBERS.text}`, values);
           expectServedByIndex(custom.rows[0]!['QUERY PLAN'][0].Plan, `${label}, custom plan`);

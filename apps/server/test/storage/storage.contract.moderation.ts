@@ -91,7 +91,10 @@ export function describeModeration({ storage, user, room, send }: ContractContex
       expect(await rooms().members(r.id, { after: 'zed', limit: 2 })).toEqual([]);
       expect(await rooms().members('r_missing', { limit: 2 })).toEqual([]);
       // A DM has no owner (ownerId null, as DmService creates it).
-      const dm = await rooms().create({ id: `dm:${amy.id}:${cal.id}`, kind: 'dm', name: '', ownerId: null, createdAt: T0 }, [cal.id, amy.id]);
+      const dm = await rooms().create({ id: `dm:${amy.id}:${cal.id}`, kind: 'dm', name: '', ownerId: null, createdAt: T0 }, [
+        cal.id,
+        amy.id,
+      ]);
       expect((await rooms().members(dm.id, { limit: 5 })).map((m) => m.role)).toEqual(['member', 'member']);
     });
 

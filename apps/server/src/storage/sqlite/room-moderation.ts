@@ -12,7 +12,9 @@ export type EndMembership = (roomId: string, userId: string) => RemovedMember;
  * nobody left the room has no owner. Runs inside the caller's transaction.
  */
 export function endMembership(db: Db): EndMembership {
-  const deleteMember = db.prepare<[string, string], RoomRole>('DELETE FROM memberships WHERE room_id = ? AND user_id = ? RETURNING role').pluck();
+  const deleteMember = db
+    .prepare<[string, string], RoomRole>('DELETE FROM memberships WHERE room_id = ? AND user_id = ? RETURNING role')
+    .pluck();
   const countMember = db.prepare<[string]>('UPDATE rooms SET member_count = member_count - 1 WHERE id = ?');
   // Leaving a room ends the threads followed in it (and their markers).
   const dropThreadReads = db.prepare<[string, string]>('DELETE FROM thread_reads WHERE room_id = ? AND user_id = ?');

@@ -152,6 +152,48 @@ export class ChatPage {
     await expect(box).toHaveValue('');
   }
 
+  /** The open Members panel (a `complementary` landmark beside the room). */
+  get members(): Locator {
+    return this.page.getByRole('complementary', { name: 'Members' });
+  }
+
+  /** Opens the Members panel from the room's header, once its first page is in. */
+  async openMembers(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Members', exact: true }).click();
+    await expect(this.members.getByRole('listitem').first()).toBeVisible();
+  }
+
+  /** A member's row in the Members panel: avatar, name, role badge, presence, the actions I may take. */
+  member(name: string): Locator {
+    return this.members
+      .getByRole('listitem')
+      .filter({ has: this.page.locator('.member__name', { hasText: new RegExp(`^${name}$`, 'u') }) });
+  }
+
+  /** Presses one of a member's actions in the Members panel; a ban is confirmed in its dialog. */
+  async memberAction(name: string, action: 'Make admin' | 'Remove admin' | 'Remove' | 'Ban'): Promise<void> {
+    await this.member(name).getByRole('button', { name: action, exact: true }).click();
+    if (action !== 'Ban') return;
+    const dialog = this.page.getByRole('dialog', { name: `Ban ${name}?` });
+    await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+
+  /** The room's topic, on one line under its name in the header. */
+  get topic(): Locator {
+    return this.page.locator('.chat__header .chat__topic');
+  }
+
+  /** Sets the open room's name and topic in the Room settings dialog (owners and admins). */
+  async roomSettings({ name, topic }: { name?: string; topic?: string }): Promise<void> {
+    await this.page.getByRole('button', { name: 'Room settings' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Room settings' });
+    if (name !== undefined) await dialog.getByRole('textbox', { name: 'Name' }).fill(name);
+    if (topic !== undefined) await dialog.getByRole('textbox', { name: 'Topic' }).fill(topic);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+
   async findPeople(dialogName: string, username: string): Promise<void> {
     const dialog = this.page.getByRole('dialog', { name: dialogName });
     await dialog.getByRole('textbox', { name: 'Find people' }).fill(username);

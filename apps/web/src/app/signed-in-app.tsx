@@ -1,5 +1,5 @@
 import { useCallback, useEffect, type MouseEvent } from 'react';
-import { Link, Route, Routes, useMatch, useNavigate } from 'react-router';
+import { Link, Route, Routes, useLocation, useMatch, useNavigate } from 'react-router';
 import type { User } from '@parley/protocol';
 import { useSignOut } from '../features/auth/api/auth.api';
 import { useChatEvents } from '../features/chat/hooks/use-chat-events';
@@ -7,6 +7,7 @@ import { useOutbox } from '../features/chat/hooks/use-outbox';
 import { usePersistentOutbox } from '../features/chat/hooks/use-persistent-outbox';
 import { useChatStore } from '../features/chat/chat.store';
 import { useRoomEvents } from '../features/rooms/hooks/use-room-events';
+import { useRoomChanges } from '../features/rooms/hooks/use-room-changes';
 import { useAttention } from '../features/rooms/hooks/use-attention';
 import { NotificationsSwitch } from '../features/rooms/components/notifications-switch';
 import { roomPath } from '../features/rooms/components/room-list-item';
@@ -16,7 +17,7 @@ import type { SearchResult } from '../features/search/api/search.api';
 import { SocketContext } from '../lib/socket-context';
 import { ConnectionBanner } from './connection-banner';
 import { NotFound } from './not-found';
-import { RoomRoute } from './room-route';
+import { RoomRoute, type HomeState } from './room-route';
 import { UpdateBanner } from './update-banner';
 import { useSocketLifecycle } from './use-socket-lifecycle';
 import './signed-in-app.css';
@@ -36,6 +37,7 @@ export function SignedInApp({ me }: { me: User }) {
 
 function Layout({ me }: { me: User }) {
   useRoomEvents(me);
+  useRoomChanges(me.id);
   useChatEvents(me);
   useOutbox();
   const navigate = useNavigate();
@@ -109,11 +111,20 @@ function SkipLink({ inRoom }: { inRoom: boolean }) {
   );
 }
 
-/** The home page: on a narrow screen a heading above the room list, on a wide one beside it. */
+/**
+ * The home page: on a narrow screen a heading above the room list, on a wide one beside it; with
+ * what it was sent here to say (the room I was reading is no longer mine).
+ */
 function Home() {
+  const notice = (useLocation().state as HomeState | null)?.notice;
   return (
     <div className="empty home">
       <h1>Welcome to Parley</h1>
+      {notice && (
+        <p role="status" className="home__notice">
+          {notice}
+        </p>
+      )}
       <p className="muted">Pick a room, create one, or start a direct message.</p>
     </div>
   );

@@ -43,7 +43,8 @@ export interface OpenThread {
  * by the caller, e.g. in the URL): beside the room, or in its place on a narrow screen. Marks the
  * room read while it is being read. `name` is the room's name as the rooms feature shows it
  * (look-alike names tagged). `at`: the seq of a top-level message to open at and highlight (a search
- * result), already held in the window (`showMessageAt`).
+ * result), already held in the window (`showMessageAt`). `aside`: a panel to show beside the room
+ * while no thread is open (the members), in the room's place on a narrow screen, as a thread is.
  */
 export function ChatView({
   room,
@@ -54,6 +55,7 @@ export function ChatView({
   thread = null,
   onThreadChange = () => undefined,
   at,
+  aside,
 }: {
   room: RoomSummary;
   name: ReactNode;
@@ -63,6 +65,7 @@ export function ChatView({
   thread?: OpenThread | null;
   onThreadChange?: (thread: OpenThread | null) => void;
   at?: number | undefined;
+  aside?: ReactNode;
 }) {
   const queryClient = useQueryClient();
   const socket = useSocket();
@@ -110,8 +113,9 @@ export function ChatView({
   }, [room.id, setActiveRoom]);
 
   const narrow = useNarrowScreen();
-  // On a narrow screen an open thread takes the room's place.
-  const roomShown = !(narrow && thread);
+  // On a narrow screen an open thread (or panel) takes the room's place.
+  const panel = thread ? null : aside;
+  const roomShown = !(narrow && (thread || panel));
   const readingLive = atBottom && visible && history.isSuccess && openedAtMarker && roomShown;
   useEffect(() => setReadingLive(readingLive), [readingLive, setReadingLive]);
 
@@ -145,10 +149,17 @@ export function ChatView({
   const roomView = (
     <section className="chat" aria-labelledby="chat-title">
       <header className="chat__header">
-        <h1 id="chat-title">
-          {room.kind === 'dm' ? '@' : room.kind === 'private' ? <LockIcon label="Private room" /> : '#'}
-          {name}
-        </h1>
+        <div className="chat__title">
+          <h1 id="chat-title">
+            {room.kind === 'dm' ? '@' : room.kind === 'private' ? <LockIcon label="Private room" /> : '#'}
+            {name}
+          </h1>
+          {room.topic && (
+            <p className="chat__topic muted small" title={room.topic}>
+              {room.topic}
+            </p>
+          )}
+        </div>
         <span className="muted small">{room.kind === 'dm' ? 'Direct message' : plural(room.memberCount, 'member')}</span>
         <div className="chat__actions">{actions}</div>
       </header>
@@ -187,7 +198,13 @@ export function ChatView({
   return (
     <ThreadOpenerContext.Provider value={opener}>
       <div className={`chat-layout ${thread ? 'chat-layout--thread' : ''}`}>
-        {roomShown && roomView}
+        {roomShown ? (
+          roomView
+        ) : (
+          // The page keeps its heading (the room's name) while a panel takes the room's place.
+          <h1 className="visually-hidden">{name}</h1>
+        )}
+        {panel}
         {thread && (
           <ThreadPanel
             key={thread.rootId}

@@ -2,12 +2,29 @@ import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
 import { useInvite, useLeaveRoom, useMuteRoom } from '../api/rooms.api';
+import { canModerate } from '../moderation';
 import { LeaveRoomDialog } from './leave-room-dialog';
 import { PeopleDialog } from './people-dialog';
+import { RoomSettingsDialog } from './room-settings-dialog';
 
-/** The actions in a room's header: mute, invite (private rooms), leave (after a confirmation). */
-export function RoomActions({ room, meId }: { room: RoomSummary; meId: string }) {
+/**
+ * The actions in a room's header: `Members` (the panel's toggle, when the caller shows one; also
+ * for a public room I only read), mute, invite (private rooms), `Room settings` (owners and admins),
+ * leave (after a confirmation).
+ */
+export function RoomActions({
+  room,
+  meId,
+  membersOpen,
+  onToggleMembers,
+}: {
+  room: RoomSummary;
+  meId: string;
+  membersOpen?: boolean;
+  onToggleMembers?: () => void;
+}) {
   const [inviting, setInviting] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [confirmingLeave, setConfirmingLeave] = useState(false);
   const [invited, setInvited] = useState<string[]>([]);
   const invite = useInvite();
@@ -20,10 +37,17 @@ export function RoomActions({ room, meId }: { room: RoomSummary; meId: string })
     setConfirmingLeave(false);
     resetLeave();
   }, [resetLeave]);
-  if (!room.joined) return null;
+  const closeSettings = useCallback(() => setEditing(false), []);
+  const members = onToggleMembers && (
+    <button type="button" aria-expanded={membersOpen ?? false} onClick={onToggleMembers}>
+      Members
+    </button>
+  );
+  if (!room.joined) return members ? <div className="row">{members}</div> : null;
 
   return (
     <div className="row">
+      {members}
       <button
         type="button"
         aria-pressed={room.muted}
@@ -37,9 +61,15 @@ export function RoomActions({ room, meId }: { room: RoomSummary; meId: string })
           Invite
         </button>
       )}
+      {canModerate(room) && (
+        <button type="button" onClick={() => setEditing(true)}>
+          Room settings
+        </button>
+      )}
       <button type="button" onClick={() => setConfirmingLeave(true)}>
         Leave room
       </button>
+      {editing && canModerate(room) && <RoomSettingsDialog room={room} onClose={closeSettings} />}
       {confirmingLeave && (
         <LeaveRoomDialog
           room={room}

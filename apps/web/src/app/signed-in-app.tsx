@@ -13,7 +13,9 @@ import { roomPath } from '../features/rooms/components/room-list-item';
 import { RoomList } from '../features/rooms/components/room-list';
 import { MessageSearch } from '../features/search/components/message-search';
 import type { SearchResult } from '../features/search/api/search.api';
+import { shownName } from '../lib/person';
 import { SocketContext } from '../lib/socket-context';
+import { usePeopleEvents } from '../lib/use-people-events';
 import { ConnectionBanner } from './connection-banner';
 import { NotFound } from './not-found';
 import { RoomRoute } from './room-route';
@@ -37,6 +39,7 @@ export function SignedInApp({ me }: { me: User }) {
 function Layout({ me }: { me: User }) {
   useRoomEvents(me);
   useChatEvents(me);
+  usePeopleEvents(me.id);
   useOutbox();
   const navigate = useNavigate();
   useAttention(
@@ -56,8 +59,11 @@ function Layout({ me }: { me: User }) {
         <MessageSearch resultHref={searchResultHref} />
         <NotificationsSwitch />
         <span className="muted small">
-          Signed in as <strong>{me.username}</strong>
+          Signed in as <strong>{shownName(me)}</strong>
         </span>
+        <Link to="/settings" className="topbar__link">
+          Settings
+        </Link>
         <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
           Sign out
         </button>

@@ -1,5 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import type { Message } from '@parley/protocol';
+import type { Message, User } from '@parley/protocol';
+import { usePerson } from '../../../lib/people.store';
+import { Avatar, shownName } from '../../../lib/person';
 import { plural } from '../../../lib/plural';
 import { useChatStore, usePendingChanges, type OutgoingMessage } from '../chat.store';
 import { enqueueChange } from '../hooks/use-outbox';
@@ -28,12 +30,25 @@ function focusComposer(roomId: string): void {
 }
 
 /**
- * A stored message: its text (or, once deleted, only `This message was deleted`), edited in place,
- * its reactions, its thread's reply count, and its actions (Edit, Delete, Add reaction, Reply in
- * thread) where I may use them. My changes not acknowledged yet show at once, marked as saving.
+ * A stored message: its author (avatar and name, or, `grouped` under the message above, only the
+ * time beside it, the name kept for screen readers), its text (or, once deleted, only `This message
+ * was deleted`), edited in place, its reactions, its thread's reply count, and its actions (Edit,
+ * Delete, Add reaction, Reply in thread) where I may use them. My changes not acknowledged yet show
+ * at once, marked as saving.
  */
-export function MessageItem({ message: stored, mine, highlighted = false }: { message: Message; mine: boolean; highlighted?: boolean }) {
+export function MessageItem({
+  message: stored,
+  mine,
+  grouped = false,
+  highlighted = false,
+}: {
+  message: Message;
+  mine: boolean;
+  grouped?: boolean;
+  highlighted?: boolean;
+}) {
   const me = useMe();
+  const author = usePerson(stored.author);
   const meId = me?.id ?? '';
   const changes = usePendingChanges(stored.id);
   const message = useMemo(() => withPendingChanges(stored, changes, meId), [stored, changes, meId]);
@@ -70,6 +85,7 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
   const classes = [
     'message',
     mine && 'message--mine',
+    grouped && 'message--grouped',
     message.deleted && 'message--deleted',
     saving && 'message--saving',
     editing && 'message--editing',
@@ -80,66 +96,86 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
 
   return (
     <article className={classes.join(' ')} data-seq={message.seq} aria-current={highlighted ? 'true' : undefined}>
-      <header className="message__meta">
-        <span className="message__author">{message.author.displayName || message.author.username}</span>
-        <time dateTime={message.createdAt} title={fullFormat.format(at)}>
-          {timeFormat.format(at)}
-        </time>
-        {message.editedAt !== null && !message.deleted && (
-          <button
-            type="button"
-            className="link message__edited"
-            title={`Edited ${fullFormat.format(new Date(message.editedAt))}: see earlier versions`}
-            onClick={() => setDialog('versions')}
-          >
-            edited
+      <div className="message__gutter">
+        {grouped ? (
+          <>
+            <span className="visually-hidden">{shownName(author)}</span>
+            <time className="message__gutter-time" dateTime={message.createdAt} title={fullFormat.format(at)}>
+              {timeFormat.format(at)}
+            </time>
+          </>
+        ) : (
+          <Avatar user={author} />
+        )}
+      </div>
+      <div className="message__body">
+        {(!grouped || saving || (message.editedAt !== null && !message.deleted)) && (
+          <header className="message__meta">
+            {!grouped && (
+              <>
+                <span className="message__author">{shownName(author)}</span>
+                <time dateTime={message.createdAt} title={fullFormat.format(at)}>
+                  {timeFormat.format(at)}
+                </time>
+              </>
+            )}
+            {message.editedAt !== null && !message.deleted && (
+              <button
+                type="button"
+                className="link message__edited"
+                title={`Edited ${fullFormat.format(new Date(message.editedAt))}: see earlier versions`}
+                onClick={() => setDialog('versions')}
+              >
+                edited
+              </button>
+            )}
+            {saving && <span className="message__status">Saving…</span>}
+          </header>
+        )}
+        {message.deleted ? (
+          <p className="message__text message__tombstone">{DELETED_TEXT}</p>
+        ) : editing ? (
+          <MessageEditor
+            text={message.text}
+            onSave={(text) => {
+              enqueueChange(stored, { kind: 'edit', text });
+              stopEditing();
+            }}
+            onCancel={stopEditing}
+          />
+        ) : (
+          <div className="message__text">
+            <Markdown text={message.text} mentionsOf={mentionsMe ? me.username : undefined} />
+          </div>
+        )}
+        <Reactions reactions={message.reactions} meId={meId} canReact={can.react} onToggle={toggleReaction} />
+        {replies > 0 && (
+          <button type="button" className="link message__replies" onClick={() => threads?.openThread(message.id)} disabled={!threads}>
+            {plural(replies, 'reply', 'replies')}
           </button>
         )}
-        {saving && <span className="message__status">Saving…</span>}
-      </header>
-      {message.deleted ? (
-        <p className="message__text message__tombstone">{DELETED_TEXT}</p>
-      ) : editing ? (
-        <MessageEditor
-          text={message.text}
-          onSave={(text) => {
-            enqueueChange(stored, { kind: 'edit', text });
-            stopEditing();
-          }}
-          onCancel={stopEditing}
-        />
-      ) : (
-        <div className="message__text">
-          <Markdown text={message.text} mentionsOf={mentionsMe ? me.username : undefined} />
-        </div>
-      )}
-      <Reactions reactions={message.reactions} meId={meId} canReact={can.react} onToggle={toggleReaction} />
-      {replies > 0 && (
-        <button type="button" className="link message__replies" onClick={() => threads?.openThread(message.id)} disabled={!threads}>
-          {plural(replies, 'reply', 'replies')}
-        </button>
-      )}
-      {error && (
-        <p role="alert" className="message__error">
-          <span>{error}</span>{' '}
-          <button type="button" className="link" onClick={() => dismissError(stored.id)}>
-            Dismiss
-          </button>
-        </p>
-      )}
-      {!editing && (
-        <MessageActions
-          can={can}
-          canReply={threads !== null}
-          onEdit={() => setEditing(stored.id)}
-          onDelete={() => setDialog('delete')}
-          onReact={(button) => {
-            setPickerAnchor(button);
-            setDialog(dialog === 'reaction' ? null : 'reaction');
-          }}
-          onReply={() => threads?.openThread(message.id)}
-        />
-      )}
+        {error && (
+          <p role="alert" className="message__error">
+            <span>{error}</span>{' '}
+            <button type="button" className="link" onClick={() => dismissError(stored.id)}>
+              Dismiss
+            </button>
+          </p>
+        )}
+        {!editing && (
+          <MessageActions
+            can={can}
+            canReply={threads !== null}
+            onEdit={() => setEditing(stored.id)}
+            onDelete={() => setDialog('delete')}
+            onReact={(button) => {
+              setPickerAnchor(button);
+              setDialog(dialog === 'reaction' ? null : 'reaction');
+            }}
+            onReply={() => threads?.openThread(message.id)}
+          />
+        )}
+      </div>
       {dialog === 'versions' && message.editedAt !== null && !message.deleted && <VersionsDialog message={stored} onClose={closeDialog} />}
       {dialog === 'delete' && can.delete && (
         <DeleteMessageDialog
@@ -166,25 +202,31 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
   );
 }
 
-export function PendingItem({ message, username, onRetry }: { message: OutgoingMessage; username: string; onRetry: () => void }) {
+/** A send of mine not acknowledged yet (`me` as shown: my display name, else my username). */
+export function PendingItem({ message, me, onRetry }: { message: OutgoingMessage; me: User; onRetry: () => void }) {
   const failed = message.status === 'failed';
   return (
     <article className={`message message--mine message--${message.status}`}>
-      <header className="message__meta">
-        <span className="message__author">{username}</span>
-        <span className="message__status">{failed ? 'Not sent' : 'Sending…'}</span>
-      </header>
-      <div className="message__text">
-        <Markdown text={message.text} />
+      <div className="message__gutter">
+        <Avatar user={me} />
       </div>
-      {failed && (
-        <p className="message__error">
-          <span>{message.error}</span>{' '}
-          <button type="button" className="link" onClick={onRetry}>
-            Retry
-          </button>
-        </p>
-      )}
+      <div className="message__body">
+        <header className="message__meta">
+          <span className="message__author">{shownName(me)}</span>
+          <span className="message__status">{failed ? 'Not sent' : 'Sending…'}</span>
+        </header>
+        <div className="message__text">
+          <Markdown text={message.text} />
+        </div>
+        {failed && (
+          <p className="message__error">
+            <span>{message.error}</span>{' '}
+            <button type="button" className="link" onClick={onRetry}>
+              Retry
+            </button>
+          </p>
+        )}
+      </div>
     </article>
   );
 }

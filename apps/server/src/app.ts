@@ -7,6 +7,7 @@ import type { ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { trustsProxyHop, type TrustedProxies } from './edge/client-address.js';
+import { AccountService } from './domain/account.service.js';
 import { AuthService } from './domain/auth.service.js';
 import { MessageService } from './domain/message.service.js';
 import { InMemoryPresence, type PresenceTracker } from './domain/presence.js';
@@ -21,6 +22,7 @@ import { authRouter } from './http/auth.router.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRouter } from './http/health.router.js';
+import { meRouter } from './http/me.router.js';
 import type { ReadinessCheck } from './infra/readiness.js';
 import { metricsRouter } from './http/metrics.router.js';
 import { roomsRouter } from './http/rooms.router.js';
@@ -31,6 +33,7 @@ import { DEFAULT_LIMITS, type Limits } from './edge/limits.js';
 import { Metrics } from './infra/metrics.js';
 import { createOriginPolicy } from './edge/origin-policy.js';
 import { RateLimits } from './infra/rate-limits.js';
+import { accountAnnouncer } from './realtime/account-announce.js';
 import { sessionChannel } from './realtime/channels.js';
 import { attachRealtime, corsOptions, createIoServer } from './realtime/io.js';
 import { readWebBuild } from './realtime/server-info.js';
@@ -131,7 +134,10 @@ export function createApp(deps: AppDeps): App {
   const users = new UserService(storage, rooms);
   if (deps.adapter) io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
   const build = deps.build !== undefined ? deps.build : readWebBuild(deps.webDist);
-  attachRealtime({ io, rooms, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies }, auth, build);
+  const realtime = { io, rooms, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies };
+  attachRealtime(realtime, auth, build);
+  const accounts = new AccountService(storage, rooms);
+  const announceAccounts = accountAnnouncer(realtime, { crossNode: deps.adapter !== undefined });
 
   expressApp.disable('x-powered-by');
   // The rule of client-address.ts, for req.secure (X-Forwarded-Proto) and anything reading req.ip.
@@ -155,6 +161,7 @@ export function createApp(deps: AppDeps): App {
   );
   api.use(requireAuth(auth, originAllowed));
   api.use(roomsRouter(rooms, messages, rateLimits));
+  api.use(meRouter({ accounts, rateLimits, announce: announceAccounts, trustedProxies }));
   api.use(usersRouter(users, rateLimits));
   api.use(searchRouter(new SearchService(storage), rateLimits));
   api.use(notFoundHandler);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { User } from '@parley/protocol';
+import { DELETED_USERNAME, type User } from '@parley/protocol';
 import { DuplicateKeyError } from '../storage/errors.js';
 import type { Storage } from '../storage/storage.js';
 import { AppError } from './errors.js';
@@ -30,6 +30,8 @@ export class AuthService {
   ) {}
 
   async register(username: string, password: string): Promise<IssuedSession> {
+    // What deleted accounts are shown as: nobody may take it, as if it were a taken name.
+    if (username === DELETED_USERNAME) throw new AppError('CONFLICT', 'username is taken');
     const user: User = { id: newId('u'), username, displayName: '' };
     const passwordHash = await hashPassword(password);
     try {

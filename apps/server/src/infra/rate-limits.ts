@@ -9,7 +9,7 @@ import type { Limits } from '../edge/limits.js';
  * and the HTTP routes that have no socket event. An operation both transports offer (history) is
  * named after its event, so it spends one budget whichever way it is asked for.
  */
-export type Operation = ClientEventName | 'room:list' | 'user:search' | 'me:get' | 'search';
+export type Operation = ClientEventName | 'room:list' | 'user:search' | 'me:get' | 'me:update' | 'search';
 
 /** RATE_LIMITED, with how long to wait (HTTP sends it as Retry-After). */
 export class RateLimitedError extends AppError {

@@ -20,6 +20,17 @@ export interface UserRepository {
   findByIds(ids: readonly string[]): Promise<User[]>;
   /** Users whose username starts with prefix, by username, at most limit. */
   searchByPrefix(prefix: string, limit: number, roomId?: string): Promise<User[]>;
+  /** Sets a live account's display name ('' = show the username); the user as now shown, null if no such live account. */
+  setDisplayName(userId: string, displayName: string): Promise<User | null>;
+  /** Replaces a live account's password hash; false if no such live account. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
+  /**
+   * Deletes an account for good, keeping its row: deleted_at set, password hash and display name
+   * blanked (nothing signs in, its sessions stop authenticating), invitations to it dropped, in one
+   * transaction. The username stays taken and its messages keep their author id (shown as
+   * `Deleted user`). False when it was already deleted or does not exist.
+   */
+  markDeleted(userId: string, deletedAt: string): Promise<boolean>;
 }
 
 export interface SessionRecord {
@@ -32,11 +43,13 @@ export interface SessionRecord {
 
 export interface SessionRepository {
   create(session: SessionRecord): Promise<void>;
-  /** The session and its user when it exists and expires after `now`. */
+  /** The session and its user when it exists, expires after `now`, and its account is not deleted. */
   findActive(id: string, now: number): Promise<{ session: SessionRecord; user: User } | null>;
   /** True when a session was deleted. */
   delete(id: string): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
+  /** Deletes every session of the user, `exceptId` aside; the ids deleted. */
+  deleteForUser(userId: string, exceptId?: string): Promise<string[]>;
 }
 
 export interface RoomRecord {

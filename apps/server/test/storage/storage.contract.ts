@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateKeyError, StorageUnavailableError } from '../../src/storage/errors.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { describeAccounts } from './storage.contract.accounts.js';
 import { describeMentions } from './storage.contract.mentions.js';
 import { describeMessageChanges } from './storage.contract.messages.js';
 import { describeSearch } from './storage.contract.search.js';
@@ -276,6 +277,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describeThreads(context);
     describeMentions(context);
     describeSearch(context);
+    describeAccounts(context);
 
     it('answers ping, then reports itself unavailable once closed', async () => {
       await storage.ping();

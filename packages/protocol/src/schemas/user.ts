@@ -74,8 +74,9 @@ export const displayNameSchema = storableText('displayName')
     (s) => !hasDirectionControl(s),
     'displayName must not contain direction controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)',
   )
+  // Checked as typed: '' (or only spaces) clears the name; only invisible characters is a mistake, not a clear.
+  .refine((s) => /^\p{White_Space}*$/u.test(s) || hasVisibleCharacter(s), 'displayName must contain a visible character, or be empty')
   .transform(normalizeRoomName)
-  .refine((s) => s === '' || hasVisibleCharacter(s), 'displayName must contain a visible character, or be empty')
   .refine(codePointsBetween('displayName', 0, LIMITS.displayNameMax), `displayName must be at most ${LIMITS.displayNameMax} characters`);
 
 /** v2: PATCH /api/me. */

@@ -21,6 +21,17 @@ const MEMBERS_BY_PREFIX = statement(
    WHERE m.room_id = $1 AND u.username LIKE $2 ESCAPE '\\' ORDER BY u.username LIMIT $3`,
 );
 
+const SET_DISPLAY_NAME = statement(
+  'users.setDisplayName',
+  `UPDATE users SET display_name = $2 WHERE id = $1 AND deleted_at IS NULL RETURNING ${USER_COLUMNS}`,
+);
+const SET_PASSWORD_HASH = statement('users.setPasswordHash', 'UPDATE users SET password_hash = $2 WHERE id = $1 AND deleted_at IS NULL');
+const MARK_DELETED = statement(
+  'users.markDeleted',
+  "UPDATE users SET deleted_at = $2, password_hash = '', display_name = '' WHERE id = $1 AND deleted_at IS NULL",
+);
+const DROP_INVITATIONS = statement('users.dropInvitations', 'DELETE FROM invitations WHERE user_id = $1');
+
 type UserName = UserNameRow;
 const toUsers = (rows: UserName[]) => rows.map(toUserOf);
 
@@ -52,6 +63,23 @@ export function createPostgresUserRepository(db: Db): UserRepository {
           ? await db.query<UserName>(BY_PREFIX, [pattern, limit])
           : await db.query<UserName>(MEMBERS_BY_PREFIX, [roomId, pattern, limit]);
       return toUsers(result.rows);
+    },
+    setDisplayName: async (userId, displayName) => {
+      if (hasNul(userId) || hasNul(displayName)) return null;
+      const row = (await db.query<UserName>(SET_DISPLAY_NAME, [userId, displayName])).rows[0];
+      return row ? toUserOf(row) : null;
+    },
+    setPasswordHash: async (userId, passwordHash) => {
+      if (hasNul(userId)) return false;
+      return ((await db.query(SET_PASSWORD_HASH, [userId, passwordHash])).rowCount ?? 0) > 0;
+    },
+    markDeleted: async (userId, deletedAt) => {
+      if (hasNul(userId)) return false;
+      return db.transaction(async (tx) => {
+        if (((await tx.query(MARK_DELETED, [userId, deletedAt])).rowCount ?? 0) === 0) return false;
+        await tx.query(DROP_INVITATIONS, [userId]);
+        return true;
+      });
     },
   };
 }

@@ -7,10 +7,11 @@ export function createSqliteSessionRepository(db: Db): SessionRepository {
   const active = db.prepare<[string, number], SessionUserRow>(
     `SELECT s.id, s.user_id, s.created_at, s.expires_at, u.username, u.display_name, u.deleted_at
        FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.id = ? AND s.expires_at > ?`,
+      WHERE s.id = ? AND s.expires_at > ? AND u.deleted_at IS NULL`,
   );
   const remove = db.prepare<[string]>('DELETE FROM sessions WHERE id = ?');
   const removeExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?');
+  const removeForUser = db.prepare<[string, string], { id: string }>('DELETE FROM sessions WHERE user_id = ? AND id <> ? RETURNING id');
 
   return {
     create: (session) => run(() => void insert.run(session)),
@@ -21,5 +22,7 @@ export function createSqliteSessionRepository(db: Db): SessionRepository {
       }),
     delete: (id) => run(() => remove.run(id).changes > 0),
     deleteExpired: (now) => run(() => removeExpired.run(now).changes),
+    // '' is no session's id (ids are SHA-256 hex): without exceptId every session goes.
+    deleteForUser: (userId, exceptId = '') => run(() => removeForUser.all(userId, exceptId).map((row) => row.id)),
   };
 }

@@ -18,6 +18,19 @@ export function createSqliteUserRepository(db: Db): UserRepository {
     `SELECT u.id, u.username, u.display_name, u.deleted_at FROM memberships m JOIN users u ON u.id = m.user_id
      WHERE m.room_id = ? AND u.username LIKE ? ESCAPE '\\' ORDER BY u.username LIMIT ?`,
   );
+  const setName = db.prepare<[string, string], UserName>(
+    `UPDATE users SET display_name = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${USER_COLUMNS}`,
+  );
+  const setHash = db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ? AND deleted_at IS NULL');
+  const markGone = db.prepare<[string, string]>(
+    "UPDATE users SET deleted_at = ?, password_hash = '', display_name = '' WHERE id = ? AND deleted_at IS NULL",
+  );
+  const dropInvitations = db.prepare<[string]>('DELETE FROM invitations WHERE user_id = ?');
+  const markDeleted = db.transaction((userId: string, deletedAt: string) => {
+    if (markGone.run(deletedAt, userId).changes === 0) return false;
+    dropInvitations.run(userId);
+    return true;
+  });
 
   return {
     create: (user) => run(() => void insert.run(user)),
@@ -46,6 +59,13 @@ export function createSqliteUserRepository(db: Db): UserRepository {
         const rows = roomId === undefined ? byPrefix.all(pattern, limit) : membersByPrefix.all(roomId, pattern, limit);
         return rows.map(toUserOf);
       }),
+    setDisplayName: (userId, displayName) =>
+      run(() => {
+        const row = setName.get(displayName, userId);
+        return row ? toUserOf(row) : null;
+      }),
+    setPasswordHash: (userId, passwordHash) => run(() => setHash.run(passwordHash, userId).changes > 0),
+    markDeleted: (userId, deletedAt) => run(() => markDeleted.immediate(userId, deletedAt)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, type MouseEvent } from 'react';
+import { Suspense, lazy, useCallback, useEffect, type MouseEvent } from 'react';
 import { Link, Route, Routes, useMatch, useNavigate } from 'react-router';
 import type { User } from '@parley/protocol';
 import { useSignOut } from '../features/auth/api/auth.api';
@@ -25,6 +25,9 @@ import './signed-in-app.css';
 
 const MAIN_ID = 'main-content';
 
+/** The account page: its own chunk, loaded when first opened. */
+const SettingsPage = lazy(() => import('../features/account/components/settings-page'));
+
 export function SignedInApp({ me }: { me: User }) {
   const socket = useSocketLifecycle();
   useEffect(() => () => useChatStore.getState().reset(), []);
@@ -48,9 +51,12 @@ function Layout({ me }: { me: User }) {
   );
   const signOut = useSignOut();
   const inRoom = useMatch('/rooms/:roomId') !== null;
+  const inSettings = useMatch('/settings') !== null;
+  // A page of its own (the room list beside it on a wide screen, in its place on a narrow one).
+  const onPage = inRoom || inSettings;
 
   return (
-    <div className={`shell ${inRoom ? 'shell--room' : 'shell--home'}`}>
+    <div className={`shell ${onPage ? 'shell--room' : 'shell--home'}`}>
       <SkipLink inRoom={inRoom} />
       <header className="topbar">
         <Link to="/" className="brand">
@@ -79,6 +85,17 @@ function Layout({ me }: { me: User }) {
         <Routes>
           <Route index element={<Home />} />
           <Route path="rooms/:roomId" element={<RoomRoute me={me} />} />
+          <Route
+            path="settings"
+            element={
+              <Suspense fallback={<p className="muted center">Loading…</p>}>
+                <Link to="/" className="back-link">
+                  ← Rooms
+                </Link>
+                <SettingsPage me={me} />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<NotFound what="Page" />} />
         </Routes>
       </main>

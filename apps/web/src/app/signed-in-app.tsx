@@ -13,6 +13,7 @@ import { roomPath } from '../features/rooms/components/room-list-item';
 import { RoomList } from '../features/rooms/components/room-list';
 import { MessageSearch } from '../features/search/components/message-search';
 import type { SearchResult } from '../features/search/api/search.api';
+import { GearIcon } from '../lib/icons';
 import { shownName } from '../lib/person';
 import { SocketContext } from '../lib/socket-context';
 import { usePeopleEvents } from '../lib/use-people-events';
@@ -68,7 +69,8 @@ function Layout({ me }: { me: User }) {
           Signed in as <strong>{shownName(me)}</strong>
         </span>
         <Link to="/settings" className="topbar__link">
-          Settings
+          <GearIcon />
+          <span className="topbar__link-label">Settings</span>
         </Link>
         <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
           Sign out

@@ -1,5 +1,4 @@
 import { useId, useState, type FormEvent } from 'react';
-import { createPortal } from 'react-dom';
 import { Dialog } from '../../../lib/dialog';
 import { useDeleteAccount } from '../api/account.api';
 import { passwordRefusal } from './password-section';
@@ -32,7 +31,8 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
     event.preventDefault();
     if (password !== '') remove.mutate(password);
   };
-  return createPortal(
+  // Rendered in its section (not portalled to the body), where its header is no second banner landmark.
+  return (
     <Dialog title="Delete account" onClose={onClose}>
       <form className="stack" onSubmit={submit}>
         <p id={hintId}>This cannot be undone. Enter your password to delete your account.</p>
@@ -61,7 +61,6 @@ function DeleteAccountDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
-    </Dialog>,
-    document.body,
+    </Dialog>
   );
 }

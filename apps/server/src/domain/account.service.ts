@@ -44,19 +44,22 @@ export class AccountService {
 
   /**
    * Deletes the account: from the moment it is marked nothing signs in as it and none of its
-   * sessions authenticates; then its session rows go and it leaves every room. Its username stays
-   * taken and its messages stay, shown as `Deleted user`. `leftRoomIds`: the rooms it was a member of.
+   * sessions authenticates; then its session rows go (the ids returned). Its username stays taken
+   * and its messages stay, shown as `Deleted user`. The caller then ends its sockets and has it
+   * leave every room (leaveEveryRoom).
    */
-  async deleteAccount(me: Authenticated, password: string): Promise<{ endedSessionIds: string[]; leftRoomIds: string[] }> {
+  async deleteAccount(me: Authenticated, password: string): Promise<{ endedSessionIds: string[] }> {
     await this.verify(me.user, password);
     if (!(await this.storage.users.markDeleted(me.user.id, this.now().toISOString()))) {
       throw new AppError('UNAUTHORIZED', 'sign in first');
     }
-    const endedSessionIds = await this.storage.sessions.deleteForUser(me.user.id);
-    const leftRoomIds: string[] = [];
-    for (const roomId of await this.rooms.memberRoomIds(me.user.id)) {
-      if ((await this.rooms.leave(me.user, roomId)).left) leftRoomIds.push(roomId);
+    return { endedSessionIds: await this.storage.sessions.deleteForUser(me.user.id) };
+  }
+
+  /** A deleted account leaves every room it is in, one at a time; `left` hears each as it is done. */
+  async leaveEveryRoom(user: User, left: (roomId: string) => void): Promise<void> {
+    for (const roomId of await this.rooms.memberRoomIds(user.id)) {
+      if ((await this.rooms.leave(user, roomId)).left) left(roomId);
     }
-    return { endedSessionIds, leftRoomIds };
   }
 }

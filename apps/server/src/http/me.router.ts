@@ -15,8 +15,10 @@ export interface AccountAnnouncer {
   profileChanged(user: User): Promise<void>;
   /** Disconnects every socket opened with these sessions, on every node. */
   sessionsEnded(sessionIds: readonly string[]): void;
-  /** Disconnects every socket of the user, and the rooms they left hear it. */
-  accountDeleted(user: User, leftRoomIds: readonly string[]): void;
+  /** Disconnects every socket of the user, on every node. */
+  userSocketsEnded(userId: string): void;
+  /** A user is no longer a member of the room: its members hear it, and the user's sockets leave it. */
+  departed(roomId: string, user: User): void;
 }
 
 export interface MeRouterDeps {
@@ -68,13 +70,15 @@ export function meRouter({ accounts, rateLimits, announce, trustedProxies }: MeR
 
   router.delete('/me', async (req, res) => {
     const me = authOf(res);
-    const { endedSessionIds, leftRoomIds } = await withPassword(req, me.user.username, () => {
+    const { endedSessionIds } = await withPassword(req, me.user.username, () => {
       const { password } = parseInput(accountDeleteSchema, req.body);
       return accounts.deleteAccount(me, password);
     });
+    // Signed out everywhere first, so whatever happens next no socket of the account lingers.
     announce.sessionsEnded(endedSessionIds);
-    announce.accountDeleted(me.user, leftRoomIds);
+    announce.userSocketsEnded(me.user.id);
     clearSessionCookie(req, res);
+    await accounts.leaveEveryRoom(me.user, (roomId) => announce.departed(roomId, me.user));
     res.status(204).end();
   });
 

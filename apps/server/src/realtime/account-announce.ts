@@ -32,9 +32,11 @@ export function accountAnnouncer(deps: RealtimeDeps, { crossNode }: { crossNode:
     sessionsEnded(sessionIds: readonly string[]): void {
       for (const sessionId of sessionIds) io.in(sessionChannel(sessionId)).disconnectSockets(true);
     },
-    accountDeleted(user: User, leftRoomIds: readonly string[]): void {
-      io.in(userChannel(user.id)).disconnectSockets(true);
-      for (const roomId of leftRoomIds) announceDeparture(deps, roomId, user);
+    userSocketsEnded(userId: string): void {
+      io.in(userChannel(userId)).disconnectSockets(true);
+    },
+    departed(roomId: string, user: User): void {
+      announceDeparture(deps, roomId, user);
     },
   };
 }

@@ -36,7 +36,10 @@ async function person(prefix: string, node: ServerProcess): Promise<Client> {
 }
 /** Another session of the same person (a second login), connected to `node`. */
 async function anotherSession(who: Client, node: ServerProcess): Promise<Client> {
-  const res = await api(node.url)('/api/auth/login', { method: 'POST', body: JSON.stringify({ username: who.user.username, password: PASSWORD }) });
+  const res = await api(node.url)('/api/auth/login', {
+    method: 'POST',
+    body: JSON.stringify({ username: who.user.username, password: PASSWORD }),
+  });
   return track(await connect(node.url, res.body as Person));
 }
 

@@ -4,7 +4,8 @@ import { it } from '../support/people.js';
 
 /** DELETE /api/me: sessions end, rooms are left, the username stays taken, messages stay as `Deleted user`. */
 const PASSWORD = 'correct horse';
-const deleteMe = (url: string, token: string, body: unknown) => api(url, token)('/api/me', { method: 'DELETE', body: JSON.stringify(body) });
+const deleteMe = (url: string, token: string, body: unknown) =>
+  api(url, token)('/api/me', { method: 'DELETE', body: JSON.stringify(body) });
 const login = (url: string, username: string, password = PASSWORD) =>
   api(url)('/api/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) });
 

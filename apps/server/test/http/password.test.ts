@@ -1,5 +1,15 @@
 import { describe, expect } from 'vitest';
-import { api, connect, connectSocket, connected, disconnected, register, startServer, uniqueName, type Person } from '../support/harness.js';
+import {
+  api,
+  connect,
+  connectSocket,
+  connected,
+  disconnected,
+  register,
+  startServer,
+  uniqueName,
+  type Person,
+} from '../support/harness.js';
 import { it } from '../support/people.js';
 
 /** POST /api/me/password: the password changes, and every other session of mine ends with its sockets. */
@@ -80,9 +90,9 @@ describe('password checks are rate-limited as sign-in is', () => {
     try {
       const person = await register(server.url, uniqueName('pw'));
       for (let i = 0; i < 2; i += 1) {
-        expect((await changePassword(server.url, person.token, { currentPassword: 'wrong guess', newPassword: 'battery staple' })).status).toBe(
-          403,
-        );
+        expect(
+          (await changePassword(server.url, person.token, { currentPassword: 'wrong guess', newPassword: 'battery staple' })).status,
+        ).toBe(403);
       }
       const limited = await changePassword(server.url, person.token, { currentPassword: PASSWORD, newPassword: 'battery staple' });
       expect(limited.status).toBe(429);

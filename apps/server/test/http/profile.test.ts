@@ -1,6 +1,6 @@
 import { meResultSchema } from '@parley/protocol';
 import { describe, expect } from 'vitest';
-import { api, connect, type Client } from '../support/harness.js';
+import { api, connect, register, startServer, uniqueName, type Client } from '../support/harness.js';
 import { it } from '../support/people.js';
 
 /** PATCH /api/me: a display name, and the rooms I am in hear it live (`user:updated`). */
@@ -83,5 +83,25 @@ describe('PATCH /api/me', () => {
     await patchMe(server.url, bob, { displayName: 'Bobby' });
     const rooms = (await api(server.url, alice.person.token)('/api/rooms')).body.rooms as Array<{ id: string; name: string }>;
     expect(rooms.find((r) => r.id === room.id)?.name).toBe('Bobby');
+  });
+});
+
+describe('PATCH /api/me budget', () => {
+  it('has a per-user budget of its own (LIMIT_EVENTS_PER_MINUTE): over it 429, nothing changed', async () => {
+    const server = await startServer({ limits: { eventsPerMinute: 2 } });
+    try {
+      const [amy, ben] = [await register(server.url, uniqueName('pm')), await register(server.url, uniqueName('pm'))];
+      const patch = (token: string, displayName: string) =>
+        api(server.url, token)('/api/me', { method: 'PATCH', body: JSON.stringify({ displayName }) });
+      expect((await patch(amy.token, 'One')).status).toBe(200);
+      expect((await patch(amy.token, 'Two')).status).toBe(200);
+      const limited = await patch(amy.token, 'Three');
+      expect(limited.status).toBe(429);
+      expect(limited.body.error.code).toBe('RATE_LIMITED');
+      expect((await api(server.url, amy.token)('/api/me')).body.user.displayName).toBe('Two');
+      expect((await patch(ben.token, 'Ben')).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

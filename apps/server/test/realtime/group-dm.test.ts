@@ -11,7 +11,12 @@ const names = (...people: Client[]) =>
     .join(', ');
 
 describe('group DMs', () => {
-  it('opens the sorted-ids room of three, tells every socket of every member, and names it per viewer', async ({ server, alice, bob, carol }) => {
+  it('opens the sorted-ids room of three, tells every socket of every member, and names it per viewer', async ({
+    server,
+    alice,
+    bob,
+    carol,
+  }) => {
     const aliceElsewhere = await connect(server.url, alice.person);
     try {
       const id = dmRoomId(alice.user.id, bob.user.id, carol.user.id);
@@ -62,7 +67,12 @@ describe('group DMs', () => {
     expect(list.find((r) => r.id === room.id)?.name).toBe(names(alice) + ', Anna Carol');
   });
 
-  it('takes up to nine people; ten, only myself, an unknown or a deleted user are refused and make nothing', async ({ server, alice, bob, carol }) => {
+  it('takes up to nine people; ten, only myself, an unknown or a deleted user are refused and make nothing', async ({
+    server,
+    alice,
+    bob,
+    carol,
+  }) => {
     const more = await Promise.all(Array.from({ length: 7 }, (_, i) => join(server.url, `gdm${i}_`)));
     try {
       const eight = [bob, carol, ...more.slice(0, 6)].map((c) => c.user.id);
@@ -79,11 +89,17 @@ describe('group DMs', () => {
       for (const userIds of [[alice.user.id], [alice.user.id, alice.user.id], []]) {
         expect(await alice.request('dm:open', { userIds })).toMatchObject({ ok: false, error: { code: 'INVALID' } });
       }
-      expect(await alice.request('dm:open', { userIds: [bob.user.id, 'u_nobody'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await alice.request('dm:open', { userIds: [bob.user.id, 'u_nobody'] })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
       expect(await server.storage.rooms.findById(dmRoomId(alice.user.id, bob.user.id, 'u_nobody'))).toBeNull();
 
       const gone = more[6]!;
-      const res = await api(server.url, gone.person.token)('/api/me', { method: 'DELETE', body: JSON.stringify({ password: 'correct horse' }) });
+      const res = await api(server.url, gone.person.token)('/api/me', {
+        method: 'DELETE',
+        body: JSON.stringify({ password: 'correct horse' }),
+      });
       expect(res.status).toBe(204);
       expect(await alice.request('dm:open', { userIds: [bob.user.id, gone.user.id] })).toMatchObject({
         ok: false,

@@ -96,86 +96,83 @@ export function MessageItem({
 
   return (
     <article className={classes.join(' ')} data-seq={message.seq} aria-current={highlighted ? 'true' : undefined}>
-      <div className="message__gutter">
-        {grouped ? (
-          <>
-            <span className="visually-hidden">{shownName(author)}</span>
-            <time className="message__gutter-time" dateTime={message.createdAt} title={fullFormat.format(at)}>
-              {timeFormat.format(at)}
-            </time>
-          </>
-        ) : (
-          <Avatar user={author} />
-        )}
-      </div>
-      <div className="message__body">
-        {(!grouped || saving || (message.editedAt !== null && !message.deleted)) && (
-          <header className="message__meta">
-            {!grouped && (
-              <>
-                <span className="message__author">{shownName(author)}</span>
-                <time dateTime={message.createdAt} title={fullFormat.format(at)}>
-                  {timeFormat.format(at)}
-                </time>
-              </>
-            )}
-            {message.editedAt !== null && !message.deleted && (
-              <button
-                type="button"
-                className="link message__edited"
-                title={`Edited ${fullFormat.format(new Date(message.editedAt))}: see earlier versions`}
-                onClick={() => setDialog('versions')}
-              >
-                edited
-              </button>
-            )}
-            {saving && <span className="message__status">Saving…</span>}
-          </header>
-        )}
-        {message.deleted ? (
-          <p className="message__text message__tombstone">{DELETED_TEXT}</p>
-        ) : editing ? (
-          <MessageEditor
-            text={message.text}
-            onSave={(text) => {
-              enqueueChange(stored, { kind: 'edit', text });
-              stopEditing();
-            }}
-            onCancel={stopEditing}
-          />
-        ) : (
-          <div className="message__text">
-            <Markdown text={message.text} mentionsOf={mentionsMe ? me.username : undefined} />
-          </div>
-        )}
-        <Reactions reactions={message.reactions} meId={meId} canReact={can.react} onToggle={toggleReaction} />
-        {replies > 0 && (
-          <button type="button" className="link message__replies" onClick={() => threads?.openThread(message.id)} disabled={!threads}>
-            {plural(replies, 'reply', 'replies')}
-          </button>
-        )}
-        {error && (
-          <p role="alert" className="message__error">
-            <span>{error}</span>{' '}
-            <button type="button" className="link" onClick={() => dismissError(stored.id)}>
-              Dismiss
+      {/* The author in the gutter, positioned there: no wrapper elements (a long log holds many rows). */}
+      {grouped ? (
+        <>
+          <span className="visually-hidden">{shownName(author)}</span>
+          <time className="message__gutter-time" dateTime={message.createdAt} title={fullFormat.format(at)}>
+            {timeFormat.format(at)}
+          </time>
+        </>
+      ) : (
+        <Avatar user={author} />
+      )}
+      {(!grouped || saving || (message.editedAt !== null && !message.deleted)) && (
+        <header className="message__meta">
+          {!grouped && (
+            <>
+              <span className="message__author">{shownName(author)}</span>
+              <time dateTime={message.createdAt} title={fullFormat.format(at)}>
+                {timeFormat.format(at)}
+              </time>
+            </>
+          )}
+          {message.editedAt !== null && !message.deleted && (
+            <button
+              type="button"
+              className="link message__edited"
+              title={`Edited ${fullFormat.format(new Date(message.editedAt))}: see earlier versions`}
+              onClick={() => setDialog('versions')}
+            >
+              edited
             </button>
-          </p>
-        )}
-        {!editing && (
-          <MessageActions
-            can={can}
-            canReply={threads !== null}
-            onEdit={() => setEditing(stored.id)}
-            onDelete={() => setDialog('delete')}
-            onReact={(button) => {
-              setPickerAnchor(button);
-              setDialog(dialog === 'reaction' ? null : 'reaction');
-            }}
-            onReply={() => threads?.openThread(message.id)}
-          />
-        )}
-      </div>
+          )}
+          {saving && <span className="message__status">Saving…</span>}
+        </header>
+      )}
+      {message.deleted ? (
+        <p className="message__text message__tombstone">{DELETED_TEXT}</p>
+      ) : editing ? (
+        <MessageEditor
+          text={message.text}
+          onSave={(text) => {
+            enqueueChange(stored, { kind: 'edit', text });
+            stopEditing();
+          }}
+          onCancel={stopEditing}
+        />
+      ) : (
+        <div className="message__text">
+          <Markdown text={message.text} mentionsOf={mentionsMe ? me.username : undefined} />
+        </div>
+      )}
+      <Reactions reactions={message.reactions} meId={meId} canReact={can.react} onToggle={toggleReaction} />
+      {replies > 0 && (
+        <button type="button" className="link message__replies" onClick={() => threads?.openThread(message.id)} disabled={!threads}>
+          {plural(replies, 'reply', 'replies')}
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="message__error">
+          <span>{error}</span>{' '}
+          <button type="button" className="link" onClick={() => dismissError(stored.id)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      {!editing && (
+        <MessageActions
+          can={can}
+          canReply={threads !== null}
+          onEdit={() => setEditing(stored.id)}
+          onDelete={() => setDialog('delete')}
+          onReact={(button) => {
+            setPickerAnchor(button);
+            setDialog(dialog === 'reaction' ? null : 'reaction');
+          }}
+          onReply={() => threads?.openThread(message.id)}
+        />
+      )}
       {dialog === 'versions' && message.editedAt !== null && !message.deleted && <VersionsDialog message={stored} onClose={closeDialog} />}
       {dialog === 'delete' && can.delete && (
         <DeleteMessageDialog
@@ -207,26 +204,22 @@ export function PendingItem({ message, me, onRetry }: { message: OutgoingMessage
   const failed = message.status === 'failed';
   return (
     <article className={`message message--mine message--${message.status}`}>
-      <div className="message__gutter">
-        <Avatar user={me} />
+      <Avatar user={me} />
+      <header className="message__meta">
+        <span className="message__author">{shownName(me)}</span>
+        <span className="message__status">{failed ? 'Not sent' : 'Sending…'}</span>
+      </header>
+      <div className="message__text">
+        <Markdown text={message.text} />
       </div>
-      <div className="message__body">
-        <header className="message__meta">
-          <span className="message__author">{shownName(me)}</span>
-          <span className="message__status">{failed ? 'Not sent' : 'Sending…'}</span>
-        </header>
-        <div className="message__text">
-          <Markdown text={message.text} />
-        </div>
-        {failed && (
-          <p className="message__error">
-            <span>{message.error}</span>{' '}
-            <button type="button" className="link" onClick={onRetry}>
-              Retry
-            </button>
-          </p>
-        )}
-      </div>
+      {failed && (
+        <p className="message__error">
+          <span>{message.error}</span>{' '}
+          <button type="button" className="link" onClick={onRetry}>
+            Retry
+          </button>
+        </p>
+      )}
     </article>
   );
 }

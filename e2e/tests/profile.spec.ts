@@ -80,3 +80,40 @@ test('changing the password signs out bob’s other browser; the new password si
     await other.close();
   }
 });
+
+test('bob deletes his account: his browser shows the sign-in page, his messages stay as Deleted user, his username stays taken', async ({
+  alice,
+  bob,
+}) => {
+  const name = roomName('farewell');
+  await alice.chat.createRoom(name);
+  await expect(bob.chat.roomLink(name)).toBeVisible();
+  await bob.chat.joinFromList(name);
+  await bob.chat.openRoom(name);
+  await bob.chat.send('goodbye, all');
+  await expect(alice.chat.message('goodbye, all')).toBeVisible();
+
+  const settings = new SettingsPage(bob.page);
+  await settings.open();
+  await settings.deleteAccount.getByRole('button', { name: 'Delete account' }).click();
+  const dialog = bob.page.getByRole('dialog', { name: 'Delete account' });
+  await dialog.getByLabel('Password').fill('not my password');
+  await dialog.getByRole('button', { name: 'Delete account' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('The password is wrong.');
+  await dialog.getByLabel('Password').fill(bob.password);
+  await dialog.getByRole('button', { name: 'Delete account' }).click();
+  await expect(bob.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+
+  await alice.page.reload();
+  await expect(alice.chat.message('goodbye, all').locator('.message__author')).toHaveText('Deleted user');
+
+  // The username stays taken; the old password signs nobody in.
+  await bob.page.getByRole('textbox', { name: 'Username' }).fill(bob.username);
+  await bob.page.getByRole('textbox', { name: 'Password' }).fill(bob.password);
+  await bob.page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(bob.page.getByRole('alert')).toContainText('Wrong username or password');
+  await bob.page.getByRole('textbox', { name: 'Username' }).fill(bob.username);
+  await bob.page.getByRole('textbox', { name: 'Password' }).fill('another good password');
+  await bob.page.getByRole('button', { name: 'Create account' }).click();
+  await expect(bob.page.getByText('That username is taken. Try another.')).toBeVisible();
+});

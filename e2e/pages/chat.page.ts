@@ -194,6 +194,23 @@ export class ChatPage {
     await expect(dialog).toHaveCount(0);
   }
 
+  /**
+   * `New message` with these people (one: a DM; several: a group DM): each found and picked as a
+   * chip, then `Open`; waits for the conversation to open.
+   */
+  async openConversation(usernames: readonly string[]): Promise<void> {
+    await this.rooms.getByRole('button', { name: 'New message' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'New message' });
+    const search = dialog.getByRole('textbox', { name: 'Find people' });
+    for (const username of usernames) {
+      await search.fill(username);
+      await dialog.getByRole('button', { name: username, exact: true }).click();
+      await expect(dialog.getByRole('list', { name: 'To' }).getByText(username, { exact: true })).toBeVisible();
+    }
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
   async findPeople(dialogName: string, username: string): Promise<void> {
     const dialog = this.page.getByRole('dialog', { name: dialogName });
     await dialog.getByRole('textbox', { name: 'Find people' }).fill(username);

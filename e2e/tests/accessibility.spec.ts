@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, expectNoAxeViolations, roomName, test } from '../fixtures';
+import { SettingsPage } from '../pages/settings.page';
 import { seedMessages } from '../seed';
 
 // Every screen a person meets, wide and narrow, with no axe violation (WCAG 2.1 A/AA and best practices).
@@ -48,6 +49,22 @@ for (const { label, viewport } of WIDTHS) {
       await dialog.getByRole('textbox', { name: 'Find people' }).fill(username);
       await expect(dialog.getByRole('button', { name: username, exact: true })).toBeVisible();
       await expectNoAxeViolations(alice.page, `the new-message dialog at ${label}`);
+      // A person picked shows as a chip, and Open is offered.
+      await dialog.getByRole('button', { name: username, exact: true }).click();
+      await expect(dialog.getByRole('button', { name: `Remove ${username}` })).toBeVisible();
+      await expectNoAxeViolations(alice.page, `the new-message dialog with a person picked at ${label}`);
+    });
+
+    test('the account page and its delete dialog', async ({ alice }) => {
+      const settings = new SettingsPage(alice.page);
+      await settings.open();
+      await expect(settings.displayName.getByRole('textbox', { name: 'Display name' })).toBeVisible();
+      await expectNoAxeViolations(alice.page, `the account page at ${label}`);
+      const overflow = await alice.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await settings.deleteAccount.getByRole('button', { name: 'Delete account' }).click();
+      await expect(alice.page.getByRole('dialog', { name: 'Delete account' }).getByLabel('Password')).toBeFocused();
+      await expectNoAxeViolations(alice.page, `the delete-account dialog at ${label}`);
     });
   });
 }

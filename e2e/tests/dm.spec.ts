@@ -2,8 +2,7 @@ import { dmRoomId } from '@parley/protocol';
 import { expect, test } from '../fixtures';
 
 test('alice and bob talk in a DM whose id is the sorted user ids; carol cannot open it', async ({ alice, bob, carol }) => {
-  await alice.chat.rooms.getByRole('button', { name: 'New message' }).click();
-  await alice.chat.findPeople('New message', bob.username);
+  await alice.chat.openConversation([bob.username]);
   await expect(alice.page.getByRole('heading', { level: 1 })).toContainText(bob.username);
 
   const roomId = dmRoomId(alice.user.id, bob.user.id);

@@ -7,6 +7,8 @@ import { seedManyMessages } from '../seed';
 const MESSAGES = 10_000;
 const CHECKED_PAGES = 25;
 const WHEEL_STEP = -120;
+/** Elements the log may hold at once, whatever its length (500 before messages were grouped). */
+const MAX_LOG_ELEMENTS = 650;
 
 /** Texts of varied length, so rows have different heights (one, two and several lines). */
 function textOf(i: number): string {
@@ -127,7 +129,9 @@ test('10,000 messages: older pages load without moving what is read, and the log
     maxNodes = Math.max(maxNodes, now.nodes);
     // Thousands of snapshots: checked in plain code, one expect only when something is wrong.
     if (now.articles > 300) expect(now.articles, 'articles in the log').toBeLessThanOrEqual(300);
-    if (now.nodes > 500) expect(now.nodes, 'elements in the log').toBeLessThanOrEqual(500);
+    // Rows are rendered over a fixed height (the view and its overscan, in pixels): one author's messages
+    // grouped under one name (issue 16) are about a third shorter, so about a third more of them are rendered.
+    if (now.nodes > MAX_LOG_ELEMENTS) expect(now.nodes, 'elements in the log').toBeLessThanOrEqual(MAX_LOG_ELEMENTS);
     // In order, nothing missing between neighbours, nothing twice.
     const broken = now.seqs.findIndex((seq, i) => i > 0 && seq !== now.seqs[i - 1]! + 1);
     if (broken > 0)

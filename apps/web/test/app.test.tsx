@@ -15,7 +15,7 @@ class AppSocket extends FakeSocket {
   disconnect() {
     return this;
   }
-  removeAllListeners() {
+  override removeAllListeners() {
     return this;
   }
 }

@@ -33,10 +33,10 @@ describe('the outbox', () => {
 describe('typing', () => {
   it('shows a typist until they stop, or until their entry expires', () => {
     const store = useChatStore.getState();
-    store.setTyping('r_1', { userId: 'u_a', username: 'ann' }, true, 1_000);
-    store.setTyping('r_1', { userId: 'u_b', username: 'ben' }, true, 5_000);
+    store.setTyping('r_1', { userId: 'u_a', username: 'ann', displayName: '' }, true, 1_000);
+    store.setTyping('r_1', { userId: 'u_b', username: 'ben', displayName: '' }, true, 5_000);
     expect(useChatStore.getState().typing['r_1']!.map((t) => t.username)).toEqual(['ann', 'ben']);
-    useChatStore.getState().setTyping('r_1', { userId: 'u_b', username: 'ben' }, false);
+    useChatStore.getState().setTyping('r_1', { userId: 'u_b', username: 'ben', displayName: '' }, false);
     expect(useChatStore.getState().typing['r_1']!.map((t) => t.username)).toEqual(['ann']);
     useChatStore.getState().expireTyping(20_000);
     expect(useChatStore.getState().typing['r_1']).toEqual([]);

@@ -72,7 +72,7 @@ describe('Composer', () => {
 describe('TypingIndicator', () => {
   it('says who is typing', () => {
     render(<TypingIndicator roomId="r_1" />);
-    act(() => useChatStore.getState().setTyping('r_1', { userId: 'u_a', username: 'ann' }, true));
+    act(() => useChatStore.getState().setTyping('r_1', { userId: 'u_a', username: 'ann', displayName: '' }, true));
     expect(screen.getByText('ann is typing')).toBeInTheDocument();
   });
 });

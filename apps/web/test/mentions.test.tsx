@@ -69,7 +69,8 @@ describe('@ completion in the composer', () => {
     expect(box).toHaveAttribute('aria-controls', list.id);
     expect(calls.at(-1)).toBe('/api/users?q=bo&roomId=r_1');
     const options = within(list).getAllByRole('option');
-    expect(options.map((o) => o.textContent)).toEqual(['@bob', '@boris']);
+    // Each with its avatar (initials, hidden from screen readers) before the name.
+    expect(options.map((o) => o.textContent)).toEqual(['BO@bob', 'BO@boris']);
     expect(options[0]).toHaveAttribute('aria-selected', 'true');
     expect(box).toHaveAttribute('aria-activedescendant', options[0]!.id);
 

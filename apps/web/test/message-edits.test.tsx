@@ -152,7 +152,7 @@ function LiveList() {
       messages={ctxWindow.messages}
       pending={[]}
       meId={ME.id}
-      meUsername={ME.username}
+      me={ME}
       hasOlder={false}
       onLoadOlder={async () => undefined}
       onRetry={() => undefined}

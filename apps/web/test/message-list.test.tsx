@@ -23,7 +23,7 @@ const sized = ({ children }: { children: ReactNode }) => (
 
 const props = {
   meId: ME.id,
-  meUsername: ME.username,
+  me: ME,
   hasOlder: false,
   pending: [] as OutgoingMessage[],
   onLoadOlder: async () => undefined,
@@ -71,11 +71,12 @@ describe('MessageList', () => {
       },
     );
     const shown = await articles();
+    // Each after its author's avatar (initials): BO for bob, ME for me.
     expect(shown.map((a) => a.textContent)).toEqual([
-      expect.stringMatching(/^bob.*message 1$/),
-      expect.stringMatching(/^me.*mine$/),
-      expect.stringMatching(/^meSending….*on its way$/),
-      expect.stringMatching(/^meNot sent.*did not make it.*Parley could not store it\. Retry$/),
+      expect.stringMatching(/^BObob.*message 1$/),
+      expect.stringMatching(/^MEme.*mine$/),
+      expect.stringMatching(/^MEmeSending….*on its way$/),
+      expect.stringMatching(/^MEmeNot sent.*did not make it.*Parley could not store it\. Retry$/),
     ]);
     expect(screen.getByText('This is the beginning of the room.')).toBeInTheDocument();
     await userEvent.click(within(shown[3]!).getByRole('button', { name: 'Retry' }));

@@ -19,7 +19,7 @@ class LifecycleSocket extends FakeSocket {
     this.disconnects += 1;
     return this;
   }
-  removeAllListeners() {
+  override removeAllListeners() {
     return this;
   }
 }

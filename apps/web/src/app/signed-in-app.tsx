@@ -1,4 +1,4 @@
-import { useCallback, useEffect, type MouseEvent } from 'react';
+import { Suspense, lazy, useCallback, useEffect, type MouseEvent } from 'react';
 import { Link, Route, Routes, useLocation, useMatch, useNavigate } from 'react-router';
 import type { User } from '@parley/protocol';
 import { useSignOut } from '../features/auth/api/auth.api';
@@ -14,7 +14,10 @@ import { roomPath } from '../features/rooms/components/room-list-item';
 import { RoomList } from '../features/rooms/components/room-list';
 import { MessageSearch } from '../features/search/components/message-search';
 import type { SearchResult } from '../features/search/api/search.api';
+import { GearIcon } from '../lib/icons';
+import { shownName } from '../lib/person';
 import { SocketContext } from '../lib/socket-context';
+import { usePeopleEvents } from '../lib/use-people-events';
 import { ConnectionBanner } from './connection-banner';
 import { NotFound } from './not-found';
 import { RoomRoute, type HomeState } from './room-route';
@@ -23,6 +26,9 @@ import { useSocketLifecycle } from './use-socket-lifecycle';
 import './signed-in-app.css';
 
 const MAIN_ID = 'main-content';
+
+/** The account page: its own chunk, loaded when first opened. */
+const SettingsPage = lazy(() => import('../features/account/components/settings-page'));
 
 export function SignedInApp({ me }: { me: User }) {
   const socket = useSocketLifecycle();
@@ -39,6 +45,7 @@ function Layout({ me }: { me: User }) {
   useRoomEvents(me);
   useRoomChanges(me.id);
   useChatEvents(me);
+  usePeopleEvents(me.id);
   useOutbox();
   const navigate = useNavigate();
   useAttention(
@@ -47,9 +54,12 @@ function Layout({ me }: { me: User }) {
   );
   const signOut = useSignOut();
   const inRoom = useMatch('/rooms/:roomId') !== null;
+  const inSettings = useMatch('/settings') !== null;
+  // A page of its own (the room list beside it on a wide screen, in its place on a narrow one).
+  const onPage = inRoom || inSettings;
 
   return (
-    <div className={`shell ${inRoom ? 'shell--room' : 'shell--home'}`}>
+    <div className={`shell ${onPage ? 'shell--room' : 'shell--home'}`}>
       <SkipLink inRoom={inRoom} />
       <header className="topbar">
         <Link to="/" className="brand">
@@ -58,8 +68,12 @@ function Layout({ me }: { me: User }) {
         <MessageSearch resultHref={searchResultHref} />
         <NotificationsSwitch />
         <span className="muted small">
-          Signed in as <strong>{me.username}</strong>
+          Signed in as <strong>{shownName(me)}</strong>
         </span>
+        <Link to="/settings" className="topbar__link">
+          <GearIcon />
+          <span className="topbar__link-label">Settings</span>
+        </Link>
         <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
           Sign out
         </button>
@@ -75,6 +89,17 @@ function Layout({ me }: { me: User }) {
         <Routes>
           <Route index element={<Home />} />
           <Route path="rooms/:roomId" element={<RoomRoute me={me} />} />
+          <Route
+            path="settings"
+            element={
+              <Suspense fallback={<p className="muted center">Loading…</p>}>
+                <Link to="/" className="back-link">
+                  ← Rooms
+                </Link>
+                <SettingsPage me={me} />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<NotFound what="Page" />} />
         </Routes>
       </main>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { meQueryOptions } from '../features/auth/api/auth.api';
 import { useConnectionStore } from '../lib/connection.store';
-import { sharedKeys } from '../lib/query-keys';
+import { endSession } from '../lib/session';
 import { createSocket, type ParleySocket } from '../lib/socket';
 
 const SERVER_REFUSAL_RETRY_MS = 5_000;
@@ -17,15 +18,20 @@ export function useSocketLifecycle(): ParleySocket {
 
   useEffect(() => {
     const store = useConnectionStore.getState();
-    const signedOut = () => queryClient.setQueryData(sharedKeys.me, null);
+    const signedOut = () => endSession(queryClient);
 
     socket.on('connect', () => store.connected(socket.recovered));
     socket.on('disconnect', (reason) => {
       if (reason === 'io server disconnect') {
-        // The server ended this session (logout elsewhere, or revoked): check before reconnecting.
+        // The server closed this socket: this session may have ended (signed out elsewhere, the
+        // password changed on another device, the account deleted). Ask before reconnecting: no
+        // session shows the sign-in page; a live one (or no answer) reconnects, and a refused
+        // handshake (UNAUTHORIZED, below) signs out all the same.
         store.setStatus('reconnecting');
-        void queryClient.invalidateQueries({ queryKey: sharedKeys.me });
-        socket.connect();
+        queryClient.fetchQuery({ ...meQueryOptions, staleTime: 0 }).then(
+          (user) => (user ? socket.connect() : signedOut()),
+          () => socket.connect(),
+        );
         return;
       }
       store.setStatus(navigator.onLine ? 'reconnecting' : 'offline');

@@ -17,6 +17,19 @@ function Icon({ label, children }: { label?: string | undefined; children: React
   );
 }
 
+/** A gear: settings. */
+export function GearIcon({ label }: { label?: string | undefined }) {
+  return (
+    <Icon label={label}>
+      <path
+        d="M8 1.5l1.1 1.6 1.9-.5.4 1.9 1.8.8-.6 1.8 1.2 1.4-1.4 1.3.5 1.9-1.9.4-.8 1.8-1.8-.6L8 14.5l-1.3-1.4-1.9.5-.4-1.9-1.8-.8.6-1.8L2 7.7l1.4-1.3-.5-1.9 1.9-.4.8-1.8 1.8.6z"
+        fill="currentColor"
+      />
+      <circle cx="8" cy="8" r="2.3" fill="var(--panel, #fff)" />
+    </Icon>
+  );
+}
+
 /** A padlock: a private room. */
 export function LockIcon({ label }: { label?: string | undefined }) {
   return (

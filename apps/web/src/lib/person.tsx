@@ -1,9 +1,15 @@
 import type { User } from '@parley/protocol';
+import { usePerson } from './people.store';
 import './person.css';
 
 /** What a person is called wherever they are shown: their display name, else their username. */
 export function shownName(user: Pick<User, 'username' | 'displayName'>): string {
   return user.displayName || user.username;
+}
+
+/** A person's name as shown, as last heard (a rename shows at once). */
+export function PersonName({ user }: { user: Pick<User, 'id' | 'username' | 'displayName'> }) {
+  return <>{shownName(usePerson(user))}</>;
 }
 
 /** Up to two initials of a name: the first letters of its first two words, else its first two characters. */

@@ -1,8 +1,19 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { ApiError } from './api';
+import { sharedKeys } from './query-keys';
+import { endSession } from './session';
 
+/**
+ * The query client. A 401 from any call made while signed in means the session is over (ended
+ * by the server: signed out elsewhere, a password change, the account deleted): the sign-in page shows.
+ */
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const sessionEnded = (error: Error) => {
+    if (error instanceof ApiError && error.status === 401 && client.getQueryData(sharedKeys.me)) endSession(client);
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: sessionEnded }),
+    mutationCache: new MutationCache({ onError: sessionEnded }),
     defaultOptions: {
       queries: {
         // Socket events keep server data fresh; refetch on reconnect instead of on focus.
@@ -12,4 +23,5 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return client;
 }

@@ -28,6 +28,11 @@ export class FakeSocket {
     return this;
   }
 
+  removeAllListeners() {
+    this.listeners.clear();
+    return this;
+  }
+
   serverEmit(event: string, payload?: unknown) {
     for (const listener of this.listeners.get(event) ?? []) listener(payload);
   }

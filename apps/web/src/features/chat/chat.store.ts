@@ -37,6 +37,8 @@ export interface OutboxPersistence {
 export interface Typist {
   userId: string;
   username: string;
+  /** Their display name when known ('' if not: `typing:changed` carries the username only). */
+  displayName: string;
   /** When to stop showing them, should their "stopped typing" never arrive. */
   until: number;
 }

@@ -1,5 +1,7 @@
 import type { Message, RoomSummary } from '@parley/protocol';
 import { oneLine } from '../../lib/one-line';
+import { usePeopleStore } from '../../lib/people.store';
+import { shownName } from '../../lib/person';
 
 /** Enough of a message for a notification's body. */
 const BODY_MAX = 160;
@@ -30,6 +32,6 @@ export function notifies(message: Message, room: RoomSummary | undefined, meId: 
 
 /** A notification's title and body: who wrote where, and the text (cut to one line's worth). */
 export function notificationText(message: Message, room: RoomSummary): { title: string; body: string } {
-  const author = message.author.displayName || message.author.username;
+  const author = shownName(usePeopleStore.getState().byId[message.author.id] ?? message.author);
   return { title: room.kind === 'dm' ? author : `${author} in ${room.name}`, body: oneLine(message.text, BODY_MAX) };
 }

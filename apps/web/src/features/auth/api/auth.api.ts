@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query
 import type { AuthResult, SessionResult, User } from '@parley/protocol';
 import { apiFetch } from '../../../lib/api';
 import { sharedKeys } from '../../../lib/query-keys';
+import { endSession } from '../../../lib/session';
 
 /**
  * The signed-in user, or null. The session itself is an HttpOnly cookie; /api/auth/session answers
@@ -31,10 +32,6 @@ export function useSignOut() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => apiFetch<void>('/api/auth/logout', { method: 'POST' }),
-    onSettled: () => {
-      // Signed out first (the signed-in app unmounts and closes its socket), then forget its data.
-      queryClient.setQueryData(sharedKeys.me, null);
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sharedKeys.me[0] });
-    },
+    onSettled: () => endSession(queryClient),
   });
 }

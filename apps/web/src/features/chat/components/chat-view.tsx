@@ -169,7 +169,7 @@ export function ChatView({
           messages={history.data.messages}
           pending={room.joined ? pending : NO_PENDING}
           meId={me.id}
-          meUsername={me.username}
+          me={me}
           hasOlder={history.data.hasOlder}
           hasNewer={history.data.hasNewer}
           skipped={history.data.skipped}

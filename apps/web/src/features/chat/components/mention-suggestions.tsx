@@ -1,5 +1,7 @@
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { usePeopleLookup } from '../../../lib/people.store';
+import { Avatar } from '../../../lib/person';
 import { memberSearchQueryOptions } from '../api/members.api';
 import { useMe, useMembership } from '../hooks/use-membership';
 import { insertMention, mentionAtCaret, mentionOptions, optionName, type MentionOption } from '../mention-completion';
@@ -33,6 +35,7 @@ export function useMentionCompletion(
 ): Completion {
   const listId = useId();
   const me = useMe();
+  const person = usePeopleLookup();
   const { joined, role } = useMembership(roomId);
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
@@ -110,8 +113,11 @@ export function useMentionCompletion(
           onMouseDown={(event) => event.preventDefault()}
           onClick={() => choose(option)}
         >
+          {option.kind === 'user' && <Avatar user={person(option.user)} size="small" />}
           <span className="mention-list__name">@{optionName(option)}</span>
-          <span className="mention-list__detail">{option.kind === 'room' ? 'Notify everyone in this room' : option.user.displayName}</span>
+          <span className="mention-list__detail">
+            {option.kind === 'room' ? 'Notify everyone in this room' : person(option.user).displayName}
+          </span>
         </li>
       ))}
     </ul>

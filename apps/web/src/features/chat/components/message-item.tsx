@@ -1,5 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import type { Message } from '@parley/protocol';
+import type { Message, User } from '@parley/protocol';
+import { usePerson } from '../../../lib/people.store';
+import { Avatar, shownName } from '../../../lib/person';
 import { plural } from '../../../lib/plural';
 import { useChatStore, usePendingChanges, type OutgoingMessage } from '../chat.store';
 import { enqueueChange } from '../hooks/use-outbox';
@@ -28,12 +30,25 @@ function focusComposer(roomId: string): void {
 }
 
 /**
- * A stored message: its text (or, once deleted, only `This message was deleted`), edited in place,
- * its reactions, its thread's reply count, and its actions (Edit, Delete, Add reaction, Reply in
- * thread) where I may use them. My changes not acknowledged yet show at once, marked as saving.
+ * A stored message: its author (avatar and name, or, `grouped` under the message above, only the
+ * time beside it, the name kept for screen readers), its text (or, once deleted, only `This message
+ * was deleted`), edited in place, its reactions, its thread's reply count, and its actions (Edit,
+ * Delete, Add reaction, Reply in thread) where I may use them. My changes not acknowledged yet show
+ * at once, marked as saving.
  */
-export function MessageItem({ message: stored, mine, highlighted = false }: { message: Message; mine: boolean; highlighted?: boolean }) {
+export function MessageItem({
+  message: stored,
+  mine,
+  grouped = false,
+  highlighted = false,
+}: {
+  message: Message;
+  mine: boolean;
+  grouped?: boolean;
+  highlighted?: boolean;
+}) {
   const me = useMe();
+  const author = usePerson(stored.author);
   const meId = me?.id ?? '';
   const changes = usePendingChanges(stored.id);
   const message = useMemo(() => withPendingChanges(stored, changes, meId), [stored, changes, meId]);
@@ -70,6 +85,7 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
   const classes = [
     'message',
     mine && 'message--mine',
+    grouped && 'message--grouped',
     message.deleted && 'message--deleted',
     saving && 'message--saving',
     editing && 'message--editing',
@@ -80,23 +96,40 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
 
   return (
     <article className={classes.join(' ')} data-seq={message.seq} aria-current={highlighted ? 'true' : undefined}>
-      <header className="message__meta">
-        <span className="message__author">{message.author.displayName || message.author.username}</span>
-        <time dateTime={message.createdAt} title={fullFormat.format(at)}>
-          {timeFormat.format(at)}
-        </time>
-        {message.editedAt !== null && !message.deleted && (
-          <button
-            type="button"
-            className="link message__edited"
-            title={`Edited ${fullFormat.format(new Date(message.editedAt))}: see earlier versions`}
-            onClick={() => setDialog('versions')}
-          >
-            edited
-          </button>
-        )}
-        {saving && <span className="message__status">Saving…</span>}
-      </header>
+      {/* The author in the gutter, positioned there: no wrapper elements (a long log holds many rows). */}
+      {grouped ? (
+        <>
+          <span className="visually-hidden">{shownName(author)}</span>
+          <time className="message__gutter-time" dateTime={message.createdAt} title={fullFormat.format(at)}>
+            {timeFormat.format(at)}
+          </time>
+        </>
+      ) : (
+        <Avatar user={author} />
+      )}
+      {(!grouped || saving || (message.editedAt !== null && !message.deleted)) && (
+        <header className="message__meta">
+          {!grouped && (
+            <>
+              <span className="message__author">{shownName(author)}</span>
+              <time dateTime={message.createdAt} title={fullFormat.format(at)}>
+                {timeFormat.format(at)}
+              </time>
+            </>
+          )}
+          {message.editedAt !== null && !message.deleted && (
+            <button
+              type="button"
+              className="link message__edited"
+              title={`Edited ${fullFormat.format(new Date(message.editedAt))}: see earlier versions`}
+              onClick={() => setDialog('versions')}
+            >
+              edited
+            </button>
+          )}
+          {saving && <span className="message__status">Saving…</span>}
+        </header>
+      )}
       {message.deleted ? (
         <p className="message__text message__tombstone">{DELETED_TEXT}</p>
       ) : editing ? (
@@ -166,12 +199,14 @@ export function MessageItem({ message: stored, mine, highlighted = false }: { me
   );
 }
 
-export function PendingItem({ message, username, onRetry }: { message: OutgoingMessage; username: string; onRetry: () => void }) {
+/** A send of mine not acknowledged yet (`me` as shown: my display name, else my username). */
+export function PendingItem({ message, me, onRetry }: { message: OutgoingMessage; me: User; onRetry: () => void }) {
   const failed = message.status === 'failed';
   return (
     <article className={`message message--mine message--${message.status}`}>
+      <Avatar user={me} />
       <header className="message__meta">
-        <span className="message__author">{username}</span>
+        <span className="message__author">{shownName(me)}</span>
         <span className="message__status">{failed ? 'Not sent' : 'Sending…'}</span>
       </header>
       <div className="message__text">

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
-import type { Message } from '@parley/protocol';
+import type { Message, User } from '@parley/protocol';
 import { plural } from '../../../lib/plural';
 import type { SkippedMessage } from '../api/message-window';
 import { useChatStore, type OutgoingMessage } from '../chat.store';
@@ -18,7 +18,7 @@ interface Props {
   messages: Message[];
   pending: OutgoingMessage[];
   meId: string;
-  meUsername: string;
+  me: User;
   hasOlder: boolean;
   /** Newer messages exist than the newest held: paged in (`onLoadNewer`) as the reader scrolls down. */
   hasNewer?: boolean;
@@ -69,7 +69,7 @@ function nextFirstIndex(previous: readonly Message[], previousFirst: number, nex
  * follows new messages only while at the bottom, and offers a jump to the newest when scrolled up.
  */
 export function MessageList(props: Props) {
-  const { messages, pending, meId, meUsername, hasOlder, hasNewer = false, skipped = NONE, onRetry } = props;
+  const { messages, pending, meId, me, hasOlder, hasNewer = false, skipped = NONE, onRetry } = props;
   const { onLoadOlder, onLoadNewer, onShowNewest, onAtBottomChange } = props;
   const virtuoso = useRef<VirtuosoHandle>(null);
   // Thread replies (sent or pending) belong to the thread panel, never to the room's main view.
@@ -246,7 +246,7 @@ export function MessageList(props: Props) {
 
   const context: RowContext = {
     meId,
-    meUsername,
+    me,
     hasOlder,
     hasNewer,
     hasMessages: messages.length > 0,

@@ -1,23 +1,25 @@
 import { useLayoutEffect, useRef, type ReactNode } from 'react';
-import type { Message } from '@parley/protocol';
+import type { Message, User } from '@parley/protocol';
 import type { Components } from 'react-virtuoso';
 import type { OutgoingMessage } from '../chat.store';
+import { continuesGroup } from '../message-grouping';
 import { MessageItem, PendingItem } from './message-item';
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
 /**
  * One row of the virtualised log: a stored message (after a day separator when the day changes,
- * and the `New messages` separator when it is the first unread) or a pending send.
+ * and the `New messages` separator when it is the first unread; `grouped` when it continues the
+ * group of the message above, shown without its name and avatar) or a pending send.
  */
 export type Row =
-  | { kind: 'message'; key: string; message: Message; day: string | null; firstUnread?: boolean }
+  | { kind: 'message'; key: string; message: Message; day: string | null; firstUnread?: boolean; grouped?: boolean }
   | { kind: 'pending'; key: string; message: OutgoingMessage };
 
 /** What the rows, header and footer need from the list (Virtuoso's `context`). */
 export interface RowContext {
   meId: string;
-  meUsername: string;
+  me: User;
   hasOlder: boolean;
   hasNewer: boolean;
   /** Stored messages held (the beginning of the room is shown only above some). */
@@ -45,10 +47,12 @@ export function firstUnreadIndex(messages: readonly Message[], readMarker: numbe
 
 /**
  * Rows for messages ascending by seq, then the pending sends; `day` is set where a new day starts,
- * `firstUnread` on the row at `unreadIndex` (see firstUnreadIndex).
+ * `firstUnread` on the row at `unreadIndex` (see firstUnreadIndex), `grouped` on a row that
+ * continues the group above it (see continuesGroup; a separator starts a new group).
  * The oldest row held gets a day only at the beginning of the room (`hasOlder` false): above it
  * the day is not known yet, and a separator that went away when the older page came in would
- * move the row the reader is looking at.
+ * move the row the reader is looking at. It starts a group (shows its author) until the page above
+ * is in; that change is above the view, where `useReadingAnchor` keeps the reader in place.
  */
 export function toRows(messages: readonly Message[], pending: readonly OutgoingMessage[], hasOlder = false, unreadIndex = -1): Row[] {
   let previousDay: string | null = null;
@@ -57,6 +61,7 @@ export function toRows(messages: readonly Message[], pending: readonly OutgoingM
     const known = i > 0 || !hasOlder;
     const row: Row = { kind: 'message', key: `m:${message.id}`, message, day: known && day !== previousDay ? day : null };
     if (i === unreadIndex) row.firstUnread = true;
+    if (row.day === null && i !== unreadIndex && continuesGroup(messages[i - 1], message)) row.grouped = true;
     previousDay = day;
     return row;
   });
@@ -129,7 +134,7 @@ export function RowContent({ row, context }: { row: Row; context: RowContext }) 
   if (row.kind === 'pending') {
     return (
       <WholePixelRow>
-        <PendingItem message={row.message} username={context.meUsername} onRetry={() => context.onRetry(row.message.clientMsgId)} />
+        <PendingItem message={row.message} me={context.me} onRetry={() => context.onRetry(row.message.clientMsgId)} />
       </WholePixelRow>
     );
   }
@@ -144,6 +149,7 @@ export function RowContent({ row, context }: { row: Row; context: RowContext }) 
       <MessageItem
         message={row.message}
         mine={row.message.author.id === context.meId}
+        grouped={row.grouped === true}
         highlighted={row.message.seq === context.highlightSeq}
       />
     </WholePixelRow>

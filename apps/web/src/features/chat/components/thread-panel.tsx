@@ -85,7 +85,7 @@ export function ThreadPanel({
         hasOlder={replies.data?.hasOlder ?? false}
         status={<QueryStatus query={replies} loading="Loading replies…" failed="Could not load the replies." className="small" />}
         meId={me.id}
-        meUsername={me.username}
+        me={me}
         onLoadOlder={onLoadOlder}
         onRetry={retry}
         highlightSeq={replySeq}

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
-import type { Message } from '@parley/protocol';
+import type { Message, User } from '@parley/protocol';
 import type { OutgoingMessage } from '../chat.store';
 import { MessageItem, PendingItem } from './message-item';
 
@@ -19,7 +19,7 @@ export function ThreadReplies({
   hasOlder,
   status,
   meId,
-  meUsername,
+  me,
   onLoadOlder,
   onRetry,
   highlightSeq,
@@ -31,7 +31,7 @@ export function ThreadReplies({
   /** Shown in place of the replies until the first page is there (loading or failed). */
   status: ReactNode;
   meId: string;
-  meUsername: string;
+  me: User;
   onLoadOlder: () => Promise<void>;
   onRetry: (clientMsgId: string) => void;
   /** A reply to show and mark: older pages load until it is held, then it is scrolled to. */
@@ -101,7 +101,7 @@ export function ThreadReplies({
           <MessageItem key={message.id} message={message} mine={message.author.id === meId} highlighted={message.seq === highlightSeq} />
         ))}
         {pending.map((message) => (
-          <PendingItem key={message.clientMsgId} message={message} username={meUsername} onRetry={() => onRetry(message.clientMsgId)} />
+          <PendingItem key={message.clientMsgId} message={message} me={me} onRetry={() => onRetry(message.clientMsgId)} />
         ))}
       </div>
     </div>

@@ -5,7 +5,8 @@ import { useConnectionStore } from '../../../lib/connection.store';
 import { sharedKeys } from '../../../lib/query-keys';
 import { useSocket } from '../../../lib/socket-context';
 import { applyMessage, catchUpChanges, syncRevsFromRooms } from '../api/message-changes.api';
-import { heldRoomIds } from '../api/messages.api';
+import { heldRoomIds, messageKeys } from '../api/messages.api';
+import type { RoomMessages } from '../api/message-window';
 import { useChatStore } from '../chat.store';
 
 const CATCH_UP_PARALLEL = 4;
@@ -43,11 +44,15 @@ export function useChatEvents(me: User): void {
     const onCreated = (message: Message) => {
       const chat = useChatStore.getState();
       if (message.author.id === me.id) chat.settle(message.clientMsgId);
-      else chat.setTyping(message.roomId, { userId: message.author.id, username: message.author.username }, false);
+      else chat.setTyping(message.roomId, { userId: message.author.id, username: message.author.username, displayName: '' }, false);
       follow(message);
     };
     const onTyping = ({ roomId, userId, username, typing }: { roomId: string; userId: string; username: string; typing: boolean }) => {
-      if (userId !== me.id) useChatStore.getState().setTyping(roomId, { userId, username }, typing);
+      if (userId === me.id) return;
+      // The event names the typist by username only: their display name is taken from their messages held, if any.
+      const held = queryClient.getQueryData<RoomMessages>(messageKeys.room(roomId))?.messages;
+      const displayName = held?.findLast((m) => m.author.id === userId)?.author.displayName ?? '';
+      useChatStore.getState().setTyping(roomId, { userId, username, displayName }, typing);
     };
     socket.on('message:created', onCreated);
     socket.on('message:updated', follow);

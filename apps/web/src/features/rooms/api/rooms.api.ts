@@ -85,11 +85,13 @@ export function useMuteRoom() {
   });
 }
 
+/** Opens the DM with one person, or the group DM with several (the same people, the same room). */
 export function useOpenDm() {
   const socket = useSocket();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (userId: string) => request(socket, 'dm:open', { userId }),
+    mutationFn: (userIds: readonly string[]) =>
+      request(socket, 'dm:open', userIds.length === 1 ? { userId: userIds[0]! } : { userIds: [...userIds] }),
     onSuccess: ({ room }) => upsertRoom(queryClient, joinedSummary(queryClient, room, findRoom(queryClient, room.id)?.unread ?? 0)),
   });
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
 import { LockIcon } from '../../../lib/icons';
+import { PersonName } from '../../../lib/person';
 import { useJoinRoom, useLeaveRoom } from '../api/rooms.api';
 
 /**
@@ -22,7 +23,10 @@ export function Invitation({ room, name }: { room: RoomSummary; name: ReactNode 
         <LockIcon />{' '}
         {room.invitedBy ? (
           <>
-            <strong>{room.invitedBy.username}</strong> invited you. Join to read and write in this private room.
+            <strong>
+              <PersonName user={room.invitedBy} />
+            </strong>{' '}
+            invited you. Join to read and write in this private room.
           </>
         ) : (
           'Join to read and write in this private room.'

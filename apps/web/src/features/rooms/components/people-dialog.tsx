@@ -2,7 +2,33 @@ import { useDeferredValue, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { User } from '@parley/protocol';
 import { Dialog } from '../../../lib/dialog';
+import { usePerson } from '../../../lib/people.store';
+import { Avatar, shownName } from '../../../lib/person';
 import { userSearchQueryOptions } from '../api/rooms.api';
+
+/** People whose username starts with what was typed (lowercased, trimmed), less `excludeIds`. */
+export function usePeopleSearch(query: string, excludeIds: readonly string[]) {
+  const deferred = useDeferredValue(query.trim().toLowerCase());
+  const results = useQuery({ ...userSearchQueryOptions(deferred), enabled: deferred.length > 0 });
+  const people = (results.data ?? []).filter((u) => !excludeIds.includes(u.id));
+  return { people, typed: deferred, noneFound: deferred.length > 0 && results.isSuccess && people.length === 0 };
+}
+
+/**
+ * A person as a search result: avatar, name as shown, and the username when a display name hides
+ * it. Its accessible name is what is shown (the username alone for someone without a display name).
+ */
+export function PersonButton({ user: fetched, onClick, disabled }: { user: User; onClick: () => void; disabled?: boolean }) {
+  const user = usePerson(fetched);
+  const name = shownName(user);
+  return (
+    <button type="button" className="person-button" onClick={onClick} disabled={disabled}>
+      <Avatar user={user} size="small" />
+      <span>{name}</span>
+      {name !== user.username && <span className="muted small">@{user.username}</span>}
+    </button>
+  );
+}
 
 /** Finds people by username prefix; one button per result. */
 export function PeopleDialog({
@@ -19,9 +45,7 @@ export function PeopleDialog({
   status?: string | undefined;
 }) {
   const [query, setQuery] = useState('');
-  const deferred = useDeferredValue(query.trim().toLowerCase());
-  const results = useQuery({ ...userSearchQueryOptions(deferred), enabled: deferred.length > 0 });
-  const people = (results.data ?? []).filter((u) => !excludeIds.includes(u.id));
+  const { people, noneFound } = usePeopleSearch(query, excludeIds);
 
   return (
     <Dialog title={title} onClose={onClose}>
@@ -45,13 +69,11 @@ export function PeopleDialog({
         <ul className="people" aria-label="People">
           {people.map((user) => (
             <li key={user.id}>
-              <button type="button" onClick={() => onPick(user)}>
-                {user.username}
-              </button>
+              <PersonButton user={user} onClick={() => onPick(user)} />
             </li>
           ))}
         </ul>
-        {deferred.length > 0 && results.isSuccess && people.length === 0 && <p className="muted small">No one found.</p>}
+        {noneFound && <p className="muted small">No one found.</p>}
       </div>
     </Dialog>
   );

@@ -1,6 +1,8 @@
 import { useId, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
-import type { RoomSummary } from '@parley/protocol';
+import type { RoomSummary, User } from '@parley/protocol';
+import { usePeopleLookup } from '../../../lib/people.store';
+import { shownName } from '../../../lib/person';
 import { LockIcon } from '../../../lib/icons';
 import { oneLine } from '../../../lib/one-line';
 import { plural } from '../../../lib/plural';
@@ -13,12 +15,15 @@ export const roomPath = (roomId: string) => `/rooms/${encodeURIComponent(roomId)
 /** Enough of a message for one line; CSS cuts it to the width, this only keeps the page small. */
 const PREVIEW_MAX = 140;
 
-/** The second line of an entry: who invited me, or the newest message ("You: …" for mine). */
-export function previewOf(room: RoomSummary, meId: string): string | null {
-  if (!room.joined && room.invitedBy) return `${room.invitedBy.username} invited you`;
+/**
+ * The second line of an entry: who invited me, or the newest message ("You: …" for mine); people
+ * named as `nameOf` shows them (their display name, as last heard).
+ */
+export function previewOf(room: RoomSummary, meId: string, nameOf: (user: User) => string = shownName): string | null {
+  if (!room.joined && room.invitedBy) return `${nameOf(room.invitedBy)} invited you`;
   const last = room.lastMessage;
   if (!last) return null;
-  const author = last.author.id === meId ? 'You' : last.author.username;
+  const author = last.author.id === meId ? 'You' : nameOf(last.author);
   // A deleted message (a tombstone) has no text left.
   if (last.text === '') return `${author}: message deleted`;
   return `${author}: ${oneLine(last.text, PREVIEW_MAX)}`;
@@ -44,7 +49,8 @@ export function RoomListItem({
   marker?: ReactNode;
 }) {
   const descriptionId = useId();
-  const preview = previewOf(room, meId);
+  const person = usePeopleLookup();
+  const preview = previewOf(room, meId, (user) => shownName(person(user)));
   const members = !room.joined && room.kind === 'public' ? plural(room.memberCount, 'member') : null;
   const time = room.lastMessage && !(room.invitedBy && !room.joined) ? room.lastMessage.createdAt : null;
   const shortTime = time ? formatShortTime(time) : null;

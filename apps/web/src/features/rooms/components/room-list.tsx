@@ -2,12 +2,13 @@ import { useId, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { dmParticipants, type RoomSummary, type User } from '@parley/protocol';
+import { Avatar } from '../../../lib/person';
 import { QueryStatus } from '../../../lib/query-status';
 import type { RoomNameTag } from '../../../lib/room-names';
 import { presenceQueryOptions, roomsQueryOptions, useOpenDm, type PresenceMap } from '../api/rooms.api';
 import { byActivity } from '../room-order';
 import { NewRoomDialog } from './new-room-dialog';
-import { PeopleDialog } from './people-dialog';
+import { NewMessageDialog } from './new-message-dialog';
 import { useRoomNameTags } from './room-name';
 import { RoomListItem, roomPath } from './room-list-item';
 import './room-list.css';
@@ -81,9 +82,24 @@ export function RoomList({ me }: { me: User }) {
         tags={tags}
         meId={me.id}
         marker={(room) => {
-          const partner = dmParticipants(room.id)?.find((id) => id !== me.id);
+          const members = dmParticipants(room.id) ?? [];
+          if (members.length > 2) {
+            // A group: how many are in it, not one person's presence.
+            return (
+              <span className="group-marker" role="img" aria-label={`Group of ${members.length}`}>
+                {members.length}
+              </span>
+            );
+          }
+          const partner = members.find((id) => id !== me.id);
           const online = partner ? presence[partner] === true : false;
-          return <span className={`presence ${online ? 'presence--online' : ''}`} aria-label={online ? 'online' : 'offline'} role="img" />;
+          return (
+            <span className="dm-marker">
+              {/* The room is named after the partner (their name as shown, from the server). */}
+              {partner && <Avatar user={{ id: partner, username: room.name, displayName: '' }} size="small" />}
+              <span className={`presence ${online ? 'presence--online' : ''}`} aria-label={online ? 'online' : 'offline'} role="img" />
+            </span>
+          );
         }}
       >
         {noDms && <EmptyState text="No conversations yet. Write to someone directly.">{newMessageButton}</EmptyState>}
@@ -93,18 +109,21 @@ export function RoomList({ me }: { me: User }) {
 
       {dialog === 'room' && <NewRoomDialog onClose={() => setDialog(null)} />}
       {dialog === 'dm' && (
-        <PeopleDialog
-          title="New message"
-          excludeIds={[me.id]}
-          status={openDm.error?.message}
+        <NewMessageDialog
+          meId={me.id}
+          pending={openDm.isPending}
+          error={openDm.error?.message}
           onClose={() => setDialog(null)}
-          onPick={(user) =>
-            openDm.mutate(user.id, {
-              onSuccess: ({ room }) => {
-                setDialog(null);
-                void navigate(roomPath(room.id));
+          onOpen={(users) =>
+            openDm.mutate(
+              users.map((user) => user.id),
+              {
+                onSuccess: ({ room }) => {
+                  setDialog(null);
+                  void navigate(roomPath(room.id));
+                },
               },
-            })
+            )
           }
         />
       )}

@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { PersonName } from '../../../lib/person';
 import { formatFullTime, formatShortTime } from '../../../lib/short-time';
 import { searchQueryOptions, type SearchResult } from '../api/search.api';
 import { Highlighted } from './highlight';
@@ -93,7 +94,9 @@ function ResultLink({ result, query, href, onChoose }: { result: SearchResult; q
           {ROOM_SIGIL[room.kind]}
           {room.name}
         </span>
-        <span className="search-result__author">{message.author.displayName || message.author.username}</span>
+        <span className="search-result__author">
+          <PersonName user={message.author} />
+        </span>
         <time className="muted small" dateTime={message.createdAt} title={formatFullTime(message.createdAt)}>
           {formatShortTime(message.createdAt)}
         </time>

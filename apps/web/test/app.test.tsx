@@ -2,23 +2,8 @@ import 'fake-indexeddb/auto';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeSocket } from './support/fake-socket';
+import { AppSocket } from './support/fake-socket';
 import { ME } from './support/fixtures';
-
-/** The fake socket, plus what the socket lifecycle uses of a real one. */
-class AppSocket extends FakeSocket {
-  active = false;
-  recovered = false;
-  connect() {
-    return this;
-  }
-  disconnect() {
-    return this;
-  }
-  override removeAllListeners() {
-    return this;
-  }
-}
 
 vi.mock('../src/lib/socket', async (original) => ({
   ...(await original<typeof import('../src/lib/socket')>()),

@@ -5,24 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useChatStore } from '../src/features/chat/chat.store';
 import { useConnectionStore } from '../src/lib/connection.store';
 import { sharedKeys } from '../src/lib/query-keys';
-import { FakeSocket } from './support/fake-socket';
+import { AppSocket } from './support/fake-socket';
 import { ME, message, roomSummary } from './support/fixtures';
 import { historyServer, setup } from './support/render';
-
-/** The fake socket, plus what the socket lifecycle uses of a real one. */
-class AppSocket extends FakeSocket {
-  active = false;
-  recovered = false;
-  connect() {
-    return this;
-  }
-  disconnect() {
-    return this;
-  }
-  removeAllListeners() {
-    return this;
-  }
-}
 
 const socket = new AppSocket();
 vi.mock('../src/lib/socket', async (original) => ({

@@ -2,29 +2,10 @@ import { act, render, renderHook, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PROTOCOL_VERSION } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeSocket } from './support/fake-socket';
+import { AppSocket } from './support/fake-socket';
 import { setup } from './support/render';
 
-/** The fake socket, plus what the lifecycle uses of a real one. */
-class LifecycleSocket extends FakeSocket {
-  active = false;
-  recovered = false;
-  connects = 0;
-  disconnects = 0;
-  connect() {
-    this.connects += 1;
-    return this;
-  }
-  disconnect() {
-    this.disconnects += 1;
-    return this;
-  }
-  override removeAllListeners() {
-    return this;
-  }
-}
-
-const lifecycleSocket = new LifecycleSocket();
+const lifecycleSocket = new AppSocket();
 vi.mock('../src/lib/socket', async (original) => ({
   ...(await original<typeof import('../src/lib/socket')>()),
   createSocket: () => lifecycleSocket,

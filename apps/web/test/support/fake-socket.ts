@@ -67,3 +67,26 @@ export class FakeSocket {
     return this as unknown as ParleySocket;
   }
 }
+
+/**
+ * The fake socket as the whole signed-in app uses it (app/use-socket-lifecycle.ts): connect and
+ * disconnect are counted and change nothing; listeners stay when the app removes them all, so a
+ * test can play the server after the app let go of the socket.
+ */
+export class AppSocket extends FakeSocket {
+  active = false;
+  recovered = false;
+  connects = 0;
+  disconnects = 0;
+  connect() {
+    this.connects += 1;
+    return this;
+  }
+  disconnect() {
+    this.disconnects += 1;
+    return this;
+  }
+  override removeAllListeners() {
+    return this;
+  }
+}

@@ -1,5 +1,12 @@
 import { Router, type Request } from 'express';
-import { accountDeleteSchema, passwordChangeSchema, profilePatchSchema, type User } from '@parley/protocol';
+import {
+  DELETED_DISPLAY_NAME,
+  DELETED_USERNAME,
+  accountDeleteSchema,
+  passwordChangeSchema,
+  profilePatchSchema,
+  type User,
+} from '@parley/protocol';
 import type { AccountService } from '../domain/account.service.js';
 import { AppError } from '../domain/errors.js';
 import { resolveClientAddress, type TrustedProxies } from '../edge/client-address.js';
@@ -81,6 +88,8 @@ export function meRouter({ accounts, rateLimits, announce, trustedProxies }: MeR
     announce.sessionsEnded(endedSessionIds);
     announce.userSocketsEnded(me.user.id);
     clearSessionCookie(req, res);
+    // Before it leaves them, its rooms hear what it shows as from now on: its messages stay, as `Deleted user`.
+    await announce.profileChanged({ id: me.user.id, username: DELETED_USERNAME, displayName: DELETED_DISPLAY_NAME });
     await accounts.leaveEveryRoom(me.user, (roomId, newOwnerId) => announce.departed(roomId, me.user, newOwnerId));
     res.status(204).end();
   });

@@ -29,6 +29,11 @@ describe('DELETE /api/me', () => {
     const ends = [disconnected(alice.socket), disconnected(otherSocket.socket)];
     const rooms = [team.id, inner.id, dm.id, group.id];
     const left = rooms.map((roomId) => bob.next('room:member-left', (e) => e.roomId === roomId && e.userId === id));
+    // Its rooms hear, before it leaves them, that it shows as Deleted user from now on.
+    const renamed = bob.next(
+      'user:updated',
+      (e) => e.user.id === id && e.user.displayName === 'Deleted user' && e.user.username === 'deleted',
+    );
     // alice owned `inner`: it passes to bob, its only other member, and the room hears it.
     const promoted = bob.next('room:member-role', (e) => e.roomId === inner.id && e.userId === bob.user.id && e.role === 'owner');
     const res = await fetch(`${server.url}/api/me`, {
@@ -41,6 +46,7 @@ describe('DELETE /api/me', () => {
     expect(await Promise.all(ends)).toEqual(['io server disconnect', 'io server disconnect']);
     await Promise.all(left);
     await promoted;
+    await renamed;
     expect((await server.storage.rooms.findMembership(inner.id, bob.user.id))?.role).toBe('owner');
 
     for (const token of [alice.person.token, other.token]) expect((await api(server.url, token)('/api/me')).status).toBe(401);

@@ -1,4 +1,5 @@
-import { Suspense, lazy, useCallback, useEffect, type MouseEvent } from 'react';
+import { useCallback, useEffect, type MouseEvent } from 'react';
+import SettingsPage from '../features/account/components/settings-page';
 import { Link, Route, Routes, useLocation, useMatch, useNavigate } from 'react-router';
 import type { User } from '@parley/protocol';
 import { useSignOut } from '../features/auth/api/auth.api';
@@ -26,9 +27,6 @@ import { useSocketLifecycle } from './use-socket-lifecycle';
 import './signed-in-app.css';
 
 const MAIN_ID = 'main-content';
-
-/** The account page: its own chunk, loaded when first opened. */
-const SettingsPage = lazy(() => import('../features/account/components/settings-page'));
 
 export function SignedInApp({ me }: { me: User }) {
   const socket = useSocketLifecycle();
@@ -92,12 +90,12 @@ function Layout({ me }: { me: User }) {
           <Route
             path="settings"
             element={
-              <Suspense fallback={<p className="muted center">Loading…</p>}>
+              <>
                 <Link to="/" className="back-link">
                   ← Rooms
                 </Link>
                 <SettingsPage me={me} />
-              </Suspense>
+              </>
             }
           />
           <Route path="*" element={<NotFound what="Page" />} />

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { LIMITS, type User } from '@parley/protocol';
 import { Dialog } from '../../../lib/dialog';
 import { Avatar, shownName } from '../../../lib/person';
-import { PersonButton, usePeopleSearch } from './people-dialog';
+import { PeopleList, usePeopleSearch } from './people-dialog';
 
 /** Others a conversation may have: a DM has at most LIMITS.dmMembersMax members, me included. */
 export const MAX_OTHERS = LIMITS.dmMembersMax - 1;
@@ -96,13 +96,7 @@ export function NewMessageDialog({
             {error}
           </p>
         )}
-        <ul className="people" aria-label="People">
-          {people.map((user) => (
-            <li key={user.id}>
-              <PersonButton user={user} onClick={() => pick(user)} disabled={full} />
-            </li>
-          ))}
-        </ul>
+        <PeopleList people={people} onPick={pick} disabled={full} />
         {noneFound && <p className="muted small">No one found.</p>}
         <button type="submit" className="primary" disabled={chosen.length === 0 || pending}>
           Open

@@ -30,6 +30,19 @@ export function PersonButton({ user: fetched, onClick, disabled }: { user: User;
   );
 }
 
+/** The people a search found, one button each (list `People`). */
+export function PeopleList({ people, onPick, disabled }: { people: readonly User[]; onPick: (user: User) => void; disabled?: boolean }) {
+  return (
+    <ul className="people" aria-label="People">
+      {people.map((user) => (
+        <li key={user.id}>
+          <PersonButton user={user} onClick={() => onPick(user)} disabled={disabled} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** Finds people by username prefix; one button per result. */
 export function PeopleDialog({
   title,
@@ -66,13 +79,7 @@ export function PeopleDialog({
             {status}
           </p>
         )}
-        <ul className="people" aria-label="People">
-          {people.map((user) => (
-            <li key={user.id}>
-              <PersonButton user={user} onClick={() => onPick(user)} />
-            </li>
-          ))}
-        </ul>
+        <PeopleList people={people} onPick={onPick} />
         {noneFound && <p className="muted small">No one found.</p>}
       </div>
     </Dialog>

@@ -41,11 +41,17 @@ test('search finds a message 200 messages back, pages with Load more, and opens 
   baseURL,
 }) => {
   const roomId = await alice.chat.createRoom(roomName('haystack'));
-  // Message 50 of 260: the needle, 210 messages before the newest; every message matches "straw".
-  const stored = await seedManyMessages(baseURL!, alice.token, roomId, 260, (i) =>
-    i === 49 ? 'the golden needle, straw and all' : `straw ${i + 1}`,
+  // Message 50 of 260: the needle, 210 messages before the newest; every message matches "straw". The first
+  // 51 go one by one (so the needle and its neighbours have known seqs), the rest in parallel (fast).
+  const first = await seedMessages(
+    baseURL!,
+    alice.token,
+    roomId,
+    Array.from({ length: 51 }, (_, i) => (i === 49 ? 'the golden needle, straw and all' : `straw ${i + 1}`)),
   );
-  expect(stored[49]?.text).toBe('the golden needle, straw and all');
+  expect(first[49]).toMatchObject({ seq: 50, text: 'the golden needle, straw and all' });
+  const rest = await seedManyMessages(baseURL!, alice.token, roomId, 209, (i) => `straw ${i + 52}`);
+  expect(rest.at(-1)?.seq).toBe(260);
   await alice.page.goto('/');
   await expect(alice.chat.rooms).toBeVisible();
 

@@ -100,7 +100,6 @@ export {
   historyResultSchema,
   reactionSchema,
   threadSummarySchema,
-  messageFileSchema,
   isOneEmoji,
   emojiSchema,
   messageEditPayloadSchema,
@@ -118,11 +117,21 @@ export {
   type HistoryQuery,
   type Reaction,
   type ThreadSummary,
-  type MessageFile,
   type MessageVersion,
   type MessageChanges,
   type ServerInfo,
 } from './schemas/message.js';
+export {
+  messageFileSchema,
+  INLINE_IMAGE_TYPES,
+  isInlineImageType,
+  fileNameSchema,
+  fileIdsSchema,
+  fileUploadQuerySchema,
+  fileUploadResultSchema,
+  type MessageFile,
+  type FileUploadResult,
+} from './schemas/file.js';
 export {
   SEARCH_LIMITS,
   searchQuerySchema,

@@ -27,6 +27,11 @@ export const LIMITS = {
   membersLimitDefault: 100,
   /** A room id: a DM's is `dm:` and up to 9 member ids joined by `:`. */
   roomIdMax: 3 + 9 * 128 + 8,
+  /** v2 (issue 17): files on one message, and the default cap of one upload (the server's LIMIT_UPLOAD_BYTES). */
+  filesPerMessageMax: 10,
+  uploadBytesMax: 25 * 1024 * 1024,
+  /** A file's name, in code points. */
+  fileNameMax: 255,
 } as const;
 
 export const DM_PREFIX = 'dm:';

@@ -10,6 +10,7 @@ describe('Socket.IO generics derived from the schemas', () => {
       clientMsgId: string;
       text: string;
       threadRootId?: string | undefined;
+      fileIds?: string[] | undefined;
     }>();
     expectTypeOf<Parameters<ClientToServerEvents['room:create']>[0]>().toEqualTypeOf<{
       name: string;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   LIMITS,
   clientEvents,
+  fileUploadQuerySchema,
+  isInlineImageType,
   credentialsSchema,
   historyPayloadSchema,
   hasVisibleCharacter,
@@ -251,5 +253,46 @@ describe('every client event', () => {
       expect(payload.safeParse(value).success).toBe(false);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('files (v2, issue 17)', () => {
+  const send = (payload: Record<string, unknown>) =>
+    messageSendPayloadSchema.safeParse({ roomId: 'r_1', clientMsgId: 'c1', text: 'hi', ...payload });
+
+  it('lets a message with files have empty text, and only then', () => {
+    expect(send({ text: '', fileIds: ['f_1'] }).success).toBe(true);
+    expect(send({ text: '' }).success).toBe(false);
+    expect(send({ text: ' \n', fileIds: ['f_1'] }).success).toBe(false);
+    expect(send({ text: 'look', fileIds: ['f_1', 'f_2'] }).success).toBe(true);
+  });
+
+  it('takes 1 to 10 distinct file ids', () => {
+    expect(send({ fileIds: [] }).success).toBe(false);
+    expect(send({ fileIds: Array.from({ length: 10 }, (_, i) => `f_${i}`) }).success).toBe(true);
+    expect(send({ fileIds: Array.from({ length: 11 }, (_, i) => `f_${i}`) }).success).toBe(false);
+    expect(send({ fileIds: ['f_1', 'f_1'] }).success).toBe(false);
+    expect(send({ fileIds: ['has space'] }).success).toBe(false);
+  });
+
+  it.each(['report.pdf', 'Снимок экрана 2026-12-03.png', '写真.jpg', '.env', 'a'.repeat(LIMITS.fileNameMax)])(
+    'accepts the file name %j',
+    (name) => {
+      expect(fileUploadQuerySchema.safeParse({ name }).success).toBe(true);
+    },
+  );
+
+  it.each(['', ' ', '.', '..', '../etc/passwd', 'a\\b', 'line\nbreak', 'nul\u0000', 'a'.repeat(LIMITS.fileNameMax + 1)])(
+    'refuses the file name %j',
+    (name) => {
+      expect(fileUploadQuerySchema.safeParse({ name }).success).toBe(false);
+    },
+  );
+
+  it('shows only raster images inline', () => {
+    expect(isInlineImageType('image/png')).toBe(true);
+    expect(isInlineImageType('image/jpeg')).toBe(true);
+    expect(isInlineImageType('image/svg+xml')).toBe(false);
+    expect(isInlineImageType('text/html')).toBe(false);
   });
 });

@@ -20,3 +20,11 @@ export class MutationRefusedError extends Error {
     super(`refused: ${reason}`);
   }
 }
+
+/** A BlobStore put saw more bytes than its cap allows; nothing was kept. */
+export class UploadTooLargeError extends Error {
+  override name = 'UploadTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`more than ${maxBytes} bytes`);
+  }
+}

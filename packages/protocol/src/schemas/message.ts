@@ -3,6 +3,7 @@ import { LIMITS } from '../rooms.js';
 import { hasVisibleCharacter } from '../text.js';
 import { codePointsBetween, idSchema, roomIdSchema, isoTimeSchema, seqSchema, storableText } from './common.js';
 import { userSchema } from './user.js';
+import { fileIdsSchema, messageFileSchema } from './file.js';
 
 export const reactionSchema = z.strictObject({ emoji: z.string(), userIds: z.array(idSchema) });
 export type Reaction = z.infer<typeof reactionSchema>;
@@ -14,16 +15,6 @@ export const threadSummarySchema = z.strictObject({
 });
 export type ThreadSummary = z.infer<typeof threadSummarySchema>;
 
-/** v2 (issue 17 fills it): a file sent with a message. */
-export const messageFileSchema = z.strictObject({
-  id: idSchema,
-  name: z.string(),
-  size: z.number().int().nonnegative(),
-  type: z.string(),
-  width: z.number().int().positive().nullable(),
-  height: z.number().int().positive().nullable(),
-});
-export type MessageFile = z.infer<typeof messageFileSchema>;
 
 export const messageSchema = z.strictObject({
   id: idSchema,
@@ -47,17 +38,19 @@ export const messageSchema = z.strictObject({
   reactions: z.array(reactionSchema),
   /** v2 (issue 15 fills it): ids of members mentioned. */
   mentions: z.array(idSchema),
-  /** v2 (issue 17 fills it). */
+  /** v2 (issue 17): the files sent with it, in the order they were sent; [] once deleted. */
   files: z.array(messageFileSchema),
 });
 export type Message = z.infer<typeof messageSchema>;
+
+const VISIBLE_TEXT_MESSAGE = 'text must contain a visible character, not only spaces or invisible characters';
 
 /**
  * Message text: at least one visible character (whitespace, zero-width and other invisible characters
  * alone are refused), at most 4000 code points, kept exactly as sent: never normalised.
  */
 export const messageTextSchema = storableText('text')
-  .refine(hasVisibleCharacter, 'text must contain a visible character, not only spaces or invisible characters')
+  .refine(hasVisibleCharacter, VISIBLE_TEXT_MESSAGE)
   .refine(codePointsBetween('text', 1, LIMITS.messageTextMax), `text must be at most ${LIMITS.messageTextMax} characters`);
 
 export const clientMsgIdSchema = z
@@ -66,13 +59,27 @@ export const clientMsgIdSchema = z
   .max(LIMITS.clientMsgIdMax, `clientMsgId must be at most ${LIMITS.clientMsgIdMax} characters`)
   .regex(/^[\x21-\x7e]+$/, 'clientMsgId must be printable ASCII without spaces');
 
-export const messageSendPayloadSchema = z.strictObject({
-  roomId: roomIdSchema,
-  clientMsgId: clientMsgIdSchema,
-  text: messageTextSchema,
-  /** v2: a reply in the thread of this top-level message of the same room. */
-  threadRootId: idSchema.optional(),
-});
+/**
+ * `message:send`: text as `messageTextSchema`, except that a message with files (v2, issue 17) may
+ * have empty text ('' exactly: whitespace alone is still refused).
+ */
+export const messageSendPayloadSchema = z
+  .strictObject({
+    roomId: roomIdSchema,
+    clientMsgId: clientMsgIdSchema,
+    text: storableText('text').refine(
+      codePointsBetween('text', 0, LIMITS.messageTextMax),
+      `text must be at most ${LIMITS.messageTextMax} characters`,
+    ),
+    /** v2: a reply in the thread of this top-level message of the same room. */
+    threadRootId: idSchema.optional(),
+    /** v2 (issue 17): files this user uploaded to this room and has not sent yet, in the order shown. */
+    fileIds: fileIdsSchema.optional(),
+  })
+  .superRefine((payload, ctx) => {
+    if (payload.text === '' && payload.fileIds !== undefined) return;
+    if (!hasVisibleCharacter(payload.text)) ctx.addIssue({ code: 'custom', path: ['text'], message: VISIBLE_TEXT_MESSAGE });
+  });
 
 /**
  * v2: one emoji: a single grapheme cluster with at least one Extended_Pictographic or

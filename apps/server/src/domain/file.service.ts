@@ -84,7 +84,8 @@ export class FileService {
       // Stops at whichever comes first: the file's cap, or what is left of the day's quota.
       size = await this.storage.blobs.put(id, head.watch(body), Math.min(this.limits.uploadBytes, left));
     } catch (error) {
-      if (error instanceof UploadTooLargeError) throw error.maxBytes < this.limits.uploadBytes ? overQuota() : tooLarge(this.limits.uploadBytes);
+      if (error instanceof UploadTooLargeError)
+        throw error.maxBytes < this.limits.uploadBytes ? overQuota() : tooLarge(this.limits.uploadBytes);
       throw error;
     }
     try {

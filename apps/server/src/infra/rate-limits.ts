@@ -50,9 +50,7 @@ export class RateLimits {
   /** Counts one request of a user, socket event or HTTP call; RATE_LIMITED when over. Nothing else has happened yet. */
   event(event: Operation, userId: string): Promise<void> {
     const own = this.events.get(event);
-    return own
-      ? consume(own.limiter, userId, own.what)
-      : consume(this.otherEvents, `${event}:${userId}`, `${event} requests`);
+    return own ? consume(own.limiter, userId, own.what) : consume(this.otherEvents, `${event}:${userId}`, `${event} requests`);
   }
 
   /** Counts one login or registration attempt from an address. */

@@ -39,7 +39,9 @@ async function person(prefix: string, node: ServerProcess): Promise<Client> {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('files across two nodes', () => {
-  it('a 10 MiB file and an image uploaded on one node are served by the other; deleting on that one ends them on both', async ({ skip }) => {
+  it('a 10 MiB file and an image uploaded on one node are served by the other; deleting on that one ends them on both', async ({
+    skip,
+  }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
     const [a, b] = [nodes[0]!, nodes[1]!];
     const alice = await person('alice', a);

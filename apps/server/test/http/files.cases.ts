@@ -10,7 +10,18 @@ import sharp from 'sharp';
 import type { AppDeps } from '../../src/app.js';
 import { stopAll, type Client, type TestServer } from '../support/harness.js';
 import { roomOf } from '../realtime/conversation.support.js';
-import { expectNothingStored, expectNotFound, fetchFile, filesUnder, png, pngBomb, sidewaysJpeg, streamUpload, upload, uploaded } from './files.support.js';
+import {
+  expectNothingStored,
+  expectNotFound,
+  fetchFile,
+  filesUnder,
+  png,
+  pngBomb,
+  sidewaysJpeg,
+  streamUpload,
+  upload,
+  uploaded,
+} from './files.support.js';
 
 export interface Cast {
   server: TestServer;
@@ -45,7 +56,14 @@ export function fileCases(start: StartCast): void {
       const roomId = await roomOf(alice, 'private', [bob]);
       const bytes = randomBytes(300_000);
       const file = await uploaded(server, alice, roomId, 'Q3 report.pdf', bytes, 'application/pdf');
-      expect(file).toEqual({ id: expect.any(String), name: 'Q3 report.pdf', size: bytes.length, type: 'application/pdf', width: null, height: null });
+      expect(file).toEqual({
+        id: expect.any(String),
+        name: 'Q3 report.pdf',
+        size: bytes.length,
+        type: 'application/pdf',
+        width: null,
+        height: null,
+      });
 
       const before = await fetchFile(server.url, alice.person.token, file.id);
       expect(before.status).toBe(200);
@@ -58,7 +76,19 @@ export function fileCases(start: StartCast): void {
       const got = await fetchFile(server.url, bob.person.token, file.id);
       expect(got.status).toBe(200);
       expect(got.bytes.equals(bytes)).toBe(true);
-      expect(Object.fromEntries(['content-type', 'content-length', 'content-disposition', 'x-content-type-options', 'content-security-policy', 'cross-origin-resource-policy', 'cache-control'].map((h) => [h, got.headers.get(h)]))).toEqual({
+      expect(
+        Object.fromEntries(
+          [
+            'content-type',
+            'content-length',
+            'content-disposition',
+            'x-content-type-options',
+            'content-security-policy',
+            'cross-origin-resource-policy',
+            'cache-control',
+          ].map((h) => [h, got.headers.get(h)]),
+        ),
+      ).toEqual({
         'content-type': 'application/pdf',
         'content-length': String(bytes.length),
         'content-disposition': `attachment; filename="Q3 report.pdf"`,
@@ -112,7 +142,11 @@ export function fileCases(start: StartCast): void {
         expect([meta.format, meta.width, meta.height]).toEqual(['webp', ...size]);
       }
       const full = await fetchFile(server.url, bob.person.token, wide.id);
-      expect([full.status, full.headers.get('content-type'), full.headers.get('content-disposition')]).toEqual([200, 'image/png', 'inline; filename="wide.png"']);
+      expect([full.status, full.headers.get('content-type'), full.headers.get('content-disposition')]).toEqual([
+        200,
+        'image/png',
+        'inline; filename="wide.png"',
+      ]);
     }),
   );
 
@@ -123,12 +157,26 @@ export function fileCases(start: StartCast): void {
       const page = Buffer.from('<!doctype html><html><body><script>fetch("/api/me")</script></body></html>');
       const lie = await uploaded(server, alice, roomId, 'cat.png', page, 'image/png');
       expect(lie).toMatchObject({ type: 'application/octet-stream', width: null, height: null });
-      const svg = await uploaded(server, alice, roomId, 'logo.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/svg+xml');
+      const svg = await uploaded(
+        server,
+        alice,
+        roomId,
+        'logo.svg',
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        'image/svg+xml',
+      );
       expect(svg.type).toBe('image/svg+xml');
       const html = await uploaded(server, alice, roomId, 'page.html', page, 'Text/HTML; charset=utf-8');
       expect(html.type).toBe('text/html');
       // A PNG signature over garbage: sharp cannot read it, so it is no image at all.
-      const broken = await uploaded(server, alice, roomId, 'broken.png', Buffer.concat([(await png(50, 50)).subarray(0, 40), randomBytes(2000)]), 'image/png');
+      const broken = await uploaded(
+        server,
+        alice,
+        roomId,
+        'broken.png',
+        Buffer.concat([(await png(50, 50)).subarray(0, 40), randomBytes(2000)]),
+        'image/png',
+      );
       expect(broken).toMatchObject({ type: 'application/octet-stream', width: null, height: null });
       // Decoded it would be over a gigabyte: sharp refuses it by its header, before decoding.
       const bomb = await uploaded(server, alice, roomId, 'bomb.png', pngBomb(), 'image/png');
@@ -183,7 +231,11 @@ export function fileCases(start: StartCast): void {
         });
       expect((await withCookie('http://evil.example')).status).toBe(401);
       expect((await withCookie(server.url)).status).toBe(201);
-      const noName = await fetch(`${server.url}/api/rooms/${privateRoom}/files`, { method: 'POST', headers: { authorization: `Bearer ${alice.person.token}` }, body: bytes });
+      const noName = await fetch(`${server.url}/api/rooms/${privateRoom}/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice.person.token}` },
+        body: bytes,
+      });
       expect(noName.status).toBe(400);
       await expectNothingStored(server, carol.user.id);
       // Only the upload from its own origin was stored.
@@ -206,7 +258,12 @@ export function fileCases(start: StartCast): void {
         expect([midStream.status, midStream.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
         // Refused long before the client had sent it all: the server stopped reading.
         expect(midStream.sent).toBeLessThan(8 * 1024 * 1024);
-        const declared = await streamUpload(server.url, pathname, { ...headers, 'content-length': String(64 * 1024 + 1) }, { totalBytes: 0 });
+        const declared = await streamUpload(
+          server.url,
+          pathname,
+          { ...headers, 'content-length': String(64 * 1024 + 1) },
+          { totalBytes: 0 },
+        );
         expect([declared.status, declared.body.error.code, declared.sent]).toEqual([413, 'PAYLOAD_TOO_LARGE', 0]);
         await expectNothingStored(server, alice.user.id);
         expect(filesUnder(path.join(server.dataDir, 'files'))).toEqual([]); // no temporary file either (SQLite's disk)
@@ -227,7 +284,10 @@ export function fileCases(start: StartCast): void {
         const declared = await upload(server.url, alice.person.token, roomId, 'second.bin', randomBytes(60_000));
         expect([declared.status, declared.body.error.code]).toEqual([429, 'RATE_LIMITED']);
         const headers = { authorization: `Bearer ${alice.person.token}` };
-        const streamed = await streamUpload(server.url, `/api/rooms/${roomId}/files?name=third.bin`, headers, { totalBytes: 60_000, chunkSize: 4096 });
+        const streamed = await streamUpload(server.url, `/api/rooms/${roomId}/files?name=third.bin`, headers, {
+          totalBytes: 60_000,
+          chunkSize: 4096,
+        });
         expect([streamed.status, streamed.body.error.code]).toEqual([429, 'RATE_LIMITED']);
         const day = new Date().toISOString().slice(0, 10);
         expect(await server.storage.files.usedOn(alice.user.id, day)).toBe(60_000);
@@ -254,7 +314,10 @@ export function fileCases(start: StartCast): void {
         expect((await fetchFile(server.url, alice.person.token, forgotten.id)).status).toBe(200);
 
         clock.offsetMs = 25 * 3_600_000;
-        expect(await server.app.sweepFiles()).toEqual({ unsent: 1, orphans: 0 });
+        // At least this one (on PostgreSQL the earlier cases' unsent uploads share the schema).
+        const swept = await server.app.sweepFiles();
+        expect(swept.unsent).toBeGreaterThanOrEqual(1);
+        expect(swept.orphans).toBe(0);
         await expectNotFound(server.url, alice.person.token, forgotten.id);
         expect(await server.storage.blobs.get(forgotten.id)).toBeNull();
         expect(await server.storage.blobs.get(`${forgotten.id}.thumb`)).toBeNull();

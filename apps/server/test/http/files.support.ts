@@ -19,7 +19,14 @@ export interface Answer {
 }
 
 /** POST /api/rooms/:roomId/files with the whole body at once (fetch sends its Content-Length). */
-export async function upload(url: string, token: string | undefined, roomId: string, name: string, bytes: Uint8Array, type?: string): Promise<Answer> {
+export async function upload(
+  url: string,
+  token: string | undefined,
+  roomId: string,
+  name: string,
+  bytes: Uint8Array,
+  type?: string,
+): Promise<Answer> {
   const headers = new Headers();
   if (token) headers.set('authorization', `Bearer ${token}`);
   if (type !== undefined) headers.set('content-type', type);
@@ -33,14 +40,27 @@ export async function upload(url: string, token: string | undefined, roomId: str
 }
 
 /** Uploads as `who` and expects it stored: the 201 body, checked against the contract. */
-export async function uploaded(server: TestServer, who: Client, roomId: string, name: string, bytes: Uint8Array, type?: string): Promise<MessageFile> {
+export async function uploaded(
+  server: TestServer,
+  who: Client,
+  roomId: string,
+  name: string,
+  bytes: Uint8Array,
+  type?: string,
+): Promise<MessageFile> {
   const res = await upload(server.url, who.person.token, roomId, name, bytes, type);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return fileUploadResultSchema.parse(res.body).file;
 }
 
 /** GET /api/files/:id (or its thumbnail) as bytes. */
-export async function fetchFile(url: string, token: string | undefined, fileId: string, thumbnail = false, headers: Record<string, string> = {}) {
+export async function fetchFile(
+  url: string,
+  token: string | undefined,
+  fileId: string,
+  thumbnail = false,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${url}/api/files/${encodeURIComponent(fileId)}${thumbnail ? '/thumbnail' : ''}`, {
     headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers },
   });
@@ -129,13 +149,21 @@ export function pngBomb(): Buffer {
   header.writeUInt32BE(20_000, 4);
   header[8] = 8; // bit depth; colour type 0 (grey), no interlace
   const rows = zlib.deflateSync(Buffer.alloc(20_001 * 100)); // the first 100 rows; a decoder would want them all
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', header),
+    chunk('IDAT', rows),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Every regular file under a folder (none when it does not exist). */
 export function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 /**

@@ -181,6 +181,16 @@ export function fileCases(start: StartCast): void {
       // Decoded it would be over a gigabyte: sharp refuses it by its header, before decoding.
       const bomb = await uploaded(server, alice, roomId, 'bomb.png', pngBomb(), 'image/png');
       expect(bomb).toMatchObject({ type: 'application/octet-stream', width: null, height: null });
+      // No body parser reads an upload: JSON over express.json()'s 64 KiB is a file like any other.
+      const json = await uploaded(
+        server,
+        alice,
+        roomId,
+        'data.json',
+        Buffer.from(JSON.stringify({ a: 'x'.repeat(100_000) })),
+        'application/json',
+      );
+      expect([json.type, json.size]).toEqual(['application/json', 100_008]);
       const untyped = await uploaded(server, alice, roomId, 'blob.bin', randomBytes(100));
       expect(untyped.type).toBe('application/octet-stream');
       await sendFiles(alice, roomId, [lie.id, svg.id, html.id, broken.id]);

@@ -32,6 +32,8 @@ function refusal(reason: MutationRefusal): AppError {
       return invalid('threadRootId must be a top-level message: threads are one level deep');
     case 'too-many-reactions':
       return new AppError('CONFLICT', 'a message has at most 20 different reactions');
+    case 'files-unavailable':
+      return invalid('a file is not yours to send here, was already sent, or was removed');
   }
 }
 

@@ -143,7 +143,9 @@ export function createApp(deps: AppDeps): App {
   const rooms = new RoomService(storage, cap, new MembershipCache(deps.membershipCacheSize ?? DEFAULT_MEMBERSHIP_CACHE_SIZE), roomEvents);
   const dms = new DmService(storage, cap);
   const moderation = new ModerationService(storage, rooms);
-  const messages = new MessageService(storage, rooms);
+  const messages = new MessageService(storage, rooms, undefined, (error, fileIds) =>
+    logger.warn({ err: error, fileIds }, 'the files of a deleted message stay on storage until the orphan sweep'),
+  );
   const users = new UserService(storage, rooms);
   const files = new FileService(storage, rooms, sharpImageReader(), limits, deps.clock);
   if (deps.adapter) io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));

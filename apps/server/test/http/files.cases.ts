@@ -178,7 +178,7 @@ export function fileCases(start: StartCast): void {
         'image/png',
       );
       expect(broken).toMatchObject({ type: 'application/octet-stream', width: null, height: null });
-      // Decoded it would be over a gigabyte: sharp refuses it by its header, before decoding.
+      // 64 megapixels from 64 KiB: refused by its header, before decoding.
       const bomb = await uploaded(server, alice, roomId, 'bomb.png', pngBomb(), 'image/png');
       expect(bomb).toMatchObject({ type: 'application/octet-stream', width: null, height: null });
       // No body parser reads an upload: JSON over express.json()'s 64 KiB is a file like any other.

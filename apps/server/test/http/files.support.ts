@@ -133,8 +133,8 @@ export function sidewaysJpeg(width: number, height: number): Promise<Buffer> {
 }
 
 /**
- * A decompression bomb: a valid PNG of a few kilobytes whose header claims 20,000 x 20,000 pixels
- * (400 megapixels, over a gigabyte decoded).
+ * A decompression bomb: a valid PNG of about 64 KiB that decodes to 8,000 x 8,000 pixels (64
+ * megapixels, over the server's 50; under sharp's own default limit, so only the server's cap stops it).
  */
 export function pngBomb(): Buffer {
   const chunk = (type: string, data: Buffer) => {
@@ -144,11 +144,12 @@ export function pngBomb(): Buffer {
     crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type), data])));
     return Buffer.concat([length, Buffer.from(type), data, crc]);
   };
+  const edge = 8_000;
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(20_000, 0);
-  header.writeUInt32BE(20_000, 4);
+  header.writeUInt32BE(edge, 0);
+  header.writeUInt32BE(edge, 4);
   header[8] = 8; // bit depth; colour type 0 (grey), no interlace
-  const rows = zlib.deflateSync(Buffer.alloc(20_001 * 100)); // the first 100 rows; a decoder would want them all
+  const rows = zlib.deflateSync(Buffer.alloc((edge + 1) * edge), { level: 9 }); // every row: filter 0, black
   return Buffer.concat([
     Buffer.from('89504e470d0a1a0a', 'hex'),
     chunk('IHDR', header),

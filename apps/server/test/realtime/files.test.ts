@@ -96,7 +96,13 @@ describe('files on message:send', () => {
     const roomId = await roomOf(alice, 'public', [bob]);
     const root = await send(alice, roomId, 'root');
     const file = await upload(server, roomId, bob.user.id);
-    const { message } = await bob.call('message:send', { roomId, clientMsgId: 'reply', text: 'see', threadRootId: root.id, fileIds: [file.id] });
+    const { message } = await bob.call('message:send', {
+      roomId,
+      clientMsgId: 'reply',
+      text: 'see',
+      threadRootId: root.id,
+      fileIds: [file.id],
+    });
     expect(message).toMatchObject({ threadRootId: root.id, files: [wire(file)] });
     expect(await alice.waitFor('message:created', (m) => m.id === message.id)).toEqual(message);
   });

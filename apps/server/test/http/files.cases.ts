@@ -101,6 +101,15 @@ export function fileCases(start: StartCast): void {
       const etag = got.headers.get('etag')!;
       const revalidated = await fetchFile(server.url, bob.person.token, file.id, false, { 'if-none-match': etag });
       expect([revalidated.status, revalidated.bytes.length]).toEqual([304, 0]);
+      const head = await fetch(`${server.url}/api/files/${file.id}`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${bob.person.token}` },
+      });
+      expect([head.status, head.headers.get('content-length'), (await head.arrayBuffer()).byteLength]).toEqual([
+        200,
+        String(bytes.length),
+        0,
+      ]);
       await expectNotFound(server.url, bob.person.token, file.id, true); // no thumbnail for a PDF
       await expectNotFound(server.url, carol.person.token, file.id);
 

@@ -5,8 +5,9 @@ import { describe, it } from 'vitest';
 import { startWithPeople, stopAll, type TestServer } from '../support/harness.js';
 import { describePostgres, until, useTestSchema } from '../storage/postgres.support.js';
 import { roomOf } from '../realtime/conversation.support.js';
-import { fileCases, type Cast } from './files.cases.js';
-import { expectNothingStored, filesUnder } from './files.support.js';
+import { fileCases } from './files.cases.js';
+import { fileLimitCases } from './files.limits.cases.js';
+import { expectNothingStored, filesUnder, type Cast } from './files.support.js';
 
 /**
  * Starts an upload, writes until storage holds part of it (`partsStored` above 0), hangs up, and
@@ -27,7 +28,7 @@ async function abortMidUpload({ server, alice }: Cast, partsStored: () => Promis
   await expectNothingStored(server, alice.user.id);
 }
 
-async function withCast(cast: Cast, test: (cast: Cast) => Promise<void>): Promise<void> {
+async function stoppedAfter(cast: Cast, test: (cast: Cast) => Promise<void>): Promise<void> {
   try {
     await test(cast);
   } finally {
@@ -37,16 +38,19 @@ async function withCast(cast: Cast, test: (cast: Cast) => Promise<void>): Promis
 
 describe('files on SQLite (bytes under DATA_DIR/files)', () => {
   fileCases((overrides) => startWithPeople(overrides));
+  fileLimitCases((overrides) => startWithPeople(overrides));
 
   it('leaves nothing, not even a temporary file, when the client goes away mid-upload', async () => {
     const temporaryFiles = (server: TestServer) => async () => filesUnder(path.join(server.dataDir, 'files')).length;
-    await withCast(await startWithPeople(), (cast) => abortMidUpload(cast, temporaryFiles(cast.server)));
+    await stoppedAfter(await startWithPeople(), (cast) => abortMidUpload(cast, temporaryFiles(cast.server)));
   });
 });
 
 describePostgres('files on PostgreSQL (chunked bytea)', () => {
   const db = useTestSchema();
-  fileCases(async (overrides) => startWithPeople({ ...overrides, storage: await db.open() }));
+  const start = async (overrides = {}) => startWithPeople({ ...overrides, storage: await db.open() });
+  fileCases(start);
+  fileLimitCases(start);
 
   it('leaves no chunk behind when the client goes away mid-upload', async () => {
     // Every earlier upload here was published or swept: any chunk without a file_blobs row is this one's.
@@ -58,6 +62,6 @@ describePostgres('files on PostgreSQL (chunked bytea)', () => {
           )
         ).rows[0]!.count,
       );
-    await withCast(await startWithPeople({ storage: await db.open() }), (cast) => abortMidUpload(cast, unpublishedChunks));
+    await stoppedAfter(await startWithPeople({ storage: await db.open() }), (cast) => abortMidUpload(cast, unpublishedChunks));
   });
 });

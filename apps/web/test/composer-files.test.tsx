@@ -111,7 +111,7 @@ describe('attaching files in the composer', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(`At most ${LIMITS.filesPerMessageMax} files per message: 2 not added.`);
   });
 
-  it('attaches a pasted image, naming it when it has no name of its own; pasted text pastes as text', async () => {
+  it('attaches a pasted image, naming it when it has no name of its own; pasted text pastes as text, even with a picture of it', async () => {
     renderComposer();
     const box = screen.getByRole('textbox', { name: 'Message' });
     const image = new File([new Uint8Array(10)], 'image.png', { type: 'image/png' });
@@ -120,6 +120,8 @@ describe('attaching files in the composer', () => {
     expect(decodeURIComponent(name)).toMatch(/^Pasted image \d{4}-\d\d-\d\d \d\d-\d\d\.png$/);
     expect(screen.getByRole('progressbar', { name: decodeURIComponent(name) })).toBeInTheDocument();
     fireEvent.paste(box, { clipboardData: { files: [], getData: () => 'words' } });
+    // An office app's copied text comes with a picture of it: the text is what was meant.
+    fireEvent.paste(box, { clipboardData: { files: [image], getData: (type: string) => (type === 'text/plain' ? 'a table' : '') } });
     expect(FakeXhr.requests).toHaveLength(1);
   });
 

@@ -37,10 +37,13 @@ export function useComposerAttachments(key: string, roomId: string) {
     </>
   );
 
-  /** Files on the clipboard (a screenshot, files copied in a file manager) are attached; text pastes as usual. */
+  /**
+   * Files on the clipboard (a screenshot, an image copied in a browser) are attached; text pastes as
+   * usual, also when an office app puts a picture of that text beside it.
+   */
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
     const pasted = [...event.clipboardData.files];
-    if (pasted.length === 0) return;
+    if (pasted.length === 0 || event.clipboardData.getData('text/plain') !== '') return;
     event.preventDefault();
     attachFiles(key, roomId, pasted, { pasted: true });
   };

@@ -13,8 +13,20 @@ const server = 'apps/server/src';
 const web = 'apps/web/src';
 const webFeatures = ['auth', 'chat', 'rooms'];
 
-/** Packages that are drivers or transports: none of them belongs in the domain. */
-const DRIVERS = ['express', 'socket.io', 'ioredis', 'pg', 'better-sqlite3', '@socket.io/*', 'cors', 'helmet', 'cookie'];
+/** Packages that are drivers, transports or native libraries (sharp): none of them belongs in the domain. */
+const DRIVERS = [
+  'express',
+  'socket.io',
+  'ioredis',
+  'pg',
+  'better-sqlite3',
+  '@socket.io/*',
+  'cors',
+  'helmet',
+  'cookie',
+  'sharp',
+  'content-disposition',
+];
 
 /** `from` may not be imported by files in `target` (paths from the repository root). */
 const zone = (target, from, message, except) => ({ target, from, message, ...(except && { except }) });

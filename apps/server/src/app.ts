@@ -12,6 +12,7 @@ import { AuthService } from './domain/auth.service.js';
 import { MessageService } from './domain/message.service.js';
 import { InMemoryPresence, type PresenceTracker } from './domain/presence.js';
 import { DmService } from './domain/dm.service.js';
+import { FileService } from './domain/file.service.js';
 import { ModerationService } from './domain/moderation.service.js';
 import { NO_ROOM_EVENTS, type RoomEvents } from './domain/events.js';
 import { MembershipCache } from './domain/membership-cache.js';
@@ -22,6 +23,7 @@ import { UserService } from './domain/user.service.js';
 import { authRouter } from './http/auth.router.js';
 import { requireAuth } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
+import { filesRouter } from './http/files.router.js';
 import { healthRouter } from './http/health.router.js';
 import { meRouter } from './http/me.router.js';
 import type { ReadinessCheck } from './infra/readiness.js';
@@ -31,6 +33,7 @@ import { searchRouter } from './http/search.router.js';
 import { usersRouter } from './http/users.router.js';
 import { webAppRouter } from './http/web-app.router.js';
 import { DEFAULT_LIMITS, type Limits } from './edge/limits.js';
+import { sharpImageReader } from './infra/images.js';
 import { Metrics } from './infra/metrics.js';
 import { createOriginPolicy } from './edge/origin-policy.js';
 import { RateLimits } from './infra/rate-limits.js';
@@ -77,18 +80,26 @@ export interface AppDeps {
   trustedProxies?: TrustedProxies;
   /** Opens /metrics on this port to `Authorization: Bearer <token>` (METRICS_TOKEN); 404 without it. */
   metricsToken?: string | undefined;
+  /** The clock of uploads and their sweep (tests move it a day on); the real one by default. */
+  clock?: () => Date;
 }
 
 export interface App {
   httpServer: HttpServer;
   io: ParleyServer;
   metrics: Metrics;
+  /**
+   * Removes files never sent within a day, and stored bytes no file names (app.ts runs it at
+   * start-up and every hour); how many of each.
+   */
+  sweepFiles(): Promise<{ unsent: number; orphans: number }>;
   /** Stops accepting, disconnects every socket, closes storage. */
   close(): Promise<void>;
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 3_600_000;
 const DEFAULT_MEMBERSHIP_CACHE_SIZE = 100_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * The SPA loads only its own bundled scripts and styles: no inline script or handler, no eval,
@@ -132,8 +143,11 @@ export function createApp(deps: AppDeps): App {
   const rooms = new RoomService(storage, cap, new MembershipCache(deps.membershipCacheSize ?? DEFAULT_MEMBERSHIP_CACHE_SIZE), roomEvents);
   const dms = new DmService(storage, cap);
   const moderation = new ModerationService(storage, rooms);
-  const messages = new MessageService(storage, rooms);
+  const messages = new MessageService(storage, rooms, undefined, (error, fileIds) =>
+    logger.warn({ err: error, fileIds }, 'the files of a deleted message stay on storage until the orphan sweep'),
+  );
   const users = new UserService(storage, rooms);
+  const files = new FileService(storage, rooms, sharpImageReader(), limits, deps.clock);
   if (deps.adapter) io.on('membership:removed', (roomId, userId) => rooms.forgetMember(roomId, userId));
   const build = deps.build !== undefined ? deps.build : readWebBuild(deps.webDist);
   const realtime = { io, rooms, moderation, dms, messages, presence, logger, rateLimits, limits, metrics, trustedProxies };
@@ -151,6 +165,9 @@ export function createApp(deps: AppDeps): App {
 
   const api = express.Router();
   api.use(cors(corsOptions(originAllowed)));
+  const authenticated = requireAuth(auth, originAllowed);
+  // Before express.json(): an upload's body is the file, streamed to storage, whatever its type.
+  api.use(filesRouter(files, rateLimits, authenticated));
   api.use(express.json({ limit: '64kb' }));
   api.use(
     authRouter({
@@ -161,7 +178,7 @@ export function createApp(deps: AppDeps): App {
       trustedProxies,
     }),
   );
-  api.use(requireAuth(auth, originAllowed));
+  api.use(authenticated);
   api.use(roomsRouter(rooms, messages, rateLimits));
   api.use(meRouter({ accounts, rateLimits, announce: announceAccounts, trustedProxies }));
   api.use(usersRouter(users, rateLimits));
@@ -174,20 +191,42 @@ export function createApp(deps: AppDeps): App {
   // Expired sessions no longer authenticate; sweep their rows now and then.
   const sweep = setInterval(() => {
     storage.sessions.deleteExpired(Date.now()).catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
-  }, 3_600_000);
+  }, HOUR_MS);
   sweep.unref();
+
+  // Unsent uploads go after a day, orphaned bytes (a crash between bytes and row) after an hour:
+  // swept at start-up and every hour. One sweep at a time; close() waits for the one running.
+  let fileSweep: Promise<unknown> = Promise.resolve();
+  const sweepFiles = () => {
+    const run = fileSweep.then(() => files.sweep());
+    fileSweep = run.catch(() => undefined);
+    return run;
+  };
+  const sweepFilesLogged = () => {
+    sweepFiles().then(
+      (swept) => {
+        if (swept.unsent > 0 || swept.orphans > 0) logger.info(swept, 'swept files');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'file sweep failed'),
+    );
+  };
+  sweepFilesLogged();
+  const fileSweepTimer = setInterval(sweepFilesLogged, HOUR_MS);
+  fileSweepTimer.unref();
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(sweep);
+      clearInterval(fileSweepTimer);
       // io.close() disconnects every socket and closes the HTTP server.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();
+      await fileSweep;
       await storage.close();
     })();
     return closing;
   };
 
-  return { httpServer, io, metrics, close };
+  return { httpServer, io, metrics, sweepFiles, close };
 }

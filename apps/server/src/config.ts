@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { LIMITS } from '@parley/protocol';
 import { z } from 'zod';
 import type { TrustedProxies } from './edge/client-address.js';
 import { DEFAULT_LIMITS, type Limits } from './edge/limits.js';
@@ -96,6 +97,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }
   const e = parsed.data;
+  const limits = Object.fromEntries(
+    Object.entries(LIMIT_ENV).map(([key, name]) => [key, (e as Record<string, unknown>)[name] ?? DEFAULT_LIMITS[key as keyof Limits]]),
+  ) as unknown as Limits;
+  // Clients rely on the contract's cap (they check a file's size before sending it); a deployment may only lower it.
+  if (limits.uploadBytes > LIMITS.uploadBytesMax) {
+    throw new Error(`Invalid configuration:\n${LIMIT_ENV.uploadBytes} must be at most ${LIMITS.uploadBytesMax} (25 MiB)`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -108,9 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     clusterName: e.CLUSTER_NAME,
     presenceNodeTtlSeconds: e.PRESENCE_NODE_TTL_SECONDS,
-    limits: Object.fromEntries(
-      Object.entries(LIMIT_ENV).map(([key, name]) => [key, (e as Record<string, unknown>)[name] ?? DEFAULT_LIMITS[key as keyof Limits]]),
-    ) as unknown as Limits,
+    limits,
     membershipCacheSize: e.MEMBERSHIP_CACHE_SIZE,
     trustedProxies: e.TRUSTED_PROXY_HOPS,
     metricsToken: e.METRICS_TOKEN,

@@ -23,6 +23,12 @@ const violations: Array<[string, string, string, RegExp]> = [
   ],
   ['domain imports a driver', 'apps/server/src/domain/probe.ts', "import pg from 'pg';\nexport const p = pg;\n", /no-restricted-imports/],
   [
+    'domain imports the image library',
+    'apps/server/src/domain/probe.ts',
+    "import sharp from 'sharp';\nexport const s = sharp;\n",
+    /no-restricted-imports/,
+  ],
+  [
     'domain imports http/',
     'apps/server/src/domain/probe.ts',
     "import { sendError } from '../http/errors.js';\nexport const f = sendError;\n",

@@ -1,5 +1,6 @@
 import { mentionTokens, type Message, type MessageChanges, type MessageVersion, type User } from '@parley/protocol';
 import { MutationRefusedError } from '../storage/errors.js';
+import { blobKeys } from '../storage/files.js';
 import type {
   AppendResult,
   HistoryScope,
@@ -32,6 +33,8 @@ function refusal(reason: MutationRefusal): AppError {
       return invalid('threadRootId must be a top-level message: threads are one level deep');
     case 'too-many-reactions':
       return new AppError('CONFLICT', 'a message has at most 20 different reactions');
+    case 'files-unavailable':
+      return invalid('a file is not yours to send here, was already sent, or was removed');
   }
 }
 
@@ -51,12 +54,15 @@ export class MessageService {
     private readonly storage: Storage,
     private readonly rooms: RoomService,
     private readonly now: () => Date = () => new Date(),
+    /** Told when the blobs of a deleted message's files could not be deleted (the orphan sweep will). */
+    private readonly blobsLeft: (error: unknown, fileIds: readonly string[]) => void = () => undefined,
   ) {}
 
   /**
    * Stores a message with the room's next seq and rev. `created` is false when this
    * (room, author, clientMsgId) was stored before, and the original comes back. A thread reply
-   * also changes its root (`root`, the next rev).
+   * also changes its root (`root`, the next rev). `fileIds`: the author's unsent uploads to this
+   * room, sent with it in that order (INVALID when any is not).
    */
   async send(
     author: User,
@@ -64,6 +70,7 @@ export class MessageService {
     clientMsgId: string,
     text: string,
     threadRootId?: string,
+    fileIds?: readonly string[],
   ): Promise<{ message: Message; created: boolean; root?: Message }> {
     await this.rooms.assertMember(author.id, roomId);
     let result: AppendResult;
@@ -77,6 +84,7 @@ export class MessageService {
         createdAt: this.now().toISOString(),
         threadRootId: threadRootId ?? null,
         mentions: await this.mentionsIn(author.id, roomId, text),
+        ...(fileIds && { fileIds }),
       });
     } catch (error) {
       if (error instanceof MutationRefusedError) throw refusal(error.reason);
@@ -93,7 +101,11 @@ export class MessageService {
     return outcome(await this.storage.messages.edit({ roomId, messageId, text, editedAt: this.now().toISOString(), mentions }));
   }
 
-  /** The author, or an owner or admin of the room. Deleting a deleted message changes nothing. */
+  /**
+   * The author, or an owner or admin of the room. Deleting a deleted message changes nothing. The
+   * message's files go with it: their rows in its transaction, then their bytes (a failure there
+   * does not fail the delete: the orphan sweep removes them later).
+   */
   async delete(user: User, roomId: string, messageId: string): Promise<Changed> {
     const message = await this.findAsMember(user.id, roomId, messageId);
     if (message.author.id !== user.id) {
@@ -101,7 +113,12 @@ export class MessageService {
       if (summary.role !== 'owner' && summary.role !== 'admin')
         throw forbidden('only the author or an owner or admin may delete a message');
     }
-    return outcome(await this.storage.messages.delete({ roomId, messageId }));
+    const result = await this.storage.messages.delete({ roomId, messageId });
+    const removed = result.kind === 'changed' ? (result.removedFileIds ?? []) : [];
+    if (removed.length > 0) {
+      await this.storage.blobs.delete(removed.flatMap((id) => blobKeys(id))).catch((error: unknown) => this.blobsLeft(error, removed));
+    }
+    return outcome(result);
   }
 
   /** Any member adds (on) or removes their own reaction. */

@@ -1,3 +1,5 @@
+import { LIMITS } from '@parley/protocol';
+
 /**
  * Every abuse limit Parley enforces. The defaults are far above what a person chatting does;
  * suites and benchmarks that flood on purpose set their own. Each comes from an environment
@@ -29,6 +31,12 @@ export interface Limits {
   authAttemptsPerIp: number;
   /** Failed logins per username per 15 minutes (unknown usernames count the same). */
   loginFailuresPerUsername: number;
+  /** Bytes of one uploaded file (POST /api/rooms/:id/files); at most the contract's 25 MiB. */
+  uploadBytes: number;
+  /** Bytes one user may upload per UTC day, sent or not. */
+  uploadBytesPerDay: number;
+  /** Uploads per user per minute. */
+  uploadsPerMinute: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -44,4 +52,10 @@ export const DEFAULT_LIMITS: Limits = {
   eventsWaitingPerSocket: 256,
   authAttemptsPerIp: 60,
   loginFailuresPerUsername: 10,
+  uploadBytes: LIMITS.uploadBytesMax,
+  // 40 files of the largest size a day, or hundreds of screenshots: more than a person shares, and
+  // little enough that one account cannot fill the disk or the database of a small deployment.
+  uploadBytesPerDay: 1024 * 1024 * 1024,
+  // A burst of a dozen screenshots is normal; a script posting files nonstop is not.
+  uploadsPerMinute: 30,
 };

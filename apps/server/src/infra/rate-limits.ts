@@ -9,7 +9,7 @@ import type { Limits } from '../edge/limits.js';
  * and the HTTP routes that have no socket event. An operation both transports offer (history) is
  * named after its event, so it spends one budget whichever way it is asked for.
  */
-export type Operation = ClientEventName | 'room:list' | 'user:search' | 'me:get' | 'me:update' | 'search';
+export type Operation = ClientEventName | 'room:list' | 'user:search' | 'me:get' | 'me:update' | 'search' | 'file:upload' | 'file:get';
 
 /** RATE_LIMITED, with how long to wait (HTTP sends it as Retry-After). */
 export class RateLimitedError extends AppError {
@@ -27,7 +27,8 @@ export class RateLimitedError extends AppError {
  * insurance limiter) rather than failing requests or letting floods through.
  */
 export class RateLimits {
-  private readonly events = new Map<Operation, RateLimiterAbstract>();
+  /** The operations with a budget of their own (the others share LIMIT_EVENTS_PER_MINUTE each), and what a refusal calls them. */
+  private readonly events = new Map<Operation, { limiter: RateLimiterAbstract; what: string }>();
   private readonly otherEvents: RateLimiterAbstract;
   private readonly authPerIp: RateLimiterAbstract;
   private readonly loginFailures: RateLimiterAbstract;
@@ -38,8 +39,9 @@ export class RateLimits {
     /** Names this deployment's keys in a shared Redis. */
     private readonly prefix = 'parley',
   ) {
-    this.events.set('message:send', this.limiter('message:send', limits.messagesPerMinute, 60));
-    this.events.set('room:create', this.limiter('room:create', limits.roomCreationsPerHour, 3600));
+    this.events.set('message:send', { limiter: this.limiter('message:send', limits.messagesPerMinute, 60), what: 'messages' });
+    this.events.set('room:create', { limiter: this.limiter('room:create', limits.roomCreationsPerHour, 3600), what: 'new rooms' });
+    this.events.set('file:upload', { limiter: this.limiter('file:upload', limits.uploadsPerMinute, 60), what: 'uploads' });
     this.otherEvents = this.limiter('event', limits.eventsPerMinute, 60);
     this.authPerIp = this.limiter('auth-ip', limits.authAttemptsPerIp, 600);
     this.loginFailures = this.limiter('login-failures', limits.loginFailuresPerUsername, 900);
@@ -47,10 +49,8 @@ export class RateLimits {
 
   /** Counts one request of a user, socket event or HTTP call; RATE_LIMITED when over. Nothing else has happened yet. */
   event(event: Operation, userId: string): Promise<void> {
-    const limiter = this.events.get(event);
-    return limiter
-      ? consume(limiter, userId, event === 'message:send' ? 'messages' : 'new rooms')
-      : consume(this.otherEvents, `${event}:${userId}`, `${event} requests`);
+    const own = this.events.get(event);
+    return own ? consume(own.limiter, userId, own.what) : consume(this.otherEvents, `${event}:${userId}`, `${event} requests`);
   }
 
   /** Counts one login or registration attempt from an address. */

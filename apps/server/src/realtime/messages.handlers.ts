@@ -10,9 +10,9 @@ function announce(deps: RealtimeDeps, roomId: string, { message, changed }: Chan
 }
 
 export const messageHandlers: HandlerTable = {
-  'message:send': async ({ me, deps }, { roomId, clientMsgId, text, threadRootId }) => {
+  'message:send': async ({ me, deps }, { roomId, clientMsgId, text, threadRootId, fileIds }) => {
     // Resolves after the commit; a repeated clientMsgId returns the original and broadcasts nothing.
-    const result = await deps.messages.send(me, roomId, clientMsgId, text, threadRootId);
+    const result = await deps.messages.send(me, roomId, clientMsgId, text, threadRootId, fileIds);
     if (result.created) {
       deps.io.to(roomId).emit('message:created', result.message);
       if (result.root) deps.io.to(roomId).emit('message:updated', result.root);

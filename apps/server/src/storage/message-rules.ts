@@ -1,4 +1,4 @@
-import { LIMITS, type Reaction, type ThreadSummary } from '@parley/protocol';
+import { LIMITS, type MessageFile, type Reaction, type ThreadSummary } from '@parley/protocol';
 import type { MessageRecord, MutationRefusal, NewMessage } from './storage.js';
 
 /**
@@ -14,8 +14,14 @@ export type Plan<Extra = object> =
 const refused = (reason: MutationRefusal) => ({ kind: 'refused', reason }) as const;
 const unchanged = (message: MessageRecord) => ({ kind: 'unchanged', message }) as const;
 
-/** A new message as append stores it, with the ids of the members it mentions. */
-export function newMessage(message: NewMessage, seq: number, rev: number, mentions: string[] = []): MessageRecord {
+/** A new message as append stores it, with the ids of the members it mentions and the files sent with it. */
+export function newMessage(
+  message: NewMessage,
+  seq: number,
+  rev: number,
+  mentions: string[] = [],
+  files: MessageFile[] = [],
+): MessageRecord {
   const { id, roomId, author, clientMsgId, text, createdAt } = message;
   return {
     id,
@@ -32,8 +38,20 @@ export function newMessage(message: NewMessage, seq: number, rev: number, mentio
     thread: null,
     reactions: [],
     mentions,
-    files: [],
+    files,
   };
+}
+
+/**
+ * The files a message is sent with, in the order of `fileIds`, from those of its rows that may be
+ * sent with it (the author's unsent uploads to its room); null when any is missing (or named
+ * twice): the send is refused ('files-unavailable').
+ */
+export function filesInOrder(fileIds: readonly string[], claimable: readonly MessageFile[]): MessageFile[] | null {
+  if (new Set(fileIds).size !== fileIds.length) return null;
+  const byId = new Map(claimable.map((file) => [file.id, file]));
+  const files = fileIds.map((id) => byId.get(id));
+  return files.every((file) => file !== undefined) ? files : null;
 }
 
 /**

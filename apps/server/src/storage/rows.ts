@@ -1,4 +1,4 @@
-import { DELETED_DISPLAY_NAME, DELETED_USERNAME, type Reaction, type ThreadSummary, type User } from '@parley/protocol';
+import { DELETED_DISPLAY_NAME, DELETED_USERNAME, type MessageFile, type Reaction, type ThreadSummary, type User } from '@parley/protocol';
 import type { MembershipRecord, MessageRecord, RoomRecord, RoomView, SessionRecord, UserRecord } from './storage.js';
 import type { RoomRole } from '@parley/protocol';
 
@@ -102,6 +102,8 @@ export interface StoredMessageRow {
   reactions: string;
   /** JSON: the ids of the users mentioned (message_mentions holds the same as rows). */
   mentions: string;
+  /** JSON: MessageFile[] in the order sent (migration 6; `files` rows hold the same), '[]' when none. */
+  files: string;
 }
 
 /** A message joined with its author as shown (`JOIN users u ON u.id = m.author_id`, AUTHOR_COLUMNS). */
@@ -117,7 +119,7 @@ export const AUTHOR_COLUMNS = 'u.username, u.display_name AS author_display_name
 /** The columns of StoredMessageRow, from `messages m`, in both dialects. */
 export const MESSAGE_COLUMNS =
   'm.id, m.room_id, m.seq, m.rev, m.author_id, m.client_msg_id, m.text, m.created_at, m.edited_at, m.deleted_at, ' +
-  'm.thread_root_id, m.reply_count, m.last_reply_at, m.last_reply_seq, m.reactions, m.mentions';
+  'm.thread_root_id, m.reply_count, m.last_reply_at, m.last_reply_seq, m.reactions, m.mentions, m.files';
 
 /**
  * A user as shown: '' display name means "show the username"; a deleted account keeps its id
@@ -203,9 +205,12 @@ export function toMessageBy(row: StoredMessageRow, author: User): MessageRecord 
     thread: replyCount > 0 ? toThread(replyCount, row.last_reply_at, row.last_reply_seq) : null,
     reactions: JSON.parse(row.reactions) as Reaction[],
     mentions: JSON.parse(row.mentions) as string[],
-    files: [],
+    files: row.files === NO_FILES ? [] : (JSON.parse(row.files) as MessageFile[]),
   };
 }
+
+/** messages.files of a message without files (most of them): nothing to parse. */
+export const NO_FILES = '[]';
 
 function toThread(replyCount: number, lastReplyAt: string | null, lastReplySeq: IntegerColumn | null): ThreadSummary {
   return { replyCount, lastReplyAt, lastReplySeq: lastReplySeq === null ? null : Number(lastReplySeq) };

@@ -12,6 +12,8 @@
  * ISO timestamps stay TEXT in both, so they come back exactly as they were written.
  */
 
+import { BLOB_TABLES, FILES_MIGRATION } from './schema.files.js';
+
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Migration {
@@ -21,7 +23,7 @@ export interface Migration {
 }
 
 /** What the DDL below may vary by dialect; everything else in it is written once. */
-interface DialectTerms {
+export interface DialectTerms {
   /** A 64-bit integer column type (seqs, revs, read markers). */
   int64: string;
   /**
@@ -33,6 +35,8 @@ interface DialectTerms {
   fillfactor(percent: number): string;
   /** The index of migration 3 over messages' current text: each engine has its own (see SEARCH_INDEX). */
   searchIndex: string;
+  /** Migration 6: the tables of the engine's own BlobStore (PostgreSQL's chunks; SQLite's blobs are files on disk). */
+  blobTables: string;
 }
 
 /**
@@ -82,16 +86,17 @@ const SEARCH_INDEX: Readonly<Record<Dialect, string>> = {
 };
 
 const TERMS: Readonly<Record<Dialect, DialectTerms>> = {
-  sqlite: { int64: 'INTEGER', bytewise: '', fillfactor: () => '', searchIndex: SEARCH_INDEX.sqlite },
+  sqlite: { int64: 'INTEGER', bytewise: '', fillfactor: () => '', searchIndex: SEARCH_INDEX.sqlite, blobTables: BLOB_TABLES.sqlite },
   postgres: {
     int64: 'BIGINT',
     bytewise: ' COLLATE "C"',
     fillfactor: (percent) => ` WITH (fillfactor = ${percent})`,
     searchIndex: SEARCH_INDEX.postgres,
+    blobTables: BLOB_TABLES.postgres,
   },
 };
 
-interface MigrationSource {
+export interface MigrationSource {
   version: number;
   name: string;
   sql(t: DialectTerms): string;
@@ -274,6 +279,7 @@ const MIGRATIONS: ReadonlyArray<MigrationSource> = [
       ALTER TABLE users ADD COLUMN deleted_at TEXT;
     `,
   },
+  FILES_MIGRATION,
 ];
 
 /** The migrations in this dialect's SQL, in the order they apply. */

@@ -1,3 +1,4 @@
+import type { BlobStore, FileRepository } from './files.js';
 import type { RemovedMember, RoomModeration } from './moderation.js';
 export type { MemberRecord, RemovedMember, RoomBan, RoomModeration } from './moderation.js';
 import type { HistoryQuery, Message, MessageVersion, RoomKind, RoomLastMessage, RoomRole, User } from '@parley/protocol';
@@ -162,6 +163,11 @@ export interface NewMessage {
   threadRootId?: string | null;
   /** Who the text mentions; absent or null: nobody (no query is made). */
   mentions?: MentionQuery | null;
+  /**
+   * Files sent with it (issue 17), in the order shown: each an unsent upload of the author's to this
+   * room, claimed in append's transaction ('files-unavailable' otherwise). Absent: no query is made.
+   */
+  fileIds?: readonly string[] | undefined;
 }
 
 /** Why a mutation of a stored message was refused by what is stored (checked inside its transaction). */
@@ -173,14 +179,23 @@ export type MutationRefusal =
   /** A reply to a message that is itself a reply (threads are one level deep). */
   | 'not-top-level'
   /** A reaction would make more than LIMITS.reactionsPerMessageMax distinct emoji. */
-  | 'too-many-reactions';
+  | 'too-many-reactions'
+  /** A file of `fileIds` is unknown, another user's, of another room, or sent already (issue 17). */
+  | 'files-unavailable';
 
 /**
  * The outcome of a mutation: `changed` took the room's next rev(s) and must be broadcast;
  * `unchanged` stored nothing (the request changed nothing) and carries the current state.
  */
 export type MutationResult =
-  | { kind: 'changed'; message: MessageRecord; /** A thread root whose summary changed with it (next rev). */ root?: MessageRecord }
+  | {
+      kind: 'changed';
+      message: MessageRecord;
+      /** A thread root whose summary changed with it (next rev). */
+      root?: MessageRecord;
+      /** A delete: the ids of the files whose rows it removed; their blobs (blobKeys) are the caller's to delete. */
+      removedFileIds?: string[];
+    }
   | { kind: 'unchanged'; message: MessageRecord }
   | { kind: 'refused'; reason: MutationRefusal };
 
@@ -219,8 +234,9 @@ export interface MessageRepository {
     mentions?: MentionQuery | null;
   }): Promise<MutationResult>;
   /**
-   * Makes the message a tombstone for good: text, versions, reactions and mentions erased. Deleting a
-   * deleted message changes nothing. Deleting a reply also updates its root's thread summary.
+   * Makes the message a tombstone for good: text, versions, reactions, mentions and files erased (the
+   * `files` rows removed, their ids in `removedFileIds`). Deleting a deleted message changes nothing.
+   * Deleting a reply also updates its root's thread summary.
    */
   delete(target: { roomId: string; messageId: string }): Promise<MutationResult>;
   /** Adds (on) or removes this user's reaction. Nothing to do changes nothing; adding to a deleted message is refused. */
@@ -272,6 +288,10 @@ export interface Storage {
   rooms: RoomRepository;
   messages: MessageRepository;
   search: SearchRepository;
+  /** Issue 17: uploads' rows and the quota ledger. */
+  files: FileRepository;
+  /** Issue 17: file bytes (DATA_DIR/files with SQLite, chunks in PostgreSQL). */
+  blobs: BlobStore;
   /** Resolves when storage answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

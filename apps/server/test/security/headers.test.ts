@@ -39,6 +39,8 @@ describe('HTTP security headers', () => {
       expect(policy.get('style-src'), pathname).toEqual(["'self'"]);
       expect(policy.get('object-src'), pathname).toEqual(["'none'"]);
       expect(policy.get('frame-ancestors'), pathname).toEqual(["'none'"]);
+      // Image thumbnails are <img src="/api/files/:id/thumbnail">: same origin, cookie auth.
+      expect(policy.get('img-src'), pathname).toContain("'self'");
       expect(res.headers.get('x-content-type-options'), pathname).toBe('nosniff');
       expect(res.headers.get('x-frame-options'), pathname).toBe('SAMEORIGIN');
       expect(res.headers.get('referrer-policy'), pathname).toBe('no-referrer');

@@ -233,5 +233,59 @@ describePostgres('PostgreSQL', () => {
       }
       expect((await one.rooms.findById(roomId))!.memberCount).toBe(1);
     });
+
+    it("lets no two uploads on two nodes together pass a user's daily quota", async () => {
+      const nodes = [await node(), await node(), await node()];
+      const { users, roomId } = await seedRoom(nodes[0]!, 1);
+      const quota = { day: '2026-01-01', maxBytesPerDay: 1_000 };
+      const file = (i: number) => ({
+        id: `f_q${i}`,
+        name: `${i}.bin`,
+        type: 'application/octet-stream',
+        size: 90,
+        width: null,
+        height: null,
+      });
+      const uploads = Array.from({ length: 30 }, (_, i) =>
+        nodes[i % 3]!.files.create(
+          { ...file(i), roomId, uploaderId: users[0]!.id, messageId: null, createdAt: T0, hasThumbnail: false },
+          quota,
+        ),
+      );
+      const results = await Promise.all(uploads);
+      expect(results.filter((r) => r === 'created')).toHaveLength(11); // 11 x 90 = 990 <= 1000 < 12 x 90
+      expect(await nodes[1]!.files.usedOn(users[0]!.id, quota.day)).toBe(990);
+      const { rows } = await db.admin.query<{ n: string }>('SELECT count(*) AS n FROM files');
+      expect(Number(rows[0]!.n)).toBe(11);
+    });
+
+    it('sends a file once when two nodes send it with two messages at once', async () => {
+      const [a, b] = [await node(), await node()];
+      const { users, roomId } = await seedRoom(a, 1);
+      const author = users[0]!;
+      const record = { name: 'a.png', type: 'image/png', size: 1, width: 1, height: 1, roomId, uploaderId: author.id, messageId: null };
+      for (let i = 0; i < 10; i++) {
+        await a.files.create({ ...record, id: `f_c${i}`, createdAt: T0, hasThumbnail: false }, { day: '2026-01-01', maxBytesPerDay: 100 });
+      }
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          [a, b].map((n, k) =>
+            n.messages.append(message(roomId, author, `c${i}-${k}`, { fileIds: [`f_c${i}`] })).then(
+              (r) => r.message.id,
+              (error: unknown) => (error as { reason?: string }).reason ?? error,
+            ),
+          ),
+        ).flat(),
+      );
+      for (let i = 0; i < 10; i++) {
+        const pair = outcomes.slice(2 * i, 2 * i + 2);
+        const sent = pair.filter((o) => o !== 'files-unavailable');
+        expect(sent, `file ${i}`).toHaveLength(1);
+        expect(pair).toContain('files-unavailable');
+        expect((await a.files.find(`f_c${i}`))?.messageId).toBe(sent[0]);
+      }
+      // The refused sends gave their seqs back: 10 messages, seqs 1..10.
+      expect((await a.messages.history(roomId, { limit: 50 })).map((m) => m.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    });
   });
 });

@@ -17,7 +17,8 @@ export const describePostgres = databaseUrl ? describe : describe.skip;
 
 export const T0 = '2026-01-01T00:00:00.000Z';
 export const TABLES =
-  'room_bans, message_mentions, thread_reads, message_versions, messages, invitations, memberships, sessions, rooms, users';
+  'file_blobs, file_chunks, upload_days, files, room_bans, message_mentions, thread_reads, message_versions, messages, invitations, ' +
+  'memberships, sessions, rooms, users';
 
 export const until = async (condition: () => Promise<boolean>, what: string, timeoutMs = 5_000) => {
   const deadline = Date.now() + timeoutMs;

@@ -21,6 +21,15 @@ describePostgres('PostgreSQL', () => {
       return storage;
     },
     dispose: (storage) => storage.close(),
+    // Published blobs by key, and the upload keys of chunks no blob names (an upload in progress or left over).
+    blobResidue: async () =>
+      (
+        await db.admin.query<{ key: string }>(
+          `SELECT key FROM file_blobs
+           UNION ALL
+           SELECT DISTINCT c.key FROM file_chunks c WHERE NOT EXISTS (SELECT 1 FROM file_blobs b WHERE b.upload_key = c.key)`,
+        )
+      ).rows.map((r) => r.key),
   });
 
   describe('PostgreSQL specifics', () => {

@@ -3,6 +3,7 @@
  * them, and the checks that a storage opened on one works.
  */
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { expect } from 'vitest';
 import type { Dialect } from '../../src/storage/schema.js';
 import type { Storage } from '../../src/storage/storage.js';
@@ -19,6 +20,7 @@ export const RELEASED = [
   { version: 3, name: 'message search' },
   { version: 4, name: 'mentions, followed threads and mute' },
   { version: 5, name: 'roles, bans, display names and deleted accounts' },
+  { version: 6, name: 'files' },
 ];
 
 export const shipped = (version: number, dialect: Dialect) =>
@@ -81,6 +83,23 @@ export const exercise = async (storage: Storage) => {
   ]);
   expect(messages[1]).toMatchObject({ text: 'hello', reactions: [{ emoji: '👍', userIds: ['u_a'] }], thread: { replyCount: 1 } });
   expect(lastRev).toBe(5);
+  // v6: an upload's row, its bytes and quota, sent with a message, deleted with it.
+  const file = { id: 'f_a', name: 'a.txt', type: 'text/plain', size: 2, width: null, height: null, hasThumbnail: false };
+  const quota = { day: '2026-01-01', maxBytesPerDay: 10 };
+  expect(await storage.files.create({ ...file, roomId: 'r_a', uploaderId: 'u_a', messageId: null, createdAt: T0 }, quota)).toBe('created');
+  expect(await storage.blobs.put('f_a', Readable.from([Buffer.from('hi')]), 10)).toBe(2);
+  const withFile = await storage.messages.append({
+    id: 'm_f',
+    roomId: 'r_a',
+    author,
+    clientMsgId: 'f',
+    text: '',
+    createdAt: T0,
+    fileIds: ['f_a'],
+  });
+  expect(withFile.message.files).toEqual([{ id: 'f_a', name: 'a.txt', type: 'text/plain', size: 2, width: null, height: null }]);
+  expect(await storage.messages.delete({ roomId: 'r_a', messageId: 'm_f' })).toMatchObject({ removedFileIds: ['f_a'] });
+  expect(await storage.files.usedOn('u_a', '2026-01-01')).toBe(2);
 };
 
 /** A v1 database's rooms and messages, written as v1 wrote them: two rooms of 3 and 2 messages. */

@@ -21,6 +21,11 @@ describeStorageContract('SQLite', {
     await storage.close();
     fs.rmSync(dirs.get(storage)!, { recursive: true, force: true });
   },
+  // DATA_DIR/files: every file in it, temporary ones included.
+  blobResidue: async (storage) => {
+    const dir = path.join(dirs.get(storage)!, 'files');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  },
 });
 
 describe('SQLite specifics', () => {

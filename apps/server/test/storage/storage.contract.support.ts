@@ -24,7 +24,7 @@ export interface ContractContext {
     authorId: string,
     clientMsgId: string,
     text?: string,
-    extra?: Partial<Pick<NewMessage, 'threadRootId' | 'createdAt' | 'mentions'>>,
+    extra?: Partial<Pick<NewMessage, 'threadRootId' | 'createdAt' | 'mentions' | 'fileIds'>>,
   ): ReturnType<Storage['messages']['append']>;
   /** Users `a` and `b`, a public room `r` of `a` with both in it, and another public room `other` of `a`. */
   scene(): Promise<{ a: User; b: User; r: Room; other: Room }>;

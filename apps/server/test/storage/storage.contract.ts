@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuplicateKeyError, StorageUnavailableError } from '../../src/storage/errors.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { describeAccounts } from './storage.contract.accounts.js';
+import { describeBlobStore } from './storage.contract.blobs.js';
+import { describeFiles } from './storage.contract.files.js';
 import { describeMentions } from './storage.contract.mentions.js';
 import { describeMessageChanges } from './storage.contract.messages.js';
 import { describeModeration } from './storage.contract.moderation.js';
@@ -14,6 +16,11 @@ export interface StorageFactory {
   open(): Promise<Storage>;
   /** Releases whatever open() made. */
   dispose?(storage: Storage): Promise<void>;
+  /**
+   * What the storage's BlobStore holds below its interface (names of files on disk, keys of rows),
+   * whole blobs and leftovers alike: [] when it holds nothing at all.
+   */
+  blobResidue(storage: Storage): Promise<string[]>;
 }
 
 /** The repository suite every storage implementation must pass. */
@@ -280,6 +287,8 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
     describeSearch(context);
     describeModeration(context);
     describeAccounts(context);
+    describeFiles(context);
+    describeBlobStore(context, () => factory.blobResidue(storage));
 
     it('answers ping, then reports itself unavailable once closed', async () => {
       await storage.ping();

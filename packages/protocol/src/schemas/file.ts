@@ -28,6 +28,7 @@ export function isInlineImageType(type: string): boolean {
 /** A file's name: 1 to 255 code points, no control characters, no path separators. */
 export const fileNameSchema = storableText('name')
   .refine(codePointsBetween('name', 1, LIMITS.fileNameMax), `name must be 1 to ${LIMITS.fileNameMax} characters`)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   .refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name), 'name must not contain control characters or path separators')
   .refine((name) => name.trim() !== '' && name !== '.' && name !== '..', 'name must name a file');
 

@@ -15,7 +15,6 @@ export const threadSummarySchema = z.strictObject({
 });
 export type ThreadSummary = z.infer<typeof threadSummarySchema>;
 
-
 export const messageSchema = z.strictObject({
   id: idSchema,
   roomId: roomIdSchema,

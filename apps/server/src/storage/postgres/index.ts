@@ -1,6 +1,8 @@
 import type { Storage } from '../storage.js';
 import { openDatabase, statement, type PostgresStorageOptions } from './db.js';
+import { createPostgresFileRepository } from './files.repository.js';
 import { createPostgresMessageRepository } from './messages.repository.js';
+import { createPgBlobStore } from './pg-blob-store.js';
 import { createPostgresRoomRepository } from './rooms.repository.js';
 import { createPostgresSearchRepository } from './search.repository.js';
 import { createPostgresSessionRepository } from './sessions.repository.js';
@@ -12,7 +14,7 @@ const PING = statement('ping', 'SELECT 1');
 
 /**
  * Shared storage for several nodes: a pg.Pool on one PostgreSQL database (optionally one
- * schema of it), migrated on start-up. Rejects with StorageUnavailableError when PostgreSQL
+ * schema of it), migrated on start-up; file bytes chunked in it too, so every node serves every file. Rejects with StorageUnavailableError when PostgreSQL
  * cannot be reached or migrated.
  */
 export async function createPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
@@ -23,6 +25,8 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     rooms: createPostgresRoomRepository(db),
     messages: createPostgresMessageRepository(db),
     search: createPostgresSearchRepository(db),
+    files: createPostgresFileRepository(db),
+    blobs: createPgBlobStore(db),
     ping: async () => {
       await db.query(PING);
     },

@@ -13,6 +13,7 @@ import {
 import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
 import type { AppendResult, MentionQuery, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
 import { hasNul, isUniqueViolationOf, statement, type Db, type Queryable } from './db.js';
+import { claimable, INSERT_WITH_FILES } from './message-files.js';
 
 // The author is known to the caller: no join on the write path.
 const EXISTING = statement(
@@ -96,8 +97,11 @@ const TOMBSTONE = statement(
   'messages.tombstone',
   `WITH room AS (UPDATE rooms SET last_rev = $2 WHERE id = $1),
         versions AS (DELETE FROM message_versions WHERE message_id = $3),
-        mentions AS (DELETE FROM message_mentions WHERE message_id = $3)
-   UPDATE messages SET text = '', edited_at = NULL, deleted_at = $4, reactions = '[]', mentions = '[]', rev = $2 WHERE id = $3`,
+        mentions AS (DELETE FROM message_mentions WHERE message_id = $3),
+        removed_files AS (DELETE FROM files WHERE message_id = $3 RETURNING id)
+   UPDATE messages SET text = '', edited_at = NULL, deleted_at = $4, reactions = '[]', mentions = '[]', files = '[]', rev = $2
+    WHERE id = $3
+   RETURNING (SELECT coalesce(array_agg(id), '{}') FROM removed_files) AS removed_file_ids`,
 );
 // A root's summary from its replies that are not deleted, through the (thread_root_id, seq) index.
 const RESUMMARISE = statement(
@@ -171,9 +175,12 @@ export function createPostgresMessageWrites(db: Db) {
         // Thrown, it rolls the transaction back: the seq and revs taken above with it.
         if (refusal) throw new MutationRefusedError(refusal);
         const rev = root ? lastRev - 1 : lastRev;
+        const sent = message.fileIds ? await claimable(tx, message) : [];
         const mentions = await mentionsIn(tx, roomId, author.id, message.mentions);
-        await tx.query(INSERT, [id, roomId, seq, rev, author.id, clientMsgId, text, createdAt, threadRootId, JSON.stringify(mentions)]);
-        const stored = newMessage(message, seq, rev, mentions);
+        const values = [id, roomId, seq, rev, author.id, clientMsgId, text, createdAt, threadRootId, JSON.stringify(mentions)];
+        if (sent.length === 0) await tx.query(INSERT, values);
+        else await tx.query(INSERT_WITH_FILES, [...values, JSON.stringify(sent), sent.map((file) => file.id)]);
+        const stored = newMessage(message, seq, rev, mentions, sent);
         if (root || mentions.length > 0) await storeMentions(tx, stored, root?.author.id ?? null);
         if (!root) return { created: true, message: stored };
         await tx.query(ROOT_REPLIED, [root.id, createdAt, seq, lastRev]);
@@ -232,13 +239,18 @@ export function createPostgresMessageWrites(db: Db) {
         },
       ),
 
-    delete: ({ roomId, messageId }: Args<'delete'>) =>
-      mutate(roomId, messageId, planDelete, async (tx, { message }, rev) => {
-        await tx.query(TOMBSTONE, [roomId, rev, messageId, new Date().toISOString()]);
+    delete: async ({ roomId, messageId }: Args<'delete'>) => {
+      let removedFileIds: string[] = [];
+      const result = await mutate(roomId, messageId, planDelete, async (tx, { message }, rev) => {
+        // The files' rows go with the message; their blobs are the caller's to delete after the commit.
+        const tombstone = await tx.query<{ removed_file_ids: string[] }>(TOMBSTONE, [roomId, rev, messageId, new Date().toISOString()]);
+        removedFileIds = tombstone.rows[0]?.removed_file_ids ?? [];
         if (message.threadRootId === null) return;
         const root = (await tx.query<MessageRow>(RESUMMARISE, [roomId, rev + 1, message.threadRootId])).rows[0]!;
         return toMessage(root);
-      }),
+      });
+      return result.kind === 'changed' && removedFileIds.length > 0 ? { ...result, removedFileIds } : result;
+    },
 
     setReaction: ({ roomId, messageId, userId, emoji, on }: Args<'setReaction'>) =>
       mutate(

@@ -10,9 +10,10 @@ import {
   withReply,
   type Plan,
 } from '../message-rules.js';
-import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
+import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, NO_FILES, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
 import type { AppendResult, MentionQuery, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
 import type { Db } from './db.js';
+import { createSqliteMessageFiles } from './message-files.js';
 
 /** A message of a room, with its author. */
 export const FIND_SQL = `SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
@@ -39,9 +40,10 @@ export function createSqliteMessageWrites(db: Db) {
   );
   const nextRev = db.prepare<[number, string], number>('UPDATE rooms SET last_rev = last_rev + ? WHERE id = ? RETURNING last_rev').pluck();
   const insert = db.prepare(
-    `INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id, mentions)
-     VALUES (@id, @roomId, @seq, @rev, @authorId, @clientMsgId, @text, @createdAt, @threadRootId, @mentions)`,
+    `INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id, mentions, files)
+     VALUES (@id, @roomId, @seq, @rev, @authorId, @clientMsgId, @text, @createdAt, @threadRootId, @mentions, @files)`,
   );
+  const files = createSqliteMessageFiles(db);
   // The members a text names (or all of them for `@room`), its author aside.
   const mentionable = db
     .prepare<[string, string, number, string], string>(
@@ -72,7 +74,7 @@ export function createSqliteMessageWrites(db: Db) {
     'UPDATE messages SET text = ?, edited_at = ?, rev = ?, mentions = ? WHERE id = ?',
   );
   const tombstone = db.prepare<[string, number, string]>(
-    "UPDATE messages SET text = '', edited_at = NULL, deleted_at = ?, reactions = '[]', mentions = '[]', rev = ? WHERE id = ?",
+    "UPDATE messages SET text = '', edited_at = NULL, deleted_at = ?, reactions = '[]', mentions = '[]', files = '[]', rev = ? WHERE id = ?",
   );
   const dropVersions = db.prepare<[string]>('DELETE FROM message_versions WHERE message_id = ?');
   // A root's summary from its replies that are not deleted, through the (thread_root_id, seq) index.
@@ -123,10 +125,13 @@ export function createSqliteMessageWrites(db: Db) {
       const next = nextSeq.get(root ? 2 : 1, roomId);
       if (next === undefined) throw new Error(`room ${roomId} does not exist`);
       const rev = root ? next.last_rev - 1 : next.last_rev;
+      // Thrown, the refusal undoes this savepoint: the seq and revs taken above with it.
+      const sent = message.fileIds ? files.claimable(message) : [];
       const mentions = mentionsIn(roomId, author.id, message.mentions);
-      const stored = newMessage(message, next.last_seq, rev, mentions);
+      const stored = newMessage(message, next.last_seq, rev, mentions, sent);
       const row = { id, roomId, seq: next.last_seq, rev, authorId: author.id, clientMsgId, text, createdAt, threadRootId };
-      insert.run({ ...row, mentions: JSON.stringify(mentions) });
+      insert.run({ ...row, mentions: JSON.stringify(mentions), files: sent.length > 0 ? JSON.stringify(sent) : NO_FILES });
+      if (sent.length > 0) files.claim(id, sent);
       authorRead.run(next.last_seq, roomId, author.id);
       if (root || mentions.length > 0) storeMentions(stored, root?.author.id ?? null);
       if (!root) return { created: true, message: stored };
@@ -145,16 +150,20 @@ export function createSqliteMessageWrites(db: Db) {
       });
     }),
 
-    delete: db.transaction(({ roomId, messageId }: Args<'delete'>) =>
-      apply(roomId, planDelete(current(roomId, messageId)), ({ message }, rev) => {
+    delete: db.transaction(({ roomId, messageId }: Args<'delete'>): MutationResult => {
+      const was = current(roomId, messageId);
+      const result = apply(roomId, planDelete(was), ({ message }, rev) => {
         tombstone.run(new Date().toISOString(), rev, message.id);
         dropVersions.run(message.id);
         dropMentions.run(message.id);
         if (message.threadRootId === null) return;
         resummarise.run({ rootId: message.threadRootId, rev: nextRev.get(1, roomId)! });
         return current(roomId, message.threadRootId)!;
-      }),
-    ),
+      });
+      // The rows go with the message; their blobs are the caller's to delete after the commit.
+      if (result.kind !== 'changed' || was!.files.length === 0) return result;
+      return { ...result, removedFileIds: files.remove(messageId) };
+    }),
 
     setReaction: db.transaction(({ roomId, messageId, userId, emoji, on }: Args<'setReaction'>) =>
       apply(roomId, planReaction(current(roomId, messageId), userId, emoji, on), ({ message }, rev) => {

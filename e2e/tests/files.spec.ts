@@ -124,7 +124,7 @@ test('a file dropped on the room is attached and sent', async ({ alice, bob }) =
   await expect(alice.page.getByText('Drop files to attach them')).toBeVisible();
   await room.dispatchEvent('drop', { dataTransfer });
   await expect(alice.page.getByText('Drop files to attach them')).toHaveCount(0);
-  await expect(alice.chat.attachment('minutes.pdf')).toContainText('PDF, 17 bytes');
+  await expect(alice.chat.attachment('minutes.pdf')).toContainText('PDF, 16 bytes');
   await alice.chat.composer.press('Enter');
-  await expect(bob.chat.messages.getByRole('link', { name: 'minutes.pdf, PDF, 17 bytes' })).toBeVisible();
+  await expect(bob.chat.messages.getByRole('link', { name: 'minutes.pdf, PDF, 16 bytes' })).toBeVisible();
 });

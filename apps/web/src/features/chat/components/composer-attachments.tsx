@@ -1,5 +1,6 @@
 import { useRef, type ClipboardEvent } from 'react';
 import { isInlineImageType, type MessageFile } from '@parley/protocol';
+import { FileIcon, PaperclipIcon } from '../../../lib/icons';
 import { thumbnailUrl } from '../api/files.api';
 import { attachFiles, useAttachments, useAttachmentsStore, type Attachment } from '../attachments.store';
 import { fileTypeLabel, formatFileSize } from '../file-format';
@@ -21,8 +22,7 @@ export function useComposerAttachments(key: string, roomId: string) {
   const attachButton = (
     <>
       <button type="button" className="icon composer__attach" onClick={() => picker.current?.click()} title="Attach file">
-        <span aria-hidden="true">📎</span>
-        <span className="visually-hidden">Attach file</span>
+        <PaperclipIcon label="Attach file" />
       </button>
       <input
         ref={picker}
@@ -110,8 +110,8 @@ function AttachmentItem({ attachment: a, onRemove }: { attachment: Attachment; o
       {preview ? (
         <Preview file={preview} />
       ) : (
-        <span className="attachment__icon" aria-hidden="true">
-          📄
+        <span className="attachment__icon">
+          <FileIcon />
         </span>
       )}
       <span className="attachment__body">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { isInlineImageType, type MessageFile } from '@parley/protocol';
 import { Dialog } from '../../../lib/dialog';
+import { FileIcon } from '../../../lib/icons';
 import { fileUrl, thumbnailUrl } from '../api/files.api';
 import { fileTypeLabel, formatFileSize, thumbnailSize } from '../file-format';
 import './message-files.css';
@@ -51,14 +52,9 @@ function FileLink({ file }: { file: MessageFile }) {
   // The label is the text shown, as one phrase (screen readers would otherwise read the parts apart).
   return (
     <a className="message-files__link" href={fileUrl(file.id)} download={file.name} aria-label={`${file.name}, ${details}`}>
-      <span className="message-files__icon" aria-hidden="true">
-        📄
-      </span>
+      <FileIcon />
       <span className="message-files__name">{file.name}</span>
-      <span className="message-files__details muted small">
-        {', '}
-        {details}
-      </span>
+      <span className="message-files__details muted small">{details}</span>
     </a>
   );
 }

@@ -115,7 +115,9 @@ function AttachmentItem({ attachment: a, onRemove }: { attachment: Attachment; o
         </span>
       )}
       <span className="attachment__body">
-        <span className="attachment__name">{a.name}</span>
+        <span className="attachment__name" title={a.name}>
+          {a.name}
+        </span>
         {a.status === 'uploading' ? (
           <span
             role="progressbar"

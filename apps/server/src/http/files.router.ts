@@ -69,21 +69,28 @@ const closeUnlessRead: RequestHandler = (_req, res, next) => {
 async function serve(files: FileService, req: Request, res: Response, thumbnail: boolean): Promise<void> {
   const fileId = parseInput(idSchema, req.params.id);
   const opened = await files.open(authOf(res).user, fileId, { thumbnail });
+  const { stream, size } = opened.blob;
   const etag = `"${thumbnail ? 'thumb-' : ''}${opened.file.id}"`;
-  setFileHeaders(res, opened, thumbnail, etag);
+  // A stored blob's stream is read to its end or destroyed (it may hold a file handle or a query).
+  const bodyless = req.headers['if-none-match'] === etag || req.method === 'HEAD';
+  if (bodyless) stream.destroy();
+  try {
+    setFileHeaders(res, opened, thumbnail, etag);
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
   if (req.headers['if-none-match'] === etag) {
-    opened.blob.stream.destroy();
     res.status(304).end();
     return;
   }
-  res.setHeader('content-length', String(opened.blob.size));
-  if (req.method === 'HEAD') {
-    opened.blob.stream.destroy();
-    res.end();
+  res.setHeader('content-length', String(size));
+  if (bodyless) {
+    res.end(); // HEAD
     return;
   }
   try {
-    await pipeline(opened.blob.stream, res);
+    await pipeline(stream, res);
   } catch {
     // The reader went away or storage failed mid-body: the response is cut (its length says so).
     res.destroy();

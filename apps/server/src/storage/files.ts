@@ -26,7 +26,10 @@ export function thumbnailKey(fileId: string): string {
   return `${fileId}.thumb`;
 }
 
-/** The bytes of a blob as stored: a stream read from storage a piece at a time, and its length. */
+/**
+ * The bytes of a blob as stored: a stream read from storage a piece at a time, and its length. The
+ * reader reads it to its end or destroys it (on disk it holds the file open until then).
+ */
 export interface StoredBlob {
   size: number;
   stream: Readable;
@@ -40,7 +43,10 @@ export interface BlobStore {
   /**
    * Streams `source` in under `key`, counting bytes as they arrive; more than `maxBytes` rejects with
    * UploadTooLargeError (storage/errors.ts) as soon as the count passes it, and nothing is left.
-   * Resolves with the number of bytes stored.
+   * Resolves with the number of bytes stored. An error of `source` itself (a client gone mid-upload)
+   * rejects with that same error; storage failing, with StorageUnavailableError; a key that is not
+   * letters, digits, `_`, `.`, `-` (storage/blob-keys.ts), with TypeError. Either way nothing is left.
+   * A put of a key that exists replaces its blob (keys are ids: it does not happen).
    */
   put(key: string, source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<number>;
   /** The blob, null when there is none under the key. */

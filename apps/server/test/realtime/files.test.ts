@@ -4,6 +4,7 @@ import type { MessageFile } from '@parley/protocol';
 import { describe, expect, it as plainIt } from 'vitest';
 import { blobKeys, thumbnailKey, type FileRecord } from '../../src/storage/files.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { describePostgres, useTestSchema } from '../storage/postgres.support.js';
 import { startWithPeople, stopAll, type TestServer } from '../support/harness.js';
 import { it } from '../support/people.js';
 import { expectUnchanged, refused, roomOf, send, settled } from './conversation.support.js';
@@ -140,6 +141,30 @@ describe('files on message:delete', () => {
       expect(await blobs.sweepOrphans(Date.now() + 60_000)).toBe(2);
       expect(await blobs.get(file.id)).toBeNull();
       expect(await blobs.get(thumbnailKey(file.id))).toBeNull();
+    } finally {
+      await stopAll(server, alice, bob, carol);
+    }
+  });
+});
+
+describePostgres('files on messages, on PostgreSQL', () => {
+  const db = useTestSchema();
+
+  plainIt('sends files with a message and deletes their rows and bytes with it, through the app on PostgreSQL', async () => {
+    const { server, alice, bob, carol } = await startWithPeople({ storage: await db.open() });
+    try {
+      const roomId = await roomOf(alice, 'private', [bob]);
+      const [one, two] = [await upload(server, roomId, bob.user.id), await upload(server, roomId, bob.user.id)];
+      const { message } = await bob.call('message:send', { roomId, clientMsgId: 'pg', text: '', fileIds: [two.id, one.id] });
+      expect(message.files).toEqual([wire(two), wire(one)]);
+      expect(await alice.waitFor('message:created', (m) => m.id === message.id)).toEqual(message);
+      expect(await alice.request('message:send', { roomId, clientMsgId: 'pg-2', text: 'x', fileIds: [one.id] })).toEqual(
+        refused('INVALID'),
+      );
+
+      const { message: tombstone } = await bob.call('message:delete', { roomId, messageId: message.id });
+      expect(tombstone).toMatchObject({ deleted: true, files: [] });
+      for (const id of [one.id, two.id]) expect(await stored(server.storage, id)).toEqual({ row: null, blobs: [false, false] });
     } finally {
       await stopAll(server, alice, bob, carol);
     }

@@ -15,6 +15,7 @@ let server: TestServer, alice: Client, bob: Client, carol: Client;
 let db: Database.Database;
 let ids: string[];
 let messageIds: string[];
+let fileIds: string[];
 
 beforeAll(async () => {
   // This suite sends far more events than a person would: limits out of the way.
@@ -36,6 +37,21 @@ beforeAll(async () => {
   const { message: gone } = await alice.call('message:send', { roomId: open.id, clientMsgId: 'gone', text: 'gone' });
   await alice.call('message:delete', { roomId: open.id, messageId: gone.id });
   await bob.call('reaction:set', { roomId: open.id, messageId: seed.id, emoji: '👍', on: true });
+  // Unsent uploads (rows as the upload route stores them) of each person, in rooms of theirs.
+  const uploads = [
+    [open.id, alice],
+    [open.id, alice],
+    [open.id, bob],
+    [closed.id, carol],
+    [dm.id, bob],
+  ] as const;
+  fileIds = [];
+  for (const [i, [roomId, uploader]] of uploads.entries()) {
+    const file = { id: `f_fuzz${i}`, name: `${i}.png`, type: 'image/png', size: 1, width: 1, height: 1, hasThumbnail: false };
+    const row = { ...file, roomId, uploaderId: uploader.user.id, messageId: null, createdAt: new Date().toISOString() };
+    await server.storage.files.create(row, { day: row.createdAt.slice(0, 10), maxBytesPerDay: 1_000 });
+    fileIds.push(file.id);
+  }
   // Real ids make the generated payloads reach past validation into the rules.
   ids = [open.id, closed.id, dm.id, alice.user.id, bob.user.id, carol.user.id];
   messageIds = [seed.id, reply.id, secret.id, gone.id];
@@ -56,6 +72,7 @@ function fingerprint(): string {
                 (SELECT count(*) FROM memberships) AS members, (SELECT coalesce(sum(last_read_seq), 0) FROM memberships) AS reads,
                 (SELECT count(*) FROM invitations) AS invitations, (SELECT count(*) FROM messages) AS messages,
                 (SELECT coalesce(sum(last_rev), 0) FROM rooms) AS revs, (SELECT count(*) FROM message_versions) AS versions,
+                (SELECT count(*) FROM files) AS files, (SELECT count(message_id) FROM files) AS sentFiles,
                 (SELECT coalesce(sum(last_read_seq), 0) FROM thread_reads) AS threadReads,
                 (SELECT group_concat(id || rev || text, ',') FROM messages) AS texts,
                 (SELECT group_concat(room_id || user_id || banned_by, ',') FROM room_bans) AS bans,
@@ -78,7 +95,7 @@ const KEYS: Record<ClientEventName, string[]> = {
   'room:members': ['roomId', 'after', 'limit'],
   'room:set-role': ['roomId', 'userId', 'role'],
   'dm:open': ['userId', 'userIds'],
-  'message:send': ['roomId', 'clientMsgId', 'text', 'threadRootId'],
+  'message:send': ['roomId', 'clientMsgId', 'text', 'threadRootId', 'fileIds'],
   'message:history': ['roomId', 'before', 'after', 'limit', 'threadRootId', 'topLevel'],
   'message:edit': ['roomId', 'messageId', 'text'],
   'message:delete': ['roomId', 'messageId'],
@@ -109,6 +126,7 @@ const plausible: Record<string, () => fc.Arbitrary<unknown>> = {
   typing: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
   messageId: () => fc.oneof(fc.constantFrom(...messageIds), fc.string()),
   threadRootId: () => fc.oneof(fc.constantFrom(...messageIds), fc.string()),
+  fileIds: () => fc.array(fc.oneof(fc.constantFrom(...fileIds), fc.string()), { maxLength: 12 }),
   topLevel: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 1)),
   emoji: () => fc.oneof(fc.constantFrom('👍', '🇫🇷', '👩‍💻', '👍👍', 'a', ':)', '\u200d', ''), fc.string({ maxLength: 8 })),
   on: () => fc.oneof(fc.boolean(), fc.constantFrom('true', 0, 1)),
@@ -120,7 +138,7 @@ const plausible: Record<string, () => fc.Arbitrary<unknown>> = {
 };
 
 /** Keys a payload may leave out. */
-const OPTIONAL = ['before', 'after', 'limit', 'threadRootId', 'topLevel', 'ban', 'topic', 'userId', 'userIds'];
+const OPTIONAL = ['before', 'after', 'limit', 'threadRootId', 'topLevel', 'ban', 'topic', 'userId', 'userIds', 'fileIds'];
 
 const value = (key: string) => fc.oneof({ weight: 4, arbitrary: plausible[key]!() }, { weight: 1, arbitrary: fc.anything() });
 

@@ -17,7 +17,7 @@ const FIND = statement('files.find', `SELECT ${FILE_COLUMNS} FROM files WHERE id
 const USED_ON = statement('files.usedOn', 'SELECT bytes FROM upload_days WHERE user_id = $1 AND day = $2');
 // Through the partial index files_unsent_created_at; a file being claimed by a send right now is
 // locked by it (append's FOR UPDATE) and skipped.
-const SWEEP = statement(
+export const SWEEP = statement(
   'files.sweepUnsent',
   `DELETE FROM files WHERE id IN (
      SELECT id FROM files WHERE message_id IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)

@@ -93,7 +93,7 @@ const EDIT = statement(
         )
    UPDATE messages SET text = $6, edited_at = $7, rev = $2, mentions = $8 WHERE id = $3`,
 );
-const TOMBSTONE = statement(
+export const TOMBSTONE = statement(
   'messages.tombstone',
   `WITH room AS (UPDATE rooms SET last_rev = $2 WHERE id = $1),
         versions AS (DELETE FROM message_versions WHERE message_id = $3),

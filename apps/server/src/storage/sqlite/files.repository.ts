@@ -2,6 +2,11 @@ import type { FileCreateResult, FileRecord, FileRepository } from '../files.js';
 import { FILE_COLUMNS, toFileRecord, toFileRow, type FileRow } from '../file-rows.js';
 import { run, type Db } from './db.js';
 
+/** Unsent uploads created before ?, oldest first, at most ?: through the partial index files_unsent_created_at. */
+export const SWEEP_UNSENT_SQL = `DELETE FROM files WHERE id IN (
+   SELECT id FROM files WHERE message_id IS NULL AND created_at < ? ORDER BY created_at LIMIT ?)
+ RETURNING id`;
+
 /**
  * Uploads' rows and the per-user daily quota (migration 6). SQLite has one writer, so the quota's
  * conditional upsert and the file's row are one transaction nobody else writes between.
@@ -19,14 +24,7 @@ export function createSqliteFileRepository(db: Db): FileRepository {
   );
   const find = db.prepare<[string], FileRow>(`SELECT ${FILE_COLUMNS} FROM files WHERE id = ?`);
   const usedOn = db.prepare<[string, string], number>('SELECT bytes FROM upload_days WHERE user_id = ? AND day = ?').pluck();
-  // Through the partial index files_unsent_created_at.
-  const sweep = db
-    .prepare<[string, number], string>(
-      `DELETE FROM files WHERE id IN (
-         SELECT id FROM files WHERE message_id IS NULL AND created_at < ? ORDER BY created_at LIMIT ?)
-       RETURNING id`,
-    )
-    .pluck();
+  const sweep = db.prepare<[string, number], string>(SWEEP_UNSENT_SQL).pluck();
   const forgetDays = db.prepare<[string]>('DELETE FROM upload_days WHERE day < ?');
 
   const create = db.transaction((file: FileRecord, day: string, maxBytesPerDay: number): FileCreateResult => {

@@ -7,6 +7,9 @@ import type { Db } from './db.js';
 
 type FileColumns = Pick<FileRow, 'id' | 'name' | 'type' | 'size' | 'width' | 'height'>;
 
+/** The rows of a deleted message's files, through the partial index files_message_id. */
+export const REMOVE_FILES_SQL = 'DELETE FROM files WHERE message_id = ? RETURNING id';
+
 /**
  * The files of a message (issue 17), inside append's and delete's savepoints: SQLite has one
  * writer, so what `claimable` reads is still so when `claim` writes it.
@@ -20,7 +23,7 @@ export function createSqliteMessageFiles(db: Db) {
     `UPDATE files SET message_id = @messageId, position = (SELECT key FROM json_each(@ids) WHERE value = files.id)
       WHERE id IN (SELECT value FROM json_each(@ids)) AND message_id IS NULL`,
   );
-  const remove = db.prepare<[string], string>('DELETE FROM files WHERE message_id = ? RETURNING id').pluck();
+  const remove = db.prepare<[string], string>(REMOVE_FILES_SQL).pluck();
 
   return {
     /** The files of `message.fileIds`, in that order; refused when any is not the author's unsent upload to the room. */

@@ -151,8 +151,7 @@ export function createSqliteMessageWrites(db: Db) {
     }),
 
     delete: db.transaction(({ roomId, messageId }: Args<'delete'>): MutationResult => {
-      const was = current(roomId, messageId);
-      const result = apply(roomId, planDelete(was), ({ message }, rev) => {
+      const result = apply(roomId, planDelete(current(roomId, messageId)), ({ message }, rev) => {
         tombstone.run(new Date().toISOString(), rev, message.id);
         dropVersions.run(message.id);
         dropMentions.run(message.id);
@@ -160,9 +159,10 @@ export function createSqliteMessageWrites(db: Db) {
         resummarise.run({ rootId: message.threadRootId, rev: nextRev.get(1, roomId)! });
         return current(roomId, message.threadRootId)!;
       });
-      // The rows go with the message; their blobs are the caller's to delete after the commit.
-      if (result.kind !== 'changed' || was!.files.length === 0) return result;
-      return { ...result, removedFileIds: files.remove(messageId) };
+      if (result.kind !== 'changed') return result;
+      // The files' rows go with the message; their blobs are the caller's to delete after the commit.
+      const removedFileIds = files.remove(messageId);
+      return removedFileIds.length > 0 ? { ...result, removedFileIds } : result;
     }),
 
     setReaction: db.transaction(({ roomId, messageId, userId, emoji, on }: Args<'setReaction'>) =>

@@ -234,6 +234,26 @@ describePostgres('PostgreSQL', () => {
       expect((await one.rooms.findById(roomId))!.memberCount).toBe(1);
     });
 
+    it('a clientMsgId with files raced on two nodes: the loser finds the files sent and answers with the winner', async () => {
+      const [a, b] = [await node(), await node()];
+      const { users, roomId } = await seedRoom(a, 1);
+      const author = users[0]!;
+      const file = { id: 'f_r', name: 'r.png', type: 'image/png', size: 1, width: 1, height: 1, hasThumbnail: false };
+      await a.files.create(
+        { ...file, roomId, uploaderId: author.id, messageId: null, createdAt: T0 },
+        { day: '2026-01-01', maxBytesPerDay: 9 },
+      );
+      const lock = await db.lockRoom(roomId);
+      const racing = [a, b].map((n) => n.messages.append(message(roomId, author, 'retried', { fileIds: ['f_r'] })));
+      await lock.waiting(2);
+      await lock.release();
+      const [ra, rb] = await Promise.all(racing);
+      expect([ra!.created, rb!.created].sort()).toEqual([false, true]);
+      expect(ra!.message).toEqual(rb!.message);
+      expect(ra!.message).toMatchObject({ seq: 1, files: [{ id: 'f_r' }] });
+      expect((await b.messages.append(message(roomId, author, 'next'))).message.seq).toBe(2);
+    });
+
     it("lets no two uploads on two nodes together pass a user's daily quota", async () => {
       const nodes = [await node(), await node(), await node()];
       const { users, roomId } = await seedRoom(nodes[0]!, 1);

@@ -188,8 +188,12 @@ export function createPostgresMessageWrites(db: Db) {
       });
     } catch (error) {
       // Another node stored the same (room, author, clientMsgId) between our look-up and our
-      // insert. Our transaction rolled back, the seq it took with it: answer with theirs.
-      if (!isUniqueViolationOf(error, 'messages_idempotency')) throw error;
+      // insert (or claimed its files first, with it). Our transaction rolled back, the seq it took
+      // with it: answer with theirs.
+      const raced =
+        isUniqueViolationOf(error, 'messages_idempotency') ||
+        (error instanceof MutationRefusedError && error.reason === 'files-unavailable');
+      if (!raced) throw error;
       const winner = (await db.query<StoredMessageRow>(EXISTING, key)).rows[0];
       if (!winner) throw error;
       return original(message, winner);

@@ -216,4 +216,37 @@ export class ChatPage {
     await dialog.getByRole('textbox', { name: 'Find people' }).fill(username);
     await dialog.getByRole('button', { name: username, exact: true }).click();
   }
+
+  /** The room's composer form: its `Attach file` button, its attachments, its `Send`. */
+  get composerForm(): Locator {
+    return this.page.locator('form').filter({ has: this.composer });
+  }
+
+  /** A file under the composer (a list item named by the file's name). */
+  attachment(name: string | RegExp): Locator {
+    return this.composerForm.getByRole('listitem', { name });
+  }
+
+  /** Picks files with `Attach file` (the browser's file chooser). */
+  async attachFiles(files: Array<{ name: string; mimeType: string; buffer: Buffer }>): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.composerForm.getByRole('button', { name: 'Attach file' }).click();
+    await (await chooser).setFiles(files);
+  }
+
+  /** Pastes a small PNG made in the page (a canvas, no name: as a screenshot from the clipboard) into the composer. */
+  async pasteImage(): Promise<void> {
+    await this.composer.evaluate(async (box) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 48;
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#3355ff';
+      context.fillRect(0, 0, 64, 48);
+      const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
+      const clipboard = new DataTransfer();
+      clipboard.items.add(new File([blob], '', { type: 'image/png' }));
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true }));
+    });
+  }
 }

@@ -33,6 +33,20 @@ for (const { label, viewport } of WIDTHS) {
       await expectNoAxeViolations(alice.page, `a room at ${label}`);
     });
 
+    test('a room with files: attachments under the composer, a sent image and PDF, the image opened', async ({ alice }) => {
+      await alice.chat.createRoom(roomName('accessible files'));
+      await alice.chat.attachFiles([{ name: 'minutes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nminutes') }]);
+      await alice.chat.pasteImage();
+      await expect(alice.chat.attachment('minutes.pdf')).toContainText('PDF');
+      await expect(alice.chat.attachment(/^Pasted image/)).toContainText('PNG image');
+      await expectNoAxeViolations(alice.page, `attachments under the composer at ${label}`);
+      await alice.chat.composer.press('Enter');
+      await expect(alice.chat.messages.getByRole('link', { name: /^minutes\.pdf, PDF/ })).toBeVisible();
+      await alice.chat.messages.getByRole('img', { name: /^Pasted image/ }).click();
+      await expect(alice.page.getByRole('dialog', { name: /^Pasted image/ })).toBeVisible();
+      await expectNoAxeViolations(alice.page, `an image opened full size at ${label}`);
+    });
+
     test('the new-room dialog', async ({ alice }) => {
       await alice.chat.rooms.getByRole('button', { name: 'New room' }).click();
       await expect(alice.page.getByRole('dialog', { name: 'New room' })).toBeVisible();

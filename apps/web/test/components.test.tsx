@@ -32,7 +32,7 @@ describe('Composer', () => {
     await userEvent.type(box, 'line one{Shift>}{Enter}{/Shift}line two');
     expect(box).toHaveValue('line one\nline two');
     await userEvent.type(box, '{Enter}');
-    expect(onSend).toHaveBeenCalledWith('line one\nline two');
+    expect(onSend).toHaveBeenCalledWith('line one\nline two', []);
     expect(box).toHaveValue('');
   });
 

@@ -87,13 +87,13 @@ describe('@ completion in the composer', () => {
     await userEvent.click(await screen.findByRole('option', { name: /@carol/ }));
     expect(box).toHaveValue('thanks @boris and @carol ');
     await userEvent.keyboard('{Enter}');
-    expect(onSend).toHaveBeenCalledWith('thanks @boris and @carol ');
+    expect(onSend).toHaveBeenCalledWith('thanks @boris and @carol ', []);
 
     // A name typed in full, the list still showing it: Enter sends (Tab would still complete).
     await userEvent.type(box, 'ask @bob');
     expect(await screen.findByRole('option', { name: /@bob/ })).toHaveAttribute('aria-selected', 'true');
     await userEvent.keyboard('{Enter}');
-    expect(onSend).toHaveBeenLastCalledWith('ask @bob');
+    expect(onSend).toHaveBeenLastCalledWith('ask @bob', []);
   });
 
   it('closes on Escape until another mention is started, and offers nothing for a name nobody has', async () => {

@@ -7,6 +7,7 @@ import { useChatEvents } from '../features/chat/hooks/use-chat-events';
 import { useOutbox } from '../features/chat/hooks/use-outbox';
 import { usePersistentOutbox } from '../features/chat/hooks/use-persistent-outbox';
 import { useChatStore } from '../features/chat/chat.store';
+import { useAttachmentsStore } from '../features/chat/attachments.store';
 import { useRoomEvents } from '../features/rooms/hooks/use-room-events';
 import { useRoomChanges } from '../features/rooms/hooks/use-room-changes';
 import { useAttention } from '../features/rooms/hooks/use-attention';
@@ -30,7 +31,13 @@ const MAIN_ID = 'main-content';
 
 export function SignedInApp({ me }: { me: User }) {
   const socket = useSocketLifecycle();
-  useEffect(() => () => useChatStore.getState().reset(), []);
+  useEffect(
+    () => () => {
+      useChatStore.getState().reset();
+      useAttachmentsStore.getState().reset(); // uploads not sent stop with the session
+    },
+    [],
+  );
   usePersistentOutbox(me.id);
   return (
     <SocketContext.Provider value={socket}>

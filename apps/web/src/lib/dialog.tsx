@@ -1,7 +1,18 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** A modal dialog: labelled by its title, closes on Escape and on the backdrop, restores focus. */
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  className,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  /** Added to `dialog` (e.g. a wider one). */
+  className?: string;
+}) {
   const titleId = useId();
   const opener = useRef<Element | null>(null);
 
@@ -19,7 +30,7 @@ export function Dialog({ title, onClose, children }: { title: string; onClose: (
 
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="dialog">
+      <div role="dialog" aria-modal="true" aria-labelledby={titleId} className={className ? `dialog ${className}` : 'dialog'}>
         <header className="dialog__header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon" aria-label="Close" onClick={onClose}>

@@ -39,3 +39,28 @@ export function LockIcon({ label }: { label?: string | undefined }) {
     </Icon>
   );
 }
+
+/** A paperclip: attach a file. */
+export function PaperclipIcon({ label }: { label?: string | undefined }) {
+  return (
+    <Icon label={label}>
+      <path
+        d="M10.5 4.5l-5 5a1.4 1.4 0 0 0 2 2l5.2-5.2a2.6 2.6 0 0 0-3.7-3.7L3.8 7.8a3.8 3.8 0 0 0 5.4 5.4l4.3-4.3"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinecap="round"
+      />
+    </Icon>
+  );
+}
+
+/** A sheet with a folded corner: a file. */
+export function FileIcon({ label }: { label?: string | undefined }) {
+  return (
+    <Icon label={label}>
+      <path d="M3.5 1.5h6l3 3v10h-9z" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" />
+      <path d="M9.5 1.5v3h3" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" />
+    </Icon>
+  );
+}

@@ -1,5 +1,6 @@
 import { v7 } from 'uuid';
 import { create } from 'zustand';
+import type { MessageFile } from '@parley/protocol';
 import { useShallow } from 'zustand/react/shallow';
 import { createRevsSlice, type RevsSlice } from './revs.slice';
 
@@ -10,6 +11,8 @@ export interface OutgoingMessage {
   text: string;
   /** A reply in the thread of this top-level message (shown in the thread panel, never in the room's main view). */
   threadRootId?: string;
+  /** Files uploaded to send with it (`fileIds` of `message:send`, in this order): a resend sends the same files. */
+  files?: MessageFile[];
   createdAt: string;
   status: 'pending' | 'failed';
   error?: string;

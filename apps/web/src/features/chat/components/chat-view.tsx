@@ -12,6 +12,8 @@ import { useSocket } from '../../../lib/socket-context';
 import type { RoomMessages } from '../api/message-window';
 import { loadNewer, loadOlder, messageKeys, openAt, openAtReadMarker, roomMessagesQueryOptions, showNewest } from '../api/messages.api';
 import { pendingSends, useChatStore, type OutgoingMessage } from '../chat.store';
+import { attachFiles } from '../attachments.store';
+import { useFileDrop } from '../hooks/use-file-drop';
 import { useSendMessage } from '../hooks/use-outbox';
 import { useNarrowScreen, usePageVisible } from '../hooks/use-thread-layout';
 import { ThreadOpenerContext, type ThreadOpener } from '../thread-context';
@@ -143,11 +145,19 @@ export function ChatView({
   const onShowNewest = useCallback(() => showNewest(queryClient, room.id), [queryClient, room.id]);
   const onShowFirstUnread = useCallback(() => openAt(queryClient, room.id, readMarker ?? 0), [queryClient, room.id, readMarker]);
 
+  // Files dropped anywhere on the room go under its composer.
+  const drop = useFileDrop((files) => attachFiles(room.id, room.id, files), room.joined);
+
   const opener = useThreadOpenerValue(queryClient, room.id, thread, onThreadChange);
   const closeThread = useCallback(() => onThreadChange(null), [onThreadChange]);
 
   const roomView = (
-    <section className="chat" aria-labelledby="chat-title">
+    <section className="chat" aria-labelledby="chat-title" {...drop.dropProps}>
+      {drop.dragging && (
+        <div className="drop-zone" aria-hidden="true">
+          Drop files to attach them
+        </div>
+      )}
       <header className="chat__header">
         <div className="chat__title">
           <h1 id="chat-title">

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { LIMITS, codePointLength, hasVisibleCharacter, type User } from '@parley/protocol';
+import { LIMITS, codePointLength, hasVisibleCharacter, type MessageFile, type User } from '@parley/protocol';
 import { sharedKeys } from '../../../lib/query-keys';
 import { useSocket } from '../../../lib/socket-context';
 import { messageKeys } from '../api/messages.api';
 import type { RoomMessages } from '../api/message-window';
 import { useChatStore } from '../chat.store';
+import { useComposerAttachments } from './composer-attachments';
 import { useMentionCompletion } from './mention-suggestions';
 
 const TYPING_IDLE_MS = 3_000;
@@ -26,9 +27,11 @@ function myLastMessageId(queryClient: QueryClient, roomId: string): string | und
 
 /**
  * Enter sends, Shift+Enter adds a line, the Up arrow in an empty composer edits my last message,
- * `@` offers the room's members. Tells the room while the user types.
+ * `@` offers the room's members. Tells the room while the user types. Files (`Attach file`, pasted,
+ * or dropped on the room) upload as they are added and go with the text once all are uploaded;
+ * the text may then be empty.
  */
-export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: string) => void }) {
+export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: string, files: MessageFile[]) => void }) {
   const socket = useSocket();
   const queryClient = useQueryClient();
   const draft = useChatStore((s) => s.drafts[roomId] ?? '');
@@ -36,6 +39,7 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
   const input = useRef<HTMLTextAreaElement>(null);
   const typing = useRef<{ active: boolean; idle?: ReturnType<typeof setTimeout> }>({ active: false });
   const completion = useMentionCompletion(roomId, draft, (text) => setDraft(roomId, text), input);
+  const attachments = useComposerAttachments(roomId, roomId);
 
   const setTyping = useCallback(
     function setTyping(active: boolean) {
@@ -56,12 +60,15 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
 
   const tooLong = codePointLength(draft) > LIMITS.messageTextMax;
   // The server refuses text with nothing visible (only spaces or zero-width characters): so does Send.
-  const canSend = hasVisibleCharacter(draft) && !tooLong;
+  // With files, the text may be empty; a file still uploading or refused holds the message back.
+  const hasText = hasVisibleCharacter(draft);
+  const canSend = (hasText || attachments.files.length > 0) && !tooLong && !attachments.uploading && !attachments.failed;
 
   const send = (event?: FormEvent) => {
     event?.preventDefault();
     if (!canSend) return;
-    onSend(draft);
+    onSend(hasText ? draft : '', attachments.files);
+    attachments.clear();
     setDraft(roomId, '');
     setTyping(false);
     input.current?.focus();
@@ -82,6 +89,8 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
 
   return (
     <form className="composer" onSubmit={send}>
+      {attachments.list}
+      {attachments.attachButton}
       <label htmlFor={`composer-${roomId}`} className="visually-hidden">
         Message
       </label>
@@ -97,6 +106,7 @@ export function Composer({ roomId, onSend }: { roomId: string; onSend: (text: st
           completion.inputProps.onSelect();
         }}
         onKeyDown={onKeyDown}
+        onPaste={attachments.onPaste}
         aria-invalid={tooLong}
         {...completion.inputProps}
       />

@@ -12,6 +12,7 @@ import { DeleteMessageDialog } from './delete-message-dialog';
 import { Markdown } from './markdown';
 import { MessageActions, messagePermissions } from './message-actions';
 import { MessageEditor } from './message-editor';
+import { MessageFiles } from './message-files';
 import { Reactions } from './reactions';
 import { VersionsDialog } from './versions-dialog';
 import './message-item.css';
@@ -142,9 +143,15 @@ export function MessageItem({
           onCancel={stopEditing}
         />
       ) : (
-        <div className="message__text">
-          <Markdown text={message.text} mentionsOf={mentionsMe ? me.username : undefined} />
-        </div>
+        <>
+          {/* A message of files only shows only its files. */}
+          {message.text !== '' && (
+            <div className="message__text">
+              <Markdown text={message.text} mentionsOf={mentionsMe ? me.username : undefined} />
+            </div>
+          )}
+          <MessageFiles files={message.files} />
+        </>
       )}
       <Reactions reactions={message.reactions} meId={meId} canReact={can.react} onToggle={toggleReaction} />
       {replies > 0 && (
@@ -209,9 +216,12 @@ export function PendingItem({ message, me, onRetry }: { message: OutgoingMessage
         <span className="message__author">{shownName(me)}</span>
         <span className="message__status">{failed ? 'Not sent' : 'Sending…'}</span>
       </header>
-      <div className="message__text">
-        <Markdown text={message.text} />
-      </div>
+      {message.text !== '' && (
+        <div className="message__text">
+          <Markdown text={message.text} />
+        </div>
+      )}
+      {message.files && <MessageFiles files={message.files} />}
       {failed && (
         <p className="message__error">
           <span>{message.error}</span>{' '}

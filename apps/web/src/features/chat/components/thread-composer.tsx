@@ -1,6 +1,7 @@
 import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
-import { LIMITS, codePointLength, hasVisibleCharacter } from '@parley/protocol';
+import { LIMITS, codePointLength, hasVisibleCharacter, type MessageFile } from '@parley/protocol';
 import { useChatStore } from '../chat.store';
+import { useComposerAttachments } from './composer-attachments';
 import { useMentionCompletion } from './mention-suggestions';
 
 /**
@@ -17,7 +18,7 @@ export function ThreadComposer({
 }: {
   roomId: string;
   rootId: string;
-  onSend: (text: string) => void;
+  onSend: (text: string, files: MessageFile[]) => void;
   closedNote?: string | undefined;
 }) {
   const draftKey = `thread:${rootId}`;
@@ -26,6 +27,7 @@ export function ThreadComposer({
   const input = useRef<HTMLTextAreaElement>(null);
   const closed = closedNote !== undefined;
   const completion = useMentionCompletion(roomId, draft, (text) => setDraft(draftKey, text), input);
+  const attachments = useComposerAttachments(draftKey, roomId);
 
   // Opening a thread is asking to reply in it.
   useEffect(() => {
@@ -33,12 +35,14 @@ export function ThreadComposer({
   }, [rootId, closed]);
 
   const tooLong = codePointLength(draft) > LIMITS.messageTextMax;
-  const canSend = !closed && hasVisibleCharacter(draft) && !tooLong;
+  const hasText = hasVisibleCharacter(draft);
+  const canSend = !closed && (hasText || attachments.files.length > 0) && !tooLong && !attachments.uploading && !attachments.failed;
 
   const send = (event?: FormEvent) => {
     event?.preventDefault();
     if (!canSend) return;
-    onSend(draft);
+    onSend(hasText ? draft : '', attachments.files);
+    attachments.clear();
     setDraft(draftKey, '');
     input.current?.focus();
   };
@@ -54,6 +58,8 @@ export function ThreadComposer({
   const noteId = `reply-note-${rootId}`;
   return (
     <form className="composer thread-composer" onSubmit={send}>
+      {!closed && attachments.list}
+      {!closed && attachments.attachButton}
       <label htmlFor={`reply-${rootId}`} className="visually-hidden">
         Reply
       </label>
@@ -68,6 +74,7 @@ export function ThreadComposer({
           completion.inputProps.onSelect();
         }}
         onKeyDown={onKeyDown}
+        onPaste={attachments.onPaste}
         disabled={closed}
         aria-describedby={closed ? noteId : undefined}
         aria-invalid={tooLong}

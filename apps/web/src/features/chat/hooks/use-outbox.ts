@@ -1,6 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Message } from '@parley/protocol';
+import type { Message, MessageFile } from '@parley/protocol';
 import { useConnectionStore } from '../../../lib/connection.store';
 import { request, SocketRequestError, type ParleySocket } from '../../../lib/socket';
 import { useSocket } from '../../../lib/socket-context';
@@ -48,6 +48,7 @@ function sendRequest(socket: ParleySocket, send: OutgoingMessage): Promise<{ mes
     clientMsgId: send.clientMsgId,
     text: send.text,
     ...(send.threadRootId ? { threadRootId: send.threadRootId } : {}),
+    ...(send.files?.length ? { fileIds: send.files.map((f) => f.id) } : {}),
   });
 }
 
@@ -117,17 +118,18 @@ export function useOutbox(): void {
 }
 
 /**
- * Puts a message in the outbox; it shows as pending at once and is sent when connected. With
+ * Puts a message (with the files uploaded for it) in the outbox; it shows as pending at once and is sent when connected. With
  * `threadRootId`, a reply in that thread (the thread panel shows it, the room's main view does not).
  */
 export function useSendMessage(roomId: string, threadRootId?: string) {
   return useCallback(
-    (text: string) => {
+    (text: string, files: readonly MessageFile[] = []) => {
       useChatStore.getState().enqueue({
         clientMsgId: newClientMsgId(),
         roomId,
         text,
         ...(threadRootId ? { threadRootId } : {}),
+        ...(files.length > 0 ? { files: [...files] } : {}),
         createdAt: new Date().toISOString(),
         status: 'pending',
       });

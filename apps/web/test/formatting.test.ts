@@ -42,7 +42,7 @@ describe('formatShortTime', () => {
 describe('byActivity', () => {
   const room = (name: string, createdAt?: string) => ({
     name,
-    lastMessage: createdAt ? { text: 'hi', author: BOB, createdAt } : null,
+    lastMessage: createdAt ? { text: 'hi', author: BOB, createdAt, files: 0 } : null,
   });
 
   it('puts the newest message first, then rooms without messages by name', () => {

@@ -88,7 +88,7 @@ describe('people as shown', () => {
 
   it('names people by their display name in room previews, invitations and the typing indicator', () => {
     const named = (u: User) => u.displayName || u.username;
-    const room = roomSummary({ lastMessage: { text: 'hi', author: { ...BOB, displayName: 'Bob Marley' }, createdAt: at(0) } });
+    const room = roomSummary({ lastMessage: { text: 'hi', author: { ...BOB, displayName: 'Bob Marley' }, createdAt: at(0), files: 0 } });
     expect(previewOf(room, ME.id, named)).toBe('Bob Marley: hi');
     expect(previewOf(roomSummary({ joined: false, kind: 'private', invitedBy: { ...BOB, displayName: 'Bobby' } }), ME.id)).toBe(
       'Bobby invited you',

@@ -13,7 +13,7 @@ import { setup } from './support/render';
 const CAROL = { id: 'u_carol', username: 'carol', displayName: '' };
 
 const summary = (id: string, name: string, overrides: Partial<RoomSummary> = {}) => roomSummary({ id, name, ...overrides });
-const said = (text: string, author: typeof ME, createdAt: string) => ({ text, author, createdAt });
+const said = (text: string, author: typeof ME, createdAt: string) => ({ text, author, createdAt, files: 0 });
 
 beforeEach(() => {
   useActiveRoomStore.setState({ roomId: null, readingLive: false });

@@ -57,6 +57,8 @@ export interface RoomRow {
 export interface RoomViewRow extends RoomRow {
   last_read_seq: IntegerColumn | null;
   last_text: string | null;
+  /** messages.files of the newest message (JSON, '[]' when none). */
+  last_files: string | null;
   last_created_at: string | null;
   last_author_id: string | null;
   last_author_username: string | null;
@@ -169,7 +171,7 @@ export function toRoomView(row: RoomViewRow): RoomView {
     lastReadSeq: joined ? Number(row.last_read_seq) : 0,
     lastMessage:
       text !== null && createdAt !== null && authorId !== null && authorName !== null
-        ? { text, author: author(authorId, authorName), createdAt }
+        ? { text, author: author(authorId, authorName), createdAt, files: fileCount(row.last_files) }
         : null,
     invitedBy: row.invited_by !== null && row.invited_by_username !== null ? inviter(row.invited_by, row.invited_by_username) : null,
     mentions: joined ? Number(row.mention_count) : 0,
@@ -177,6 +179,11 @@ export function toRoomView(row: RoomViewRow): RoomView {
     muted: joined && Number(row.muted) === 1,
     role: joined ? (row.role ?? 'member') : null,
   };
+}
+
+/** How many files a messages.files value lists, without parsing the common empty one. */
+function fileCount(files: string | null): number {
+  return files === null || files === NO_FILES ? 0 : (JSON.parse(files) as unknown[]).length;
 }
 
 export function toMembership(row: MembershipRow): MembershipRecord {

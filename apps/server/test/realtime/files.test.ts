@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { MessageFile } from '@parley/protocol';
+import { roomListResultSchema, type MessageFile } from '@parley/protocol';
 import { describe, expect, it as plainIt } from 'vitest';
 import { blobKeys, thumbnailKey, type FileRecord } from '../../src/storage/files.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { describePostgres, useTestSchema } from '../storage/postgres.support.js';
-import { startWithPeople, stopAll, type TestServer } from '../support/harness.js';
+import { api, startWithPeople, stopAll, type TestServer } from '../support/harness.js';
 import { it } from '../support/people.js';
 import { expectUnchanged, refused, roomOf, send, settled } from './conversation.support.js';
 
@@ -56,6 +56,10 @@ describe('files on message:send', () => {
     for (const client of [alice, bob]) expect(await client.waitFor('message:created', (m) => m.id === message.id)).toEqual(message);
     expect((await bob.call('message:history', { roomId, limit: 10 })).messages).toEqual([message]);
     expect((await server.storage.files.find(one.id))?.messageId).toBe(message.id);
+    // The room list's preview says how many files the newest message carries (its text is empty).
+    const { body } = await api(server.url, bob.person.token)('/api/rooms');
+    const listed = roomListResultSchema.parse(body).rooms.find((r) => r.id === roomId);
+    expect(listed?.lastMessage).toEqual({ text: '', author: alice.user, createdAt: message.createdAt, files: 2 });
 
     // A retry answers with the original, files and all, and broadcasts nothing again.
     const before = await settled(server, [alice, bob], 'message:created', message);

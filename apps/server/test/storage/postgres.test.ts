@@ -69,7 +69,7 @@ describePostgres('PostgreSQL', () => {
           lastRev: 1,
           joined: true,
           lastReadSeq: 1,
-          lastMessage: { text, author: sent.author, createdAt },
+          lastMessage: { text, author: sent.author, createdAt, files: 0 },
           invitedBy: null,
           mentions: 0,
           threadsUnread: 0,

@@ -162,6 +162,7 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
           text: 'newest 😀',
           author: { id: b.id, username: 'guest', displayName: '' },
           createdAt: T0,
+          files: 0,
         });
         // Storage reads the preview for anyone: who may see it is the domain's rule.
         expect(forB.get(priv.id)).toMatchObject({ joined: false, invitedBy: host, lastMessage: { text: 'private words', author: host } });

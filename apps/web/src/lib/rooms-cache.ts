@@ -44,6 +44,6 @@ export function toSummary(
 }
 
 /** What the room list shows of a message: its preview. */
-export function lastMessageOf(message: Pick<Message, 'text' | 'author' | 'createdAt'>): RoomLastMessage {
-  return { text: message.text, author: message.author, createdAt: message.createdAt };
+export function lastMessageOf(message: Pick<Message, 'text' | 'author' | 'createdAt' | 'files'>): RoomLastMessage {
+  return { text: message.text, author: message.author, createdAt: message.createdAt, files: message.files.length };
 }

@@ -32,6 +32,8 @@ export const roomLastMessageSchema = z.strictObject({
   text: z.string(),
   author: userSchema,
   createdAt: isoTimeSchema,
+  /** Issue 17: how many files it carries (a message with files may have empty text; a deleted one has none). */
+  files: z.number().int().nonnegative(),
 });
 export type RoomLastMessage = z.infer<typeof roomLastMessageSchema>;
 

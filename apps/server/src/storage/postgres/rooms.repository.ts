@@ -55,7 +55,7 @@ const VIEW_SELECT = `
            WHERE mm.user_id = $1 AND mm.room_id = r.id AND mm.seq > m.last_read_seq) AS mention_count,
          (SELECT count(*) FROM thread_reads t JOIN messages root ON root.id = t.thread_root_id
            WHERE t.user_id = $1 AND t.room_id = r.id AND t.following = 1 AND root.last_reply_seq > t.last_read_seq) AS threads_unread,
-         lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, lm.username AS last_author_username,
+         lm.text AS last_text, lm.files AS last_files, lm.created_at AS last_created_at, lm.author_id AS last_author_id, lm.username AS last_author_username,
          lm.display_name AS last_author_display_name, lm.deleted_at AS last_author_deleted_at,
          i.invited_by, ib.username AS invited_by_username, ib.display_name AS invited_by_display_name, ib.deleted_at AS invited_by_deleted_at
     FROM rooms r
@@ -63,7 +63,7 @@ const VIEW_SELECT = `
     LEFT JOIN invitations i ON i.room_id = r.id AND i.user_id = $1 AND r.kind = 'private' AND m.user_id IS NULL
     LEFT JOIN users ib ON ib.id = i.invited_by
     LEFT JOIN LATERAL (
-      SELECT msg.text, msg.created_at, msg.author_id, u.username, u.display_name, u.deleted_at
+      SELECT msg.text, msg.files, msg.created_at, msg.author_id, u.username, u.display_name, u.deleted_at
         FROM messages msg JOIN users u ON u.id = msg.author_id
        WHERE msg.room_id = r.id AND msg.seq = r.last_seq
        LIMIT 1

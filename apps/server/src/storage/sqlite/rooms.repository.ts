@@ -17,7 +17,7 @@ const VIEW_SELECT = `
            WHERE mm.user_id = @userId AND mm.room_id = r.id AND mm.seq > m.last_read_seq) AS mention_count,
          (SELECT COUNT(*) FROM thread_reads t JOIN messages root ON root.id = t.thread_root_id
            WHERE t.user_id = @userId AND t.room_id = r.id AND t.following = 1 AND root.last_reply_seq > t.last_read_seq) AS threads_unread,
-         lm.text AS last_text, lm.created_at AS last_created_at, lm.author_id AS last_author_id, la.username AS last_author_username,
+         lm.text AS last_text, lm.files AS last_files, lm.created_at AS last_created_at, lm.author_id AS last_author_id, la.username AS last_author_username,
          la.display_name AS last_author_display_name, la.deleted_at AS last_author_deleted_at,
          i.invited_by, ib.username AS invited_by_username, ib.display_name AS invited_by_display_name, ib.deleted_at AS invited_by_deleted_at
     FROM rooms r

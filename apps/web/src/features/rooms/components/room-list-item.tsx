@@ -24,7 +24,8 @@ export function previewOf(room: RoomSummary, meId: string, nameOf: (user: User) 
   const last = room.lastMessage;
   if (!last) return null;
   const author = last.author.id === meId ? 'You' : nameOf(last.author);
-  // A deleted message (a tombstone) has no text left.
+  // A message of files alone has no text; a deleted message (a tombstone) has neither.
+  if (last.text === '' && last.files > 0) return `${author}: ${last.files === 1 ? 'sent a file' : `sent ${last.files} files`}`;
   if (last.text === '') return `${author}: message deleted`;
   return `${author}: ${oneLine(last.text, PREVIEW_MAX)}`;
 }

@@ -41,6 +41,8 @@ test('alice pastes an image and bob sees it inline, and full size', async ({ ali
   const image = bob.chat.messages.getByRole('img', { name: /^Pasted image .*\.png$/ });
   await expect(image).toBeVisible();
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  // The room list previews a message of files alone as what it is, not as a deleted one.
+  await expect(bob.chat.roomLink(name)).toHaveAccessibleDescription(new RegExp(`^${alice.username}: sent a file`));
   // Sized from the file before it loads: 64x48 stays 64x48 (never scaled up).
   await expect(image).toHaveAttribute('width', '64');
   await expect(image).toHaveAttribute('height', '48');

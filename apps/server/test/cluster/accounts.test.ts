@@ -1,39 +1,16 @@
 import { dmRoomId } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployment, stopNode, type Deployment } from '../support/cluster.js';
-import { api, connect, disconnected, register, uniqueName, type Client, type Person } from '../support/harness.js';
-import { testDatabaseUrl } from '../support/postgres.js';
-import { startProcess, type ServerProcess } from '../support/process.js';
-import { testRedisUrl } from '../support/services.js';
+import { describe, expect, it } from 'vitest';
+import { useTwoNodes } from '../support/cluster.js';
+import { api, connect, disconnected, type Client, type Person } from '../support/harness.js';
+import type { ServerProcess } from '../support/process.js';
 
 /**
  * Accounts and group DMs (issue 16) across two real nodes on PostgreSQL and Redis: what one node
  * changes reaches the sockets on the other.
  */
-const nodes: ServerProcess[] = [];
-const clients: Client[] = [];
-let cluster: Deployment | undefined;
+const { nodes, person, track } = useTwoNodes('accounts');
 const PASSWORD = 'correct horse';
 
-beforeAll(async () => {
-  const [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
-  if (!databaseUrl || !redisUrl) return;
-  cluster = deployment(databaseUrl, redisUrl, 'accounts');
-  nodes.push(await startProcess(cluster.env));
-  nodes.push(await startProcess(cluster.env));
-}, 60_000);
-
-afterAll(async () => {
-  for (const client of clients) client.close();
-  for (const node of nodes) await stopNode(node);
-  await cluster?.destroy();
-});
-
-const track = (client: Client) => (clients.push(client), client);
-/** Registers on node A and connects to `node`. */
-async function person(prefix: string, node: ServerProcess): Promise<Client> {
-  return track(await connect(node.url, await register(nodes[0]!.url, uniqueName(prefix))));
-}
 /** Another session of the same person (a second login), connected to `node`. */
 async function anotherSession(who: Client, node: ServerProcess): Promise<Client> {
   const res = await api(node.url)('/api/auth/login', {

@@ -1,40 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployment, stopNode, type Deployment } from '../support/cluster.js';
-import { connect, register, uniqueName, type Client } from '../support/harness.js';
-import { testDatabaseUrl } from '../support/postgres.js';
-import { startProcess, type ServerProcess } from '../support/process.js';
-import { testRedisUrl } from '../support/services.js';
+import { describe, expect, it } from 'vitest';
+import { useTwoNodes } from '../support/cluster.js';
+import { connect } from '../support/harness.js';
 import { expectNotFound, fetchFile, png, upload } from '../http/files.support.js';
 
 /**
  * Files (issue 17) across two real nodes on PostgreSQL and Redis: the bytes live in PostgreSQL,
  * so a file uploaded to one node is served, whole and the same, by the other.
  */
-const nodes: ServerProcess[] = [];
-const clients: Client[] = [];
-let cluster: Deployment | undefined;
-
-beforeAll(async () => {
-  const [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
-  if (!databaseUrl || !redisUrl) return;
-  cluster = deployment(databaseUrl, redisUrl, 'files');
-  nodes.push(await startProcess(cluster.env));
-  nodes.push(await startProcess(cluster.env));
-}, 60_000);
-
-afterAll(async () => {
-  for (const client of clients) client.close();
-  for (const node of nodes) await stopNode(node);
-  await cluster?.destroy();
-});
-
-async function person(prefix: string, node: ServerProcess): Promise<Client> {
-  const client = await connect(node.url, await register(nodes[0]!.url, uniqueName(prefix)));
-  clients.push(client);
-  return client;
-}
+const { nodes, person, track } = useTwoNodes('files');
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -68,8 +43,7 @@ describe('files across two nodes', () => {
     expect(await sharp(thumbnail.bytes).metadata()).toMatchObject({ format: 'webp', width: 400, height: 300 });
 
     // alice deletes it through node B; node A no longer serves it, to anyone.
-    const aliceOnB = await connect(b.url, alice.person);
-    clients.push(aliceOnB);
+    const aliceOnB = track(await connect(b.url, alice.person));
     await aliceOnB.call('message:delete', { roomId: room.id, messageId: message.id });
     for (const fileId of fileIds) {
       await expectNotFound(a.url, alice.person.token, fileId);

@@ -1,10 +1,8 @@
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployment, stopNode, type Deployment } from '../support/cluster.js';
-import { api, connect, disconnected, register, uniqueName, type Client } from '../support/harness.js';
-import { testDatabaseUrl } from '../support/postgres.js';
-import { startProcess, type ServerProcess } from '../support/process.js';
-import { testRedisUrl } from '../support/services.js';
+import { describe, expect, it } from 'vitest';
+import { useTwoNodes } from '../support/cluster.js';
+import { api, connect, disconnected, register, uniqueName } from '../support/harness.js';
+import { startProcess } from '../support/process.js';
 
 /**
  * Two real Parley processes on different ports share PostgreSQL and Redis, as behind a load
@@ -14,33 +12,8 @@ import { testRedisUrl } from '../support/services.js';
 /** What Prometheus would hold to scrape each node on its public port. */
 const METRICS_TOKEN = 'cluster-metrics-token-0123456789';
 
-const nodes: ServerProcess[] = [];
-const clients: Client[] = [];
-let cluster: Deployment | undefined;
-
-beforeAll(async () => {
-  const [databaseUrl, redisUrl] = [await testDatabaseUrl(), await testRedisUrl()];
-  if (!databaseUrl || !redisUrl) return;
-  // A dead node's users go offline PRESENCE_NODE_TTL_SECONDS after it dies (30 s by default).
-  cluster = deployment(databaseUrl, redisUrl, 'cluster', { PRESENCE_NODE_TTL_SECONDS: '2', METRICS_TOKEN });
-  // One at a time: the first runs the migrations (the second would wait on the advisory lock).
-  nodes.push(await startProcess(cluster.env));
-  nodes.push(await startProcess(cluster.env));
-}, 60_000);
-
-afterAll(async () => {
-  for (const client of clients) client.close();
-  for (const node of nodes) await stopNode(node);
-  await cluster?.destroy();
-});
-
-/** Registers on one node and connects to the given node. */
-async function person(prefix: string, node: ServerProcess): Promise<Client> {
-  const who = await register(node.url, uniqueName(prefix));
-  const client = await connect(node.url, who);
-  clients.push(client);
-  return client;
-}
+// A dead node's users go offline PRESENCE_NODE_TTL_SECONDS after it dies (30 s by default).
+const { nodes, person, track, cluster } = useTwoNodes('cluster', { PRESENCE_NODE_TTL_SECONDS: '2', METRICS_TOKEN });
 
 describe('two nodes on PostgreSQL and Redis', () => {
   it('carry public rooms, private rooms, DMs, typing and presence across nodes; an outsider on another node gets nothing', async ({
@@ -124,7 +97,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     const bob = await person('bob', b);
     const carol = await person('carol', b);
     const carolOnA = await connect(a.url, carol.person);
-    clients.push(carolOnA);
+    track(carolOnA);
     const { room } = await alice.call('room:create', { name: 'moderated', visibility: 'public' });
     for (const member of [bob, carol]) {
       const joined = alice.next('room:member-joined', (e) => e.user.id === member.user.id);
@@ -159,7 +132,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
 
   it("tells the rooms of a dead node's users that they went offline, once its heartbeat expires", async ({ skip }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
-    const doomed = await startProcess(cluster!.env);
+    const doomed = await startProcess(cluster().env);
     try {
       const erin = await person('erin', nodes[0]!);
       const frank = await person('frank', doomed);
@@ -184,7 +157,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     const [a, b] = [nodes[0]!, nodes[1]!];
     const who = await register(a.url, uniqueName('dave'));
     const onB = await connect(b.url, who);
-    clients.push(onB);
+    track(onB);
     const gone = disconnected(onB.socket);
     expect((await api(a.url, who.token)('/api/auth/logout', { method: 'POST' })).status).toBe(204);
     expect(await gone).toBe('io server disconnect');

@@ -1,9 +1,10 @@
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { Message, User } from '@parley/protocol';
 import type { Components } from 'react-virtuoso';
 import type { OutgoingMessage } from '../chat.store';
 import { continuesGroup } from '../message-grouping';
 import { MessageItem, PendingItem } from './message-item';
+import { WholePixelRow } from './whole-pixel-row';
 
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
@@ -70,36 +71,6 @@ export function toRows(messages: readonly Message[], pending: readonly OutgoingM
 }
 
 /**
- * A row whose height is a whole number of pixels. Virtuoso measures rows in whole pixels, and keeps
- * the reader in place by those numbers when rows above are measured; a row of 57.6 px counted as
- * 58 would move the reader by the difference, and a page of them by pixels. So each row is padded
- * up to the next whole pixel. flow-root keeps the content's margins inside what is measured.
- */
-function WholePixelRow({ children }: { children: ReactNode }) {
-  const row = useRef<HTMLDivElement>(null);
-  const content = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const outer = row.current;
-    const inner = content.current;
-    if (!outer || !inner || typeof ResizeObserver === 'undefined') return;
-    const fit = () => {
-      outer.style.minHeight = `${Math.ceil(inner.getBoundingClientRect().height)}px`;
-    };
-    fit();
-    const observer = new ResizeObserver(fit);
-    observer.observe(inner);
-    return () => observer.disconnect();
-  }, []);
-  return (
-    <div ref={row} className="chat-log__row">
-      <div ref={content} className="chat-log__row-content">
-        {children}
-      </div>
-    </div>
-  );
-}
-
-/**
  * `New messages` above the first unread message. Reports whether it is on screen (an
  * IntersectionObserver, where there is one; otherwise being in the DOM counts), and that it is not
  * once virtualised away.
@@ -130,7 +101,7 @@ function UnreadSeparator({ onVisible }: { onVisible: ((visible: boolean) => void
   );
 }
 
-export function RowContent({ row, context }: { row: Row; context: RowContext }) {
+function RowView({ row, context }: { row: Row; context: RowContext }) {
   if (row.kind === 'pending') {
     return (
       <WholePixelRow>
@@ -155,6 +126,35 @@ export function RowContent({ row, context }: { row: Row; context: RowContext }) 
     </WholePixelRow>
   );
 }
+
+/** Whether a row would render the same: the same row (its fields, the message object itself) and the same parts of the context it uses. */
+function sameRow(a: { row: Row; context: RowContext }, b: { row: Row; context: RowContext }): boolean {
+  const x = a.row;
+  const y = b.row;
+  const sameFields =
+    x === y ||
+    (x.kind === 'message' && y.kind === 'message'
+      ? x.message === y.message && x.day === y.day && x.firstUnread === y.firstUnread && x.grouped === y.grouped
+      : x.kind === 'pending' && y.kind === 'pending' && x.message === y.message);
+  const c = a.context;
+  const d = b.context;
+  return (
+    sameFields &&
+    x.key === y.key &&
+    c.meId === d.meId &&
+    c.me === d.me &&
+    c.onRetry === d.onRetry &&
+    c.onFirstUnreadVisible === d.onFirstUnreadVisible &&
+    c.highlightSeq === d.highlightSeq
+  );
+}
+
+/**
+ * One row of the log. Memoised: Virtuoso renders every row it shows again on each scroll step (and
+ * the list passes a new context each render), while a row changes only with its message or the few
+ * context fields it reads; everything live inside it (people, pending changes) has its own subscription.
+ */
+export const RowContent = memo(RowView, sameRow);
 
 /** Above the oldest row: whether older history is still to come. One line either way, so its height never changes. */
 const Header: Components<Row, RowContext>['Header'] = ({ context }) => (

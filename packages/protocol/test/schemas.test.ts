@@ -217,7 +217,7 @@ describe('room summaries: preview and inviter', () => {
     role: 'member',
     muted: false,
   } as const;
-  const lastMessage = { text: 'see you at 5', author: alice, createdAt: '2025-01-02T03:04:05.000Z' };
+  const lastMessage = { text: 'see you at 5', author: alice, createdAt: '2025-01-02T03:04:05.000Z', files: 0 };
 
   it('carries the newest message and who invited me', () => {
     const summary = { ...base, lastMessage, invitedBy: alice };

@@ -124,6 +124,7 @@ describePostgres('PostgreSQL', () => {
           text: 'x'.repeat(80),
           author: { id: 'u_p', username: 'planner', displayName: '' },
           createdAt: T0,
+          files: 0,
         });
       }
       await expectPlansIndexed([

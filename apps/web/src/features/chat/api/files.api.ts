@@ -1,5 +1,5 @@
-import { fileUploadResultSchema, type ErrorCode, type MessageFile } from '@parley/protocol';
-import { ApiError } from '../../../lib/api';
+import { fileUploadResultSchema, type MessageFile } from '@parley/protocol';
+import { ApiError, UNREACHABLE_MESSAGE, apiErrorFrom } from '../../../lib/api';
 
 /** The bytes of a file (inline for raster images, a download otherwise: the server decides). */
 export function fileUrl(fileId: string): string {
@@ -21,19 +21,19 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
-const UNREACHABLE = 'Cannot reach Parley. Check your connection.';
-
 /** The server's error as the app's ApiError; a body that is not the contract's (a proxy's page) gets a plain reason. */
 function uploadError(status: number, body: string): ApiError {
-  let error: { code?: ErrorCode; message?: string } | undefined;
+  let parsed: unknown;
   try {
-    error = (JSON.parse(body) as { error?: { code?: ErrorCode; message?: string } }).error;
+    parsed = JSON.parse(body);
   } catch {
-    error = undefined;
+    parsed = undefined;
   }
-  if (error?.code && error.message) return new ApiError(status, error.code, error.message);
-  if (status === 413) return new ApiError(status, 'PAYLOAD_TOO_LARGE', 'The file is too large.');
-  return new ApiError(status, 'INTERNAL', `The upload failed (HTTP ${status}).`);
+  const fallback =
+    status === 413
+      ? ({ code: 'PAYLOAD_TOO_LARGE', message: 'The file is too large.' } as const)
+      : ({ code: 'INTERNAL', message: `The upload failed (HTTP ${status}).` } as const);
+  return apiErrorFrom(status, parsed, fallback);
 }
 
 /**
@@ -77,7 +77,7 @@ export function uploadFile({ roomId, file, name, onProgress, signal }: UploadOpt
     });
     xhr.addEventListener('error', () => {
       done();
-      reject(new ApiError(0, 'UNAVAILABLE', UNREACHABLE));
+      reject(new ApiError(0, 'UNAVAILABLE', UNREACHABLE_MESSAGE));
     });
     xhr.addEventListener('abort', () => {
       done();

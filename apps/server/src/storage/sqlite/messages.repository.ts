@@ -2,6 +2,7 @@ import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, type MessageRow } from '../
 import type { HistoryScope, MessageRepository } from '../storage.js';
 import { run, toStorageError, type Db } from './db.js';
 import { createSqliteMessageWrites, FIND_SQL } from './message-writes.js';
+import type { WalSync } from './wal-sync.js';
 
 const SELECT = `SELECT ${MESSAGE_COLUMNS}, ${AUTHOR_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id`;
 
@@ -30,7 +31,7 @@ export const HISTORY_SQL = { room: pageSql(SCOPES.room), topLevel: pageSql(SCOPE
 /** A keyset page on the (room_id, rev) unique index. */
 export const CHANGES_SQL = `${SELECT} WHERE m.room_id = ? AND m.rev > ? ORDER BY m.rev LIMIT ?`;
 
-export function createSqliteMessageRepository(db: Db): MessageRepository {
+export function createSqliteMessageRepository(db: Db, wal: WalSync): MessageRepository {
   const writes = createSqliteMessageWrites(db);
   const find = db.prepare<[string, string], MessageRow>(FIND_SQL);
   const pagesOf = (sql: ReturnType<typeof pageSql>) => ({
@@ -72,9 +73,12 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
     )
     .pluck();
 
-  // Group commit: writes that arrive in the same event-loop turn share one transaction, so one
-  // fsync covers them all. Each write is its own savepoint (a nested better-sqlite3
-  // transaction), so one failing write does not undo the others. Nothing resolves before COMMIT.
+  // Group commit: writes that arrive in the same event-loop turn share one transaction. Each write
+  // is its own savepoint (a nested better-sqlite3 transaction), so one failing write does not undo
+  // the others. The batch commits without an fsync (synchronous = NORMAL for its COMMIT only) and
+  // its answers wait for WalSync's fsync, on the thread pool: the event loop goes on delivering
+  // meanwhile, and commits made while one fsync runs share the next (ADR 0009). Nothing resolves
+  // before its commit is durable.
   type Pending = { write: () => unknown; resolve: (value: never) => void; reject: (e: unknown) => void };
   let queue: Pending[] = [];
   const commitBatch = db.transaction((batch: Pending[]) =>
@@ -86,15 +90,29 @@ export function createSqliteMessageRepository(db: Db): MessageRepository {
       }
     }),
   );
+  const syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
+  const syncFull = db.prepare('PRAGMA synchronous = FULL');
+  const commitWithoutFsync = (batch: Pending[]) => {
+    syncNormal.run();
+    try {
+      return commitBatch.immediate(batch);
+    } finally {
+      syncFull.run();
+    }
+  };
   const flush = () => {
     const batch = queue;
     queue = [];
-    run(() => commitBatch.immediate(batch)).then(
+    run(() => commitWithoutFsync(batch)).then(
       (outcomes) =>
-        outcomes.forEach((outcome, i) => {
-          if (outcome.ok) batch[i]!.resolve(outcome.value as never);
-          else batch[i]!.reject(toStorageError(outcome.error));
-        }),
+        wal.durable(wal.commit()).then(
+          () =>
+            outcomes.forEach((outcome, i) => {
+              if (outcome.ok) batch[i]!.resolve(outcome.value as never);
+              else batch[i]!.reject(toStorageError(outcome.error));
+            }),
+          (error) => batch.forEach((p) => p.reject(error)),
+        ),
       (error) => batch.forEach((p) => p.reject(error)),
     );
   };

@@ -10,7 +10,7 @@ import type { Storage } from '../../src/storage/storage.js';
 /**
  * ADR 0009: a group commit's fsync runs off the event loop. These prove the order it must keep with an
  * fsync the test holds: no ack and no read shows a commit before its fsync returns, commits made while
- * one runs share the next, and a failed fsync fails its batch and everything after it.
+ * one runs are committed together after it, and a failed fsync fails its batch and everything after it.
  */
 const T0 = '2026-01-01T00:00:00.000Z';
 const author = { id: 'u_a', username: 'alice', displayName: '' };
@@ -84,25 +84,35 @@ describe('SQLite: the group commit fsync off the event loop (ADR 0009)', () => {
     expect(room?.lastSeq).toBe(1);
   });
 
-  it('lets commits made while one fsync runs share the next one', async () => {
+  it('commits the writes that arrive while an fsync runs together once it returns, with one more fsync', async () => {
     const fsync = heldFsync();
     await open(fsync);
     fsync.hold();
+    const stored = () => {
+      const raw = new Database(path.join(dir, 'parley.db'), { readonly: true });
+      try {
+        return raw.prepare('SELECT COUNT(*) FROM messages').pluck().get();
+      } finally {
+        raw.close();
+      }
+    };
     const first = send(1);
     await settle();
     const before = fsync.calls;
-    // Three more batches (three event-loop turns) while the first fsync is held.
+    // Three more writes, in three event-loop turns, while the first fsync is held: none commits yet.
     const later = [send(2)];
     await settle();
     later.push(send(3));
     await settle();
     later.push(send(4));
     await settle();
-    expect(fsync.calls).toBe(before); // nothing new started while one runs
+    expect(stored()).toBe(1);
+    expect(fsync.calls).toBe(before);
     fsync.pending.shift()!();
     expect((await first).message.seq).toBe(1);
     await settle();
-    expect(fsync.calls).toBe(before + 1); // one fsync for the three later batches
+    expect(stored()).toBe(4); // one commit for the three
+    expect(fsync.calls).toBe(before + 1); // and one fsync
     fsync.pending.shift()!();
     expect((await Promise.all(later)).map((r) => r.message.seq)).toEqual([2, 3, 4]);
   });

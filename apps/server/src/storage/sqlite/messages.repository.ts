@@ -77,8 +77,8 @@ export function createSqliteMessageRepository(db: Db, wal: WalSync): MessageRepo
   // is its own savepoint (a nested better-sqlite3 transaction), so one failing write does not undo
   // the others. The batch commits without an fsync (synchronous = NORMAL for its COMMIT only) and
   // its answers wait for WalSync's fsync, on the thread pool: the event loop goes on delivering
-  // meanwhile, and commits made while one fsync runs share the next (ADR 0009). Nothing resolves
-  // before its commit is durable.
+  // meanwhile, and writes that arrive while one fsync runs are committed together once it returns
+  // (ADR 0009). Nothing resolves before its commit is durable.
   type Pending = { write: () => unknown; resolve: (value: never) => void; reject: (e: unknown) => void };
   let queue: Pending[] = [];
   const commitBatch = db.transaction((batch: Pending[]) =>
@@ -100,7 +100,20 @@ export function createSqliteMessageRepository(db: Db, wal: WalSync): MessageRepo
       syncFull.run();
     }
   };
+  // A batch that would commit while an fsync runs waits for it: its own fsync could not start
+  // before that one returns anyway, and meanwhile more writes join it (one commit, not several).
+  let waitingForSync = false;
   const flush = () => {
+    if (wal.syncing) {
+      if (!waitingForSync) {
+        waitingForSync = true;
+        wal.afterSync(() => {
+          waitingForSync = false;
+          flush();
+        });
+      }
+      return;
+    }
     const batch = queue;
     queue = [];
     run(() => commitWithoutFsync(batch)).then(
@@ -118,7 +131,7 @@ export function createSqliteMessageRepository(db: Db, wal: WalSync): MessageRepo
   };
   const enqueue = <T>(write: () => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      if (queue.length === 0) setImmediate(flush);
+      if (queue.length === 0 && !waitingForSync) setImmediate(flush);
       queue.push({ write, resolve: resolve as (value: never) => void, reject });
     });
 

@@ -25,6 +25,7 @@ export class WalSync {
   private running = false;
   /** A failed fsync: the kernel may have dropped the pages, so nothing later can be promised either. */
   private failed: unknown;
+  private idle: Array<() => void> = [];
   private waiters: Array<{ mark: number; resolve: () => void; reject: (error: unknown) => void }> = [];
 
   /** `datasync` flushes the WAL file; tests inject a slow or failing one. */
@@ -36,6 +37,16 @@ export class WalSync {
   /** Counts a commit made without an fsync; returns its mark. */
   commit(): number {
     return ++this.committed;
+  }
+
+  /** Whether an fsync is running now. */
+  get syncing(): boolean {
+    return this.running;
+  }
+
+  /** Calls `fn` once the fsync running now has returned (its waiters answered first). */
+  afterSync(fn: () => void): void {
+    this.idle.push(fn);
   }
 
   /** The mark of every commit made so far. */
@@ -84,7 +95,10 @@ export class WalSync {
       this.synced = Math.max(this.synced, target);
       covered.forEach((w) => w.resolve());
     }
-    if (this.waiters.length > 0) this.sync();
+    const idle = this.idle;
+    this.idle = [];
+    for (const fn of idle) fn();
+    if (this.waiters.length > 0 && !this.running) this.sync();
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sessionIdOf } from '../../apps/server/src/domain/auth.service.js';
 import { hashPassword } from '../../apps/server/src/domain/passwords.js';
 import { openDatabase } from '../../apps/server/src/storage/sqlite/db.js';
+import { createSearchIndexer } from '../../apps/server/src/storage/sqlite/search-index.js';
 
 /**
  * Bulk-creates benchmark accounts with sessions in a Parley data folder, through the server's
@@ -66,23 +67,11 @@ export function seedHistory(dataDir: string, rooms: number, perRoom: number): st
 }
 
 /**
- * Runs `insert` (many messages) in one transaction with the search index's insert trigger
- * (schema.ts, migration 3) set aside, then indexes the new rows in one statement and puts the
- * trigger back as it was: FTS5 flushes its pending terms at every statement a trigger runs, which
- * makes a bulk insert through the trigger about ten times slower. The index ends the same.
+ * Runs `insert` (many messages) in one transaction, then indexes them for search in one more, as
+ * the server's indexer does in batches (migration 7: an insert indexes nothing): the server starts
+ * with nothing left to index.
  */
 export function bulkMessages(db: ReturnType<typeof openDatabase>, insert: () => void): void {
-  const trigger = db
-    .prepare<[], string>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'messages_fts_insert'")
-    .pluck()
-    .get();
-  db.transaction(() => {
-    const from = db.prepare<[], number>('SELECT coalesce(max(rowid), 0) FROM messages').pluck().get() ?? 0;
-    if (trigger) db.exec('DROP TRIGGER messages_fts_insert');
-    insert();
-    if (trigger) {
-      db.prepare('INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid > ?').run(from);
-      db.exec(trigger);
-    }
-  })();
+  db.transaction(insert)();
+  createSearchIndexer(db).catchUp();
 }

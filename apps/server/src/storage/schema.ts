@@ -13,6 +13,7 @@
  */
 
 import { BLOB_TABLES, FILES_MIGRATION } from './schema.files.js';
+import { SEARCH_BACKLOG, SEARCH_BACKLOG_MIGRATION } from './schema.search.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -37,6 +38,8 @@ export interface DialectTerms {
   searchIndex: string;
   /** Migration 6: the tables of the engine's own BlobStore (PostgreSQL's chunks; SQLite's blobs are files on disk). */
   blobTables: string;
+  /** Migration 7: SQLite's search index filled in batches (schema.search.ts); nothing on PostgreSQL. */
+  searchBacklog: string;
 }
 
 /**
@@ -86,13 +89,21 @@ const SEARCH_INDEX: Readonly<Record<Dialect, string>> = {
 };
 
 const TERMS: Readonly<Record<Dialect, DialectTerms>> = {
-  sqlite: { int64: 'INTEGER', bytewise: '', fillfactor: () => '', searchIndex: SEARCH_INDEX.sqlite, blobTables: BLOB_TABLES.sqlite },
+  sqlite: {
+    int64: 'INTEGER',
+    bytewise: '',
+    fillfactor: () => '',
+    searchIndex: SEARCH_INDEX.sqlite,
+    blobTables: BLOB_TABLES.sqlite,
+    searchBacklog: SEARCH_BACKLOG.sqlite,
+  },
   postgres: {
     int64: 'BIGINT',
     bytewise: ' COLLATE "C"',
     fillfactor: (percent) => ` WITH (fillfactor = ${percent})`,
     searchIndex: SEARCH_INDEX.postgres,
     blobTables: BLOB_TABLES.postgres,
+    searchBacklog: SEARCH_BACKLOG.postgres,
   },
 };
 
@@ -280,6 +291,7 @@ const MIGRATIONS: ReadonlyArray<MigrationSource> = [
     `,
   },
   FILES_MIGRATION,
+  SEARCH_BACKLOG_MIGRATION,
 ];
 
 /** The migrations in this dialect's SQL, in the order they apply. */

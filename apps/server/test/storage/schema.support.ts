@@ -21,6 +21,7 @@ export const RELEASED = [
   { version: 4, name: 'mentions, followed threads and mute' },
   { version: 5, name: 'roles, bans, display names and deleted accounts' },
   { version: 6, name: 'files' },
+  { version: 7, name: 'search index off the write path' },
 ];
 
 export const shipped = (version: number, dialect: Dialect) =>

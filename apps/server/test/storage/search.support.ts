@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Storage } from '../../src/storage/storage.js';
+import type { Db } from '../../src/storage/sqlite/db.js';
+import { createSearchIndexer } from '../../src/storage/sqlite/search-index.js';
 
 /**
  * A large stored history for the search plan tests (sqlite.search.test.ts, postgres.search.test.ts):
@@ -84,24 +86,10 @@ export function searchAnswerTests(storage: () => Storage, messages: readonly See
 }
 
 /**
- * Runs `insert` (many rows into messages) in one transaction with the FTS5 insert trigger
- * (schema.ts, migration 3) set aside, then indexes the new rows in one statement and puts the
- * trigger back as it was. FTS5 flushes its pending terms at every statement a trigger runs, so
- * a bulk insert through the trigger is ~10x slower; the index holds the same terms either way.
+ * Runs `insert` (many rows into messages) in one transaction, then indexes the new rows for search
+ * in one more, as the server's indexer does in batches (migration 7: an insert indexes nothing).
  */
-export function withBulkIndexing(
-  db: { prepare(sql: string): { pluck(): { get(): unknown } }; exec(sql: string): unknown; transaction(fn: () => void): () => void },
-  insert: () => void,
-): void {
-  const trigger = db
-    .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'messages_fts_insert'")
-    .pluck()
-    .get() as string;
-  db.transaction(() => {
-    const from = db.prepare('SELECT coalesce(max(rowid), 0) FROM messages').pluck().get() as number;
-    db.exec('DROP TRIGGER messages_fts_insert');
-    insert();
-    db.exec(`INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid > ${from}`);
-    db.exec(trigger);
-  })();
+export function withBulkIndexing(db: Db, insert: () => void): void {
+  db.transaction(insert)();
+  createSearchIndexer(db).catchUp();
 }

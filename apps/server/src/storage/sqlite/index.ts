@@ -5,6 +5,7 @@ import { createDiskBlobStore } from './disk-blob-store.js';
 import { createSqliteFileRepository } from './files.repository.js';
 import { createSqliteMessageRepository } from './messages.repository.js';
 import { createSqliteRoomRepository } from './rooms.repository.js';
+import { createSearchIndexer, runSearchIndexer, SEARCH_INDEX_INTERVAL_MS } from './search-index.js';
 import { createSqliteSearchRepository } from './search.repository.js';
 import { createSqliteSessionRepository } from './sessions.repository.js';
 import { createSqliteUserRepository } from './users.repository.js';
@@ -15,6 +16,8 @@ export interface SqliteStorageOptions {
   blobDir?: string;
   /** How the WAL file is flushed after a group commit (ADR 0009). Default: `fs.fdatasync`; tests inject a slow or failing one. */
   datasync?: Datasync;
+  /** How often new messages are indexed for search in the background (migration 7); 0: only before a search. */
+  searchIndexIntervalMs?: number;
 }
 
 /** Embedded storage: one SQLite file in dataDir, WAL mode, migrated on open; file bytes on disk beside it. */
@@ -22,6 +25,8 @@ export function createSqliteStorage(dataDir: string, options: SqliteStorageOptio
   const db = openDatabase(dataDir);
   const wal = new WalSync(`${db.name}-wal`, options.datasync);
   const settled = <R extends object>(repository: R) => settledBy(wal, repository);
+  const indexer = createSearchIndexer(db);
+  const stopIndexing = runSearchIndexer(indexer, options.searchIndexIntervalMs ?? SEARCH_INDEX_INTERVAL_MS);
   const ping = db.prepare('SELECT 1');
   const knownFileIds = db.prepare<[string], string>('SELECT id FROM files WHERE id IN (SELECT value FROM json_each(?))').pluck();
   return {
@@ -29,7 +34,7 @@ export function createSqliteStorage(dataDir: string, options: SqliteStorageOptio
     sessions: settled(createSqliteSessionRepository(db)),
     rooms: settled(createSqliteRoomRepository(db)),
     messages: settled(createSqliteMessageRepository(db, wal)),
-    search: settled(createSqliteSearchRepository(db)),
+    search: settled(createSqliteSearchRepository(db, indexer)),
     files: settled(createSqliteFileRepository(db)),
     blobs: createDiskBlobStore({
       dir: options.blobDir ?? path.join(dataDir, 'files'),
@@ -37,6 +42,7 @@ export function createSqliteStorage(dataDir: string, options: SqliteStorageOptio
     }),
     ping: () => run(() => void ping.get()),
     close: async () => {
+      stopIndexing();
       // Answers still waiting for an fsync get it before the file closes.
       await wal.durable().catch(() => undefined);
       wal.close();

@@ -2,6 +2,7 @@ import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, type MessageRow } from '../
 import type { RoomKind } from '@parley/protocol';
 import type { SearchHitRecord, SearchRepository } from '../storage.js';
 import { run, type Db } from './db.js';
+import type { SearchIndexer } from './search-index.js';
 
 /** A match with its author's username and its room's stored name and kind. */
 export interface SearchRow extends MessageRow {
@@ -15,7 +16,7 @@ export const toSearchHit = (row: SearchRow): SearchHitRecord => ({
 });
 
 /**
- * FTS5 (schema.ts, migration 3) finds the matches newest first, walking the trigram index by
+ * FTS5 (schema.ts, migration 3; filled in batches since migration 7, schema.search.ts) finds the matches newest first, walking the trigram index by
  * messages' rowid (insertion order, which is seq order in every room) downwards from the
  * `before` bound, and stops at `limit`: no sort. CROSS JOIN keeps that index the outer loop;
  * membership, room and author are looked up for each match by primary key.
@@ -45,12 +46,14 @@ const NO_BOUND = Number.MAX_SAFE_INTEGER;
 
 type SearchParams = { userId: string; match: string; bound: number; roomId: string | null; limit: number };
 
-export function createSqliteSearchRepository(db: Db): SearchRepository {
+export function createSqliteSearchRepository(db: Db, indexer: SearchIndexer): SearchRepository {
   const search = db.prepare<SearchParams, SearchRow>(SEARCH_SQL);
   const rowidOf = db.prepare<[string], number>('SELECT rowid FROM messages WHERE id = ?').pluck();
   return {
     messages: ({ userId, text, roomId, before, limit }) =>
       run(() => {
+        // What was sent a moment ago may not be indexed yet (migration 7): index it first.
+        indexer.catchUp();
         const bound = before === undefined ? NO_BOUND : rowidOf.get(before);
         if (bound === undefined) return [];
         return search.all({ userId, match: ftsPhrase(text), bound, roomId: roomId ?? null, limit }).map(toSearchHit);

@@ -24,6 +24,18 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  /** ackLatency's series by event and outcome, looked up once: labelling on every ack hashes the labels each time. */
+  private readonly ackSeries = new Map<string, Map<string, { observe(seconds: number): void }>>();
+
+  /** Observes one ack's latency in its series. */
+  observeAck(event: string, outcome: string, seconds: number): void {
+    let byOutcome = this.ackSeries.get(event);
+    if (!byOutcome) this.ackSeries.set(event, (byOutcome = new Map()));
+    let series = byOutcome.get(outcome);
+    if (!series) byOutcome.set(outcome, (series = this.ackLatency.labels({ event, outcome })));
+    series.observe(seconds);
+  }
+
   readonly adapterErrors = new Counter({
     name: 'parley_adapter_errors_total',
     help: 'Errors of the Redis connections behind the adapter, presence and rate limits',

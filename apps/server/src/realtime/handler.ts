@@ -68,7 +68,7 @@ async function dispatch(socket: ParleySocket, deps: RealtimeDeps, handlers: Hand
     const { code, message } = toApiError(error, deps.logger.child({ event: name, userId: socket.data.user?.id }));
     response = fail(code, message);
   }
-  deps.metrics.ackLatency.observe({ event: name, outcome: response.ok ? 'ok' : response.error.code }, (performance.now() - started) / 1000);
+  deps.metrics.observeAck(name, response.ok ? 'ok' : response.error.code, (performance.now() - started) / 1000);
   try {
     ack?.(response);
   } catch (error) {

@@ -90,6 +90,12 @@ export async function startServer(name: ServerName, dataDir: string, env: Record
       return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
     },
     stop: async () => {
+      // A profiled server must exit on its own to write its profile (SIGTERM: Parley's graceful shutdown).
+      if (nodeArgs.some((a) => a.startsWith('--cpu-prof'))) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(pid, 'SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      }
       child.kill('SIGKILL');
       try {
         process.kill(pid, 'SIGKILL');

@@ -3,3 +3,6 @@
 process.on('SIGUSR2', () => {
   if (typeof global.gc === 'function') global.gc();
 });
+// Profiled (BENCH_NODE_ARGS=--cpu-prof): exit on SIGTERM, so Node writes the profile (the baselines
+// have no SIGTERM handler of their own, and a signal's default exit writes none).
+if (process.execArgv.some((arg) => arg.startsWith('--cpu-prof'))) process.once('SIGTERM', () => process.exit(0));

@@ -4,7 +4,7 @@ import type { ParleyServer } from './types.js';
 /** The parts of an Engine.IO socket (one connection, either transport) the bound reads. */
 interface EngineConnection {
   id: string;
-  transport: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } };
+  transport: { name: string; writable: boolean; socket?: { bufferedAmount?: number; terminate?: () => void } };
   on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): void;
   on(event: 'flush', listener: () => void): void;
   close(discard?: boolean): void;
@@ -30,7 +30,10 @@ export function boundWriteBuffers(io: ParleyServer, maxBytes: number, logger: Lo
       queued = 0;
     });
     conn.on('packetCreate', (packet) => {
-      if (cut) return;
+      // A writable transport sends this packet now (the flush resets `queued`) and holds nothing:
+      // the WebSocket's send callback, which makes it writable again, comes once its bytes are
+      // handed to the kernel. So only a busy transport is counted (issue 18: once per delivery).
+      if (cut || conn.transport.writable) return;
       queued += byteSize(packet.data);
       const pending = queued + (conn.transport.socket?.bufferedAmount ?? 0);
       if (pending <= maxBytes) return;

@@ -25,7 +25,8 @@ type Changed<E> = Extract<Plan<E>, { kind: 'changed' }>;
 /**
  * The writes of the message repository, each a better-sqlite3 transaction function: run inside
  * the batch transaction of the write queue (messages.repository.ts) each is a savepoint, so a
- * failing one undoes itself only. Each reads what it changes inside its savepoint: SQLite has one
+ * failing one undoes itself only. `plain` holds the same writes without a savepoint: the queue
+ * runs a batch with those first, and only when one fails again with savepoints. Each reads what it changes inside its savepoint: SQLite has one
  * writer, so nothing changes between the read and the write. Every change takes the room's next rev.
  */
 export function createSqliteMessageWrites(db: Db) {
@@ -113,8 +114,8 @@ export function createSqliteMessageWrites(db: Db) {
     return root ? { kind: 'changed', message, root } : { kind: 'changed', message };
   };
 
-  return {
-    append: db.transaction((message: NewMessage): AppendResult => {
+  const plain = {
+    append: (message: NewMessage): AppendResult => {
       const { id, roomId, author, clientMsgId, text, createdAt } = message;
       const original = existing.get(roomId, author.id, clientMsgId);
       if (original) return { created: false, message: toMessageBy(original, author) };
@@ -137,9 +138,9 @@ export function createSqliteMessageWrites(db: Db) {
       if (!root) return { created: true, message: stored };
       rootReplied.run(createdAt, next.last_seq, next.last_rev, root.id);
       return { created: true, message: stored, root: withReply(root, stored, next.last_rev) };
-    }),
+    },
 
-    edit: db.transaction(({ roomId, messageId, text, editedAt, mentions }: Args<'edit'>) => {
+    edit: ({ roomId, messageId, text, editedAt, mentions }: Args<'edit'>) => {
       const was = current(roomId, messageId);
       const plan = planEdit(was, text, editedAt, (authorId) => mentionsIn(roomId, authorId, mentions));
       return apply(roomId, plan, ({ previous, message }, rev) => {
@@ -148,9 +149,9 @@ export function createSqliteMessageWrites(db: Db) {
         if (was!.mentions.length > 0) dropMentions.run(messageId);
         if (message.mentions.length > 0) storeMentions(message, null, false);
       });
-    }),
+    },
 
-    delete: db.transaction(({ roomId, messageId }: Args<'delete'>): MutationResult => {
+    delete: ({ roomId, messageId }: Args<'delete'>): MutationResult => {
       const result = apply(roomId, planDelete(current(roomId, messageId)), ({ message }, rev) => {
         tombstone.run(new Date().toISOString(), rev, message.id);
         dropVersions.run(message.id);
@@ -163,12 +164,20 @@ export function createSqliteMessageWrites(db: Db) {
       // The files' rows go with the message; their blobs are the caller's to delete after the commit.
       const removedFileIds = files.remove(messageId);
       return removedFileIds.length > 0 ? { ...result, removedFileIds } : result;
-    }),
+    },
 
-    setReaction: db.transaction(({ roomId, messageId, userId, emoji, on }: Args<'setReaction'>) =>
+    setReaction: ({ roomId, messageId, userId, emoji, on }: Args<'setReaction'>) =>
       apply(roomId, planReaction(current(roomId, messageId), userId, emoji, on), ({ message }, rev) => {
         setReactions.run(JSON.stringify(message.reactions), rev, message.id);
       }),
-    ),
+  };
+
+  return {
+    /** The writes as plain functions, for a batch that runs them without savepoints (and redoes itself with them on a failure). */
+    plain,
+    append: db.transaction(plain.append),
+    edit: db.transaction(plain.edit),
+    delete: db.transaction(plain.delete),
+    setReaction: db.transaction(plain.setReaction),
   };
 }

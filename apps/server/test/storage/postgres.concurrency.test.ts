@@ -312,7 +312,12 @@ describePostgres('PostgreSQL', () => {
       const [a, b] = [await node(), await node()];
       const { users, roomId: busy } = await seedRoom(a, 2);
       // 'r_also' sorts before 'r_busy': a batch locks it first, whatever order its writes came in.
-      const also = (await a.rooms.create({ id: 'r_also', kind: 'public', name: 'also', ownerId: users[0]!.id, createdAt: T0 }, users.map((u) => u.id))).id;
+      const also = (
+        await a.rooms.create(
+          { id: 'r_also', kind: 'public', name: 'also', ownerId: users[0]!.id, createdAt: T0 },
+          users.map((u) => u.id),
+        )
+      ).id;
       const ROUNDS = 8;
       const PER_ROUND = 6;
       const rooms = [also, busy];

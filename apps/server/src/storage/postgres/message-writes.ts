@@ -156,8 +156,7 @@ const APPEND_PLAIN = statement(
 type PlainRow = { next_seq: string | null; next_rev: string | null } & Partial<StoredMessageRow>;
 
 /** True when append can take the one-statement path (APPEND_PLAIN). */
-export const isPlain = (message: NewMessage): boolean =>
-  (message.threadRootId ?? null) === null && !message.fileIds && !message.mentions;
+export const isPlain = (message: NewMessage): boolean => (message.threadRootId ?? null) === null && !message.fileIds && !message.mentions;
 
 /**
  * The writes of the message repository. Each runs on the connection it is given, inside a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../src/storage/postgres/migrations.js';
 import type { AppendResult, MessageRecord, MutationResult } from '../../src/storage/storage.js';
-import { describePostgres, message, seedRoom, T0, useNodes, useTestSchema } from './postgres.support.js';
+import { describePostgres, message, seedRoom, T0, until, useNodes, useTestSchema } from './postgres.support.js';
 
 /**
  * PostgreSQL with several nodes (pools) on one database: start-up migrations under an advisory
@@ -306,6 +306,93 @@ describePostgres('PostgreSQL', () => {
       }
       // The refused sends gave their seqs back: 10 messages, seqs 1..10.
       expect((await a.messages.history(roomId, { limit: 50 })).map((m) => m.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    });
+
+    it('batches writes to two rooms on two nodes at once without a deadlock: rooms locked in one order, seqs gapless, in call order', async () => {
+      const [a, b] = [await node(), await node()];
+      const { users, roomId: busy } = await seedRoom(a, 2);
+      // 'r_also' sorts before 'r_busy': a batch locks it first, whatever order its writes came in.
+      const also = (
+        await a.rooms.create(
+          { id: 'r_also', kind: 'public', name: 'also', ownerId: users[0]!.id, createdAt: T0 },
+          users.map((u) => u.id),
+        )
+      ).id;
+      const ROUNDS = 8;
+      const PER_ROUND = 6;
+      const rooms = [also, busy];
+      const sent: Array<{ node: number; roomId: string; result: Promise<AppendResult> }> = [];
+      // One turn of the event loop per node and round: node a writes r_also, r_busy, r_also, ...;
+      // node b r_busy, r_also, ... Locked write by write, the two batches would each hold the
+      // room the other needs next.
+      const round = (r: number) =>
+        [a, b].forEach((n, k) => {
+          for (let i = 0; i < PER_ROUND; i++) {
+            const roomId = rooms[(i + k) % 2]!;
+            sent.push({ node: k, roomId, result: n.messages.append(message(roomId, users[k]!, `r${r}-n${k}-${i}`)) });
+          }
+        });
+
+      // First round: both rooms held elsewhere until both nodes' batches wait, then freed at once.
+      const holder = await db.admin.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT 1 FROM rooms WHERE id = ANY ($1) FOR UPDATE`, [rooms]);
+        const pid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        round(0);
+        await until(async () => (await db.blockedBy(pid)).length >= 2, 'both batches waiting on the rooms');
+        await holder.query('COMMIT');
+      } finally {
+        holder.release();
+      }
+      for (let r = 1; r < ROUNDS; r++) {
+        round(r);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const results = await Promise.all(sent.map((s) => s.result));
+      expect(results.every((r) => r.created)).toBe(true);
+
+      for (const roomId of rooms) {
+        const total = sent.filter((s) => s.roomId === roomId).length;
+        const history = await b.messages.history(roomId, { limit: 100 });
+        expect(history.map((m) => m.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+        expect(history.map((m) => m.rev)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+        // Each node's messages to a room carry seqs in the order it sent them.
+        for (const k of [0, 1]) {
+          const seqs = results.filter((_, i) => sent[i]!.node === k && sent[i]!.roomId === roomId).map((r) => r.message.seq);
+          expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+        }
+      }
+    });
+
+    it('undoes a failing write of a batch alone (its savepoint): the others commit, seqs and revs without a gap', async () => {
+      const storage = await node();
+      const { users, roomId } = await seedRoom(storage, 1);
+      const author = users[0]!;
+      const first = message(roomId, author, 'first');
+      // One turn of the event loop: one batch.
+      const outcomes = await Promise.allSettled([
+        storage.messages.append(first),
+        storage.messages.append(message(roomId, author, 'orphan', { threadRootId: 'm_missing' })),
+        storage.messages.append(message(roomId, author, 'second')),
+        storage.messages.append({ ...first, id: 'm_twin', text: 'again' }),
+        storage.messages.setReaction({ roomId, messageId: first.id, userId: author.id, emoji: '👍', on: true }),
+        storage.messages.edit({ roomId, messageId: 'm_unknown', text: 'x', editedAt: T0 }),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      const value = <T>(i: number) => (outcomes[i] as PromiseFulfilledResult<T>).value;
+      expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ reason: 'not-found' });
+      expect(value<AppendResult>(0).message.seq).toBe(1);
+      expect(value<AppendResult>(2).message.seq).toBe(2);
+      expect(value<AppendResult>(3)).toEqual({ created: false, message: value<AppendResult>(0).message });
+      expect(value<MutationResult>(4)).toMatchObject({ kind: 'changed', message: { id: first.id, rev: 3 } });
+      expect(value<MutationResult>(5)).toEqual({ kind: 'refused', reason: 'not-found' });
+      const history = await storage.messages.history(roomId, { limit: 10 });
+      expect(history.map((m) => [m.seq, m.rev, m.clientMsgId])).toEqual([
+        [1, 3, 'first'],
+        [2, 2, 'second'],
+      ]);
+      expect(await storage.rooms.findById(roomId)).toMatchObject({ lastSeq: 2, lastRev: 3 });
     });
   });
 });

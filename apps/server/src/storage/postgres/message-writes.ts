@@ -12,7 +12,7 @@ import {
 } from '../message-rules.js';
 import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, toMessageBy, type MessageRow, type StoredMessageRow } from '../rows.js';
 import type { AppendResult, MentionQuery, MessageRecord, MessageRepository, MutationResult, NewMessage } from '../storage.js';
-import { hasNul, isUniqueViolationOf, statement, type Db, type Queryable } from './db.js';
+import { hasNul, isUniqueViolationOf, statement, type Queryable } from './db.js';
 import { claimable, INSERT_WITH_FILES } from './message-files.js';
 
 // The author is known to the caller: no join on the write path.
@@ -128,8 +128,42 @@ type LockedRow = MessageRow & { room_last_rev: string };
 type Args<K extends keyof MessageRepository> = Parameters<MessageRepository[K]>[0];
 type Changed<E> = Extract<Plan<E>, { kind: 'changed' }>;
 
-/** The writes of the message repository, each its own transaction (messages.repository.ts orders them per room). */
-export function createPostgresMessageWrites(db: Db) {
+/**
+ * A plain append (no thread, no files, no mentions to resolve) in one statement: the look-up, the
+ * room's next seq and rev (its row lock), the insert and the author's read marker. Run alone it is
+ * its own transaction: one round trip, one commit. The look-up's snapshot is taken before the lock
+ * wait, as EXISTING's is; a twin committed meanwhile makes the insert fail on messages_idempotency,
+ * and the caller answers with it (recoverAppend). No row of `next` and none of `existing`: no room.
+ */
+const APPEND_PLAIN = statement(
+  'messages.appendPlain',
+  `WITH existing AS (
+     SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.room_id = $2 AND m.author_id = $3 AND m.client_msg_id = $4
+   ), next AS (
+     UPDATE rooms SET last_seq = last_seq + 1, last_rev = last_rev + 1
+      WHERE id = $2 AND NOT EXISTS (SELECT FROM existing)
+     RETURNING last_seq, last_rev
+   ), inserted AS (
+     INSERT INTO messages (id, room_id, seq, rev, author_id, client_msg_id, text, created_at, thread_root_id, mentions)
+     SELECT $1, $2, next.last_seq, next.last_rev, $3, $4, $5, $6, NULL, '[]' FROM next
+   ), marker AS (
+     UPDATE memberships ms SET last_read_seq = GREATEST(ms.last_read_seq, next.last_seq)
+       FROM next WHERE ms.room_id = $2 AND ms.user_id = $3
+   )
+   SELECT next.last_seq AS next_seq, next.last_rev AS next_rev, existing.*
+     FROM (VALUES (1)) AS one (x) LEFT JOIN next ON true LEFT JOIN existing ON true`,
+);
+type PlainRow = { next_seq: string | null; next_rev: string | null } & Partial<StoredMessageRow>;
+
+/** True when append can take the one-statement path (APPEND_PLAIN). */
+export const isPlain = (message: NewMessage): boolean => (message.threadRootId ?? null) === null && !message.fileIds && !message.mentions;
+
+/**
+ * The writes of the message repository. Each runs on the connection it is given, inside a
+ * transaction (or a savepoint of one) that messages.repository.ts opens and commits for a batch of
+ * writes; a write throws to be undone. Each takes its room's row lock before reading what it changes.
+ */
+export function createPostgresMessageWrites() {
   const mentionsIn = async (tx: Queryable, roomId: string, authorId: string, query: MentionQuery | null | undefined) => {
     if (!query) return [];
     const usernames = query.usernames.filter((name) => !hasNul(name));
@@ -155,49 +189,53 @@ export function createPostgresMessageWrites(db: Db) {
     message: toMessageBy(row, message.author),
   });
 
-  /** One append, one transaction: look-up, seq and rev, root check, insert, read marker, root summary, COMMIT. */
-  const append = async (message: NewMessage): Promise<AppendResult> => {
+  /** One append: look-up, seq and rev, root check, insert, read marker, root summary. */
+  const append = async (tx: Queryable, message: NewMessage): Promise<AppendResult> => {
     const { id, roomId, author, clientMsgId, text, createdAt } = message;
     const threadRootId = message.threadRootId ?? null;
-    const key = [roomId, author.id, clientMsgId];
-    try {
-      return await db.transaction(async (tx) => {
-        const existing = (await tx.query<StoredMessageRow>(EXISTING, key)).rows[0];
-        if (existing) return original(message, existing);
-        const next = (await tx.query<{ last_seq: string; last_rev: string }>(NEXT_SEQ, [roomId, threadRootId === null ? 1 : 2])).rows[0];
-        if (!next) throw new StorageUnavailableError('room does not exist');
-        const [seq, lastRev] = [Number(next.last_seq), Number(next.last_rev)];
-        // Read under the room's lock: no other writer can change the root until COMMIT.
-        const rootRow =
-          threadRootId === null || hasNul(threadRootId) ? undefined : (await tx.query<MessageRow>(FIND, [threadRootId, roomId])).rows[0];
-        const root = rootRow ? toMessage(rootRow) : null;
-        const refusal = threadRootId === null ? null : replyRefusal(root);
-        // Thrown, it rolls the transaction back: the seq and revs taken above with it.
-        if (refusal) throw new MutationRefusedError(refusal);
-        const rev = root ? lastRev - 1 : lastRev;
-        const sent = message.fileIds ? await claimable(tx, message) : [];
-        const mentions = await mentionsIn(tx, roomId, author.id, message.mentions);
-        const values = [id, roomId, seq, rev, author.id, clientMsgId, text, createdAt, threadRootId, JSON.stringify(mentions)];
-        if (sent.length === 0) await tx.query(INSERT, values);
-        else await tx.query(INSERT_WITH_FILES, [...values, JSON.stringify(sent), sent.map((file) => file.id)]);
-        const stored = newMessage(message, seq, rev, mentions, sent);
-        if (root || mentions.length > 0) await storeMentions(tx, stored, root?.author.id ?? null);
-        if (!root) return { created: true, message: stored };
-        await tx.query(ROOT_REPLIED, [root.id, createdAt, seq, lastRev]);
-        return { created: true, message: stored, root: withReply(root, stored, lastRev) };
-      });
-    } catch (error) {
-      // Another node stored the same (room, author, clientMsgId) between our look-up and our
-      // insert (or claimed its files first, with it). Our transaction rolled back, the seq it took
-      // with it: answer with theirs.
-      const raced =
-        isUniqueViolationOf(error, 'messages_idempotency') ||
-        (error instanceof MutationRefusedError && error.reason === 'files-unavailable');
-      if (!raced) throw error;
-      const winner = (await db.query<StoredMessageRow>(EXISTING, key)).rows[0];
-      if (!winner) throw error;
-      return original(message, winner);
+    if (isPlain(message)) {
+      const row = (await tx.query<PlainRow>(APPEND_PLAIN, [id, roomId, author.id, clientMsgId, text, createdAt])).rows[0]!;
+      if (row.id != null) return original(message, row as StoredMessageRow);
+      if (row.next_seq === null) throw new StorageUnavailableError('room does not exist');
+      return { created: true, message: newMessage(message, Number(row.next_seq), Number(row.next_rev), [], []) };
     }
+    const existing = (await tx.query<StoredMessageRow>(EXISTING, [roomId, author.id, clientMsgId])).rows[0];
+    if (existing) return original(message, existing);
+    const next = (await tx.query<{ last_seq: string; last_rev: string }>(NEXT_SEQ, [roomId, threadRootId === null ? 1 : 2])).rows[0];
+    if (!next) throw new StorageUnavailableError('room does not exist');
+    const [seq, lastRev] = [Number(next.last_seq), Number(next.last_rev)];
+    // Read under the room's lock: no other writer can change the root until COMMIT.
+    const rootRow =
+      threadRootId === null || hasNul(threadRootId) ? undefined : (await tx.query<MessageRow>(FIND, [threadRootId, roomId])).rows[0];
+    const root = rootRow ? toMessage(rootRow) : null;
+    const refusal = threadRootId === null ? null : replyRefusal(root);
+    // Thrown, it rolls the transaction (or the write's savepoint) back: the seq and revs taken above with it.
+    if (refusal) throw new MutationRefusedError(refusal);
+    const rev = root ? lastRev - 1 : lastRev;
+    const sent = message.fileIds ? await claimable(tx, message) : [];
+    const mentions = await mentionsIn(tx, roomId, author.id, message.mentions);
+    const values = [id, roomId, seq, rev, author.id, clientMsgId, text, createdAt, threadRootId, JSON.stringify(mentions)];
+    if (sent.length === 0) await tx.query(INSERT, values);
+    else await tx.query(INSERT_WITH_FILES, [...values, JSON.stringify(sent), sent.map((file) => file.id)]);
+    const stored = newMessage(message, seq, rev, mentions, sent);
+    if (root || mentions.length > 0) await storeMentions(tx, stored, root?.author.id ?? null);
+    if (!root) return { created: true, message: stored };
+    await tx.query(ROOT_REPLIED, [root.id, createdAt, seq, lastRev]);
+    return { created: true, message: stored, root: withReply(root, stored, lastRev) };
+  };
+
+  /**
+   * After a failed append was undone: another node stored the same (room, author, clientMsgId)
+   * between our look-up and our insert (or claimed its files first, with it), and committed. The
+   * seq we took was given back: answer with theirs. Any other failure is rethrown.
+   */
+  const recoverAppend = async (q: Queryable, message: NewMessage, error: unknown): Promise<AppendResult> => {
+    const raced =
+      isUniqueViolationOf(error, 'messages_idempotency') || (error instanceof MutationRefusedError && error.reason === 'files-unavailable');
+    if (!raced) throw error;
+    const winner = (await q.query<StoredMessageRow>(EXISTING, [message.roomId, message.author.id, message.clientMsgId])).rows[0];
+    if (!winner) throw error;
+    return original(message, winner);
   };
 
   /**
@@ -205,30 +243,31 @@ export function createPostgresMessageWrites(db: Db) {
    * plan changes something takes the room's next rev and stores it with `store` (which may
    * return a root it changed too, with the rev after).
    */
-  const mutate = <E>(
+  const mutate = async <E>(
+    tx: Queryable,
     roomId: string,
     messageId: string,
     plan: (current: MessageRecord | null, tx: Queryable) => Plan<E> | Promise<Plan<E>>,
     store: (tx: Queryable, change: Changed<E>, rev: number) => Promise<MessageRecord | void>,
   ): Promise<MutationResult> => {
-    if (hasNul(roomId, messageId)) return Promise.resolve({ kind: 'refused', reason: 'not-found' });
-    return db.transaction(async (tx) => {
-      await tx.query(LOCK_ROOM, [roomId]);
-      const row = (await tx.query<LockedRow>(LOCK_AND_FIND, [roomId, messageId])).rows[0];
-      const decided = await plan(row && row.id !== null ? toMessage(row) : null, tx);
-      if (decided.kind !== 'changed') return decided;
-      const rev = Number(row!.room_last_rev) + 1;
-      const root = await store(tx, decided, rev);
-      const message = { ...decided.message, rev };
-      return root ? { kind: 'changed', message, root } : { kind: 'changed', message };
-    });
+    if (hasNul(roomId, messageId)) return { kind: 'refused', reason: 'not-found' };
+    await tx.query(LOCK_ROOM, [roomId]);
+    const row = (await tx.query<LockedRow>(LOCK_AND_FIND, [roomId, messageId])).rows[0];
+    const decided = await plan(row && row.id !== null ? toMessage(row) : null, tx);
+    if (decided.kind !== 'changed') return decided;
+    const rev = Number(row!.room_last_rev) + 1;
+    const root = await store(tx, decided, rev);
+    const message = { ...decided.message, rev };
+    return root ? { kind: 'changed', message, root } : { kind: 'changed', message };
   };
 
   return {
     append,
+    recoverAppend,
 
-    edit: ({ roomId, messageId, text, editedAt, mentions }: Args<'edit'>) =>
+    edit: (tx: Queryable, { roomId, messageId, text, editedAt, mentions }: Args<'edit'>) =>
       mutate(
+        tx,
         roomId,
         messageId,
         async (current, tx) => {
@@ -243,9 +282,9 @@ export function createPostgresMessageWrites(db: Db) {
         },
       ),
 
-    delete: async ({ roomId, messageId }: Args<'delete'>) => {
+    delete: async (tx: Queryable, { roomId, messageId }: Args<'delete'>) => {
       let removedFileIds: string[] = [];
-      const result = await mutate(roomId, messageId, planDelete, async (tx, { message }, rev) => {
+      const result = await mutate(tx, roomId, messageId, planDelete, async (tx, { message }, rev) => {
         // The files' rows go with the message; their blobs are the caller's to delete after the commit.
         const tombstone = await tx.query<{ removed_file_ids: string[] }>(TOMBSTONE, [roomId, rev, messageId, new Date().toISOString()]);
         removedFileIds = tombstone.rows[0]?.removed_file_ids ?? [];
@@ -256,8 +295,9 @@ export function createPostgresMessageWrites(db: Db) {
       return result.kind === 'changed' && removedFileIds.length > 0 ? { ...result, removedFileIds } : result;
     },
 
-    setReaction: ({ roomId, messageId, userId, emoji, on }: Args<'setReaction'>) =>
+    setReaction: (tx: Queryable, { roomId, messageId, userId, emoji, on }: Args<'setReaction'>) =>
       mutate(
+        tx,
         roomId,
         messageId,
         (current) => planReaction(current, userId, emoji, on),

@@ -1,7 +1,7 @@
 import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
 import type { MessageRepository } from '../storage.js';
-import { hasNul, statement, type Db } from './db.js';
-import { createPostgresMessageWrites, FIND } from './message-writes.js';
+import { hasNul, statement, toStorageError, type Db, type Queryable } from './db.js';
+import { createPostgresMessageWrites, FIND, isPlain } from './message-writes.js';
 
 /**
  * Keyset pages of history by seq: the inner query picks the page from an index alone, the join
@@ -74,32 +74,140 @@ const MARK_THREAD_READ = statement(
 
 type ChangesRow = MessageRow & { room_last_rev: string };
 
-export function createPostgresMessageRepository(db: Db): MessageRepository {
-  const writes = createPostgresMessageWrites(db);
+// A batch's writes each run in a savepoint: a failing one undoes itself only.
+const SAVEPOINT = statement('savepoint', 'SAVEPOINT parley_write');
+const UNDO = statement('rollbackToSavepoint', 'ROLLBACK TO SAVEPOINT parley_write');
+/**
+ * The rooms of a batch that writes to several, locked before any write and in one order (bytewise
+ * by id; the lock is taken row by row as the sort returns them): two batches sharing rooms, on two
+ * nodes, queue on the first room they share and never deadlock. Every other writer locks one room.
+ */
+export const LOCK_ROOMS = statement(
+  'messages.lockRooms',
+  'SELECT id FROM rooms WHERE id = ANY ($1::text[]) ORDER BY id COLLATE "C" FOR NO KEY UPDATE',
+);
+/** At most this many writes share a transaction (and its rooms' locks); below PostgreSQL's 64 cached subtransactions. */
+export const MAX_BATCH = 32;
 
-  // The writes to one room from this process run one after another, in call order: seqs and
-  // revs follow the order of the calls (as with SQLite's queue), a repeated clientMsgId finds
-  // the first one stored, and a busy room holds one pooled connection instead of queueing them
-  // all on its lock. Rooms proceed in parallel.
-  const tails = new Map<string, Promise<void>>();
-  const inOrder = <T>(roomId: string, write: () => Promise<T>): Promise<T> => {
-    const result = (tails.get(roomId) ?? Promise.resolve()).then(write);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    tails.set(roomId, tail);
-    void tail.then(() => {
-      if (tails.get(roomId) === tail) tails.delete(roomId);
-    });
-    return result;
+interface Pending {
+  roomId: string;
+  /** A single statement: alone in its batch it runs without BEGIN/COMMIT, as its own transaction. */
+  single: boolean;
+  run: (tx: Queryable) => Promise<unknown>;
+  /** After the write was undone: an answer anyway (an idempotent append's twin), or the error rethrown. */
+  recover: (q: Queryable, error: unknown) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export function createPostgresMessageRepository(db: Db): MessageRepository {
+  const writes = createPostgresMessageWrites();
+
+  // Group commit, as SQLite's queue (sqlite/messages.repository.ts): the writes that arrive in the
+  // same event-loop turn share one transaction, each in a savepoint, and one COMMIT (one WAL flush);
+  // nothing resolves before it. A room's writes run one after another, in call order: a room with
+  // a batch in flight keeps its next writes queued until that batch ends (seqs and revs follow the
+  // calls, a repeated clientMsgId finds the first one stored, and a busy room holds one pooled
+  // connection instead of queueing them all on its lock). Batches of other rooms run in parallel.
+  let queue: Pending[] = [];
+  const inFlight = new Set<string>();
+  let scheduled = false;
+  const schedule = () => {
+    if (scheduled || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(flush);
   };
 
+  const runOne = async (p: Pending) => {
+    try {
+      return await (p.single ? p.run(db) : db.transaction(p.run));
+    } catch (error) {
+      return p.recover(db, error);
+    }
+  };
+
+  const runMany = (batch: Pending[]) =>
+    db.transaction(async (tx) => {
+      const rooms = [...new Set(batch.map((p) => p.roomId))].filter((id) => !hasNul(id));
+      if (rooms.length > 1) await tx.query(LOCK_ROOMS, [rooms]);
+      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+      for (const p of batch) {
+        await tx.query(SAVEPOINT);
+        try {
+          outcomes.push({ ok: true, value: await p.run(tx) });
+        } catch (error) {
+          // A failure to roll back fails the batch (the connection is gone): nothing commits.
+          await tx.query(UNDO);
+          try {
+            outcomes.push({ ok: true, value: await p.recover(tx, error) });
+          } catch (failure) {
+            await tx.query(UNDO);
+            outcomes.push({ ok: false, error: toStorageError(failure) });
+          }
+        }
+      }
+      return outcomes;
+    });
+
+  const flush = () => {
+    scheduled = false;
+    const batch: Pending[] = [];
+    const waiting: Pending[] = [];
+    const held = new Set<string>();
+    for (const p of queue) {
+      if (inFlight.has(p.roomId) || held.has(p.roomId) || batch.length >= MAX_BATCH) {
+        held.add(p.roomId);
+        waiting.push(p);
+      } else batch.push(p);
+    }
+    queue = waiting;
+    if (batch.length === 0) return;
+    const rooms = new Set(batch.map((p) => p.roomId));
+    for (const room of rooms) inFlight.add(room);
+    const done =
+      batch.length === 1
+        ? runOne(batch[0]!).then(batch[0]!.resolve, batch[0]!.reject)
+        : runMany(batch).then(
+            (outcomes) =>
+              outcomes.forEach((outcome, i) => {
+                if (outcome.ok) batch[i]!.resolve(outcome.value);
+                else batch[i]!.reject(outcome.error);
+              }),
+            (error) => batch.forEach((p) => p.reject(error)),
+          );
+    void done.finally(() => {
+      for (const room of rooms) inFlight.delete(room);
+      schedule();
+    });
+    schedule();
+  };
+
+  const enqueue = <T>(
+    roomId: string,
+    run: (tx: Queryable) => Promise<T>,
+    options: { single?: boolean; recover?: (q: Queryable, error: unknown) => Promise<T> } = {},
+  ): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({
+        roomId,
+        single: options.single ?? false,
+        run,
+        recover: options.recover ?? ((_, error) => Promise.reject(error)),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
+      schedule();
+    });
+
   return {
-    append: (message) => inOrder(message.roomId, () => writes.append(message)),
-    edit: (edit) => inOrder(edit.roomId, () => writes.edit(edit)),
-    delete: (target) => inOrder(target.roomId, () => writes.delete(target)),
-    setReaction: (reaction) => inOrder(reaction.roomId, () => writes.setReaction(reaction)),
+    append: (message) =>
+      enqueue(message.roomId, (tx) => writes.append(tx, message), {
+        single: isPlain(message),
+        recover: (q, error) => writes.recoverAppend(q, message, error),
+      }),
+    edit: (edit) => enqueue(edit.roomId, (tx) => writes.edit(tx, edit)),
+    delete: (target) => enqueue(target.roomId, (tx) => writes.delete(tx, target)),
+    setReaction: (reaction) => enqueue(reaction.roomId, (tx) => writes.setReaction(tx, reaction)),
 
     find: async (roomId, messageId) => {
       if (hasNul(roomId, messageId)) return null;

@@ -140,7 +140,10 @@ export function describeMentions({ storage, user, room, send }: ContractContext)
             } else if (s.op === 'join') {
               if ((await rooms().addMember(r.id, ids[s.who]!, 'x')) === 'added') model.join(ids[s.who]!);
             } else if (s.op === 'leave') {
-              if ((await rooms().removeMember(r.id, ids[s.who]!)).removed) model.leave(ids[s.who]!);
+              // Leaving ends the threads followed in the room, also for a non-member: the author of a root
+              // who left still follows its thread once someone replies.
+              await rooms().removeMember(r.id, ids[s.who]!);
+              model.leave(ids[s.who]!);
             } else if (s.op === 'read') {
               if (!model.members.has(ids[s.who]!)) continue;
               await rooms().markRead(r.id, ids[s.who]!, s.seq);

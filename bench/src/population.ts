@@ -27,6 +27,8 @@ export interface StepResult {
   ackP99: number;
   /** Share of one core the generator used; above 0.9 the step is invalid. */
   generatorLoad: number;
+  /** Generator CPU (user + system) per delivery received, microseconds. */
+  generatorCpuPerDelivery: number;
   valid: boolean;
   /** With a change mix: the operations sent in the step, by kind. */
   operations?: { sends: number; edits: number; reactions: number };
@@ -183,6 +185,7 @@ export class Population {
       ackP50: percentile(stats.acks, 50),
       ackP99: percentile(stats.acks, 99),
       generatorLoad,
+      generatorCpuPerDelivery: stats.received ? (gen.user + gen.system) / stats.received : Number.NaN,
       valid: generatorLoad < 0.9,
       ...(operations && { operations }),
     };

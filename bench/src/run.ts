@@ -89,6 +89,22 @@ async function main() {
     logSearch(await searchLatency(config.search.messages, config.search.samples));
     return;
   }
+  if (process.argv.includes('--generator-cost')) {
+    // The generator's own CPU per delivery: B0 at a fixed rate (B0 costs the server least, so
+    // the generator is what is measured), printed, nothing written: `pnpm bench --generator-cost`.
+    for (const [size, rate] of [
+      [100, 30_000],
+      [10, 15_000],
+    ] as const) {
+      for (let r = 0; r < 3; r++) {
+        const s = await fixedRate('B0', 2000, size, rate, 4000);
+        log(
+          `generator cost, B0, rooms of ${size}, ${rate}/s: ${round(s.generatorCpuPerDelivery, 2)} us/delivery (generator load ${round(s.generatorLoad, 2)}, reach ${round(s.reach, 3)}, p99 ${round(s.p99, 1)} ms)`,
+        );
+      }
+    }
+    return;
+  }
 
   // 1. Fan-out to the knee, per room size, servers alternated within each round.
   const fanouts: FanoutResult[] = [];

@@ -59,7 +59,7 @@ const config = quick
         { size: 100, rounds: 2 },
         { size: 1000, rounds: 2 },
       ],
-      ramp: { startDeliveries: 3_000, factor: 1.3, stepMs: 1500, maxDeliveries: 1_000_000 },
+      ramp: { startDeliveries: 4_000, factor: 1.3, stepMs: 1500, maxDeliveries: 1_000_000 },
       fixedMs: 3000,
       warmMs: 1000,
       memoryLevels: [1000, 5000, 10_000],

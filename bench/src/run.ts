@@ -112,7 +112,7 @@ async function main() {
       [10, 15_000],
     ] as const) {
       for (let r = 0; r < 3; r++) {
-        const s = await fixedRate('B0', 2000, size, rate, 4000);
+        const s = await fixedRate('B0', 2000, size, rate, 4000, undefined, 1000);
         log(
           `generator cost, B0, rooms of ${size}, ${rate}/s: ${round(s.generatorCpuPerDelivery, 2)} us/delivery (generator load ${round(s.generatorLoad, 2)}, reach ${round(s.reach, 3)}, p99 ${round(s.p99, 1)} ms)`,
         );
@@ -161,7 +161,7 @@ async function main() {
   // 2b. The rooms-of-100 fixed rate with a fifth of the operations being edits and reaction toggles
   // (Parley only: the baselines have neither). Every change is delivered to the room like a send.
   const moderate = FIXED_RATE[100]!;
-  const changes = await fixedRate('Parley', config.connections, 100, moderate, config.fixedMs, CHANGE_MIX);
+  const changes = await fixedRate('Parley', config.connections, 100, moderate, config.fixedMs, CHANGE_MIX, config.warmMs);
   const ops = changes.operations;
   log(
     `fixed ${moderate}/s Parley with edits and reactions (${ops?.sends} sends, ${ops?.edits} edits, ${ops?.reactions} reactions): ` +

@@ -129,7 +129,8 @@ export async function fanout(
 }
 
 /**
- * Latency, CPU per delivery and ack latency at one fixed rate. With a change mix (Parley only),
+ * Latency, CPU per delivery and ack latency at one fixed rate (after a discarded warm-up of
+ * `warmMs` at that rate, if given). With a change mix (Parley only),
  * that share of the operations are edits and reaction toggles, each delivered to the room like a send.
  */
 export async function fixedRate(
@@ -139,11 +140,13 @@ export async function fixedRate(
   deliveriesPerSecond: number,
   ms: number,
   mix?: ChangeMix,
+  warmMs = 0,
 ) {
   const run = await launch(name, connections);
   const population = new Population(run.driver, run.server, connections, roomSize, mix);
   try {
     await population.setup();
+    if (warmMs > 0) await population.step(deliveriesPerSecond / roomSize, warmMs);
     return { server: name, roomSize, ...(await population.step(deliveriesPerSecond / roomSize, ms)) };
   } finally {
     population.close();

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PROTOCOL_VERSION } from '@parley/protocol';
-import WebSocket from 'ws';
 import { EioSocket } from './eio.js';
 import type { ServerName } from './server-process.js';
+import { RawWebSocket } from './ws-raw.js';
 
 /** One connection of the load generator, whatever the server speaks. */
 export interface Conn {
@@ -19,7 +19,10 @@ export interface Conn {
 
 export interface Driver {
   name: ServerName;
-  /** Opens connection number `index` (Parley: as seeded user `index`). Deliveries go to onDelivery raw. */
+  /**
+   * Opens connection number `index` (Parley: as seeded user `index`). Deliveries go to onDelivery raw:
+   * a view into the generator's shared read buffer, valid only during the call.
+   */
   connect(url: string, index: number, onDelivery: (raw: Buffer) => void): Promise<Conn>;
   /** Makes room `index` with `creator` as its first member; returns its id. */
   createRoom(creator: Conn, index: number): Promise<string>;
@@ -27,7 +30,7 @@ export interface Driver {
 }
 
 class WsConn implements Conn {
-  constructor(private readonly ws: WebSocket) {}
+  constructor(private readonly ws: RawWebSocket) {}
   async join(roomId: string) {
     this.ws.send(JSON.stringify({ t: 'join', room: roomId }));
   }
@@ -35,20 +38,19 @@ class WsConn implements Conn {
     this.ws.send(JSON.stringify({ t: 'msg', room: roomId, text }));
   }
   close() {
-    this.ws.terminate();
+    this.ws.close();
   }
 }
 
 const b0: Driver = {
   name: 'B0',
   acks: false,
-  connect: (url, _index, onDelivery) =>
-    new Promise((resolve, reject) => {
-      const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: false, skipUTF8Validation: true });
-      ws.on('open', () => resolve(new WsConn(ws)));
-      ws.on('error', reject);
-      ws.on('message', (data: Buffer) => onDelivery(data));
-    }),
+  connect: async (url, _index, onDelivery) => {
+    // Every message B0 sends is a delivery: hand the raw socket's payload view straight over.
+    const ws = RawWebSocket.connect(`${url.replace(/^http/, 'ws')}/`, onDelivery);
+    await ws.ready;
+    return new WsConn(ws);
+  },
   createRoom: async (creator, index) => {
     await creator.join(`room${index}`);
     return `room${index}`;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { ChangeMixer, MARK, type ChangeMix } from './changes.js';
 import type { Conn, Driver } from './drivers.js';
-import { percentile } from './stats.js';
+import { percentile, sortedPercentile } from './stats.js';
 
 /** What a population drives: one server, or several behind which connections are spread. */
 export interface Served {
@@ -27,37 +27,53 @@ export interface StepResult {
   ackP99: number;
   /** Share of one core the generator used; above 0.9 the step is invalid. */
   generatorLoad: number;
+  /** Generator CPU (user + system) per delivery received, microseconds. */
+  generatorCpuPerDelivery: number;
   valid: boolean;
   /** With a change mix: the operations sent in the step, by kind. */
   operations?: { sends: number; edits: number; reactions: number };
 }
 
 interface StepStats {
+  id: number;
   expected: number;
   received: number;
-  latencies: number[];
+  /** Latencies of the step's deliveries, preallocated for the step's expected count (grown if ever short). */
+  latencies: Float64Array;
   acks: number[];
 }
 
 const MARK_BYTES = Buffer.from(MARK);
 const PIPE = 0x7c;
 
+/** Where the last readNumber stopped (past its '|'): a module variable, so reading allocates nothing. */
+let readEnd = 0;
+
 /** Reads a decimal number (digits and one dot) from bytes, up to the next '|'. */
-function readNumber(buf: Buffer, from: number): [number, number] {
+function readNumber(buf: Buffer, from: number): number {
   let value = 0;
   let scale = 0;
   let i = from;
-  for (; i < buf.length && buf[i] !== PIPE; i++) {
+  const end = buf.length;
+  for (; i < end; i++) {
     const c = buf[i]!;
+    if (c === PIPE) break;
     if (c === 0x2e) scale = 1;
     else {
       value = value * 10 + (c - 0x30);
       if (scale) scale *= 10;
     }
   }
-  return [scale ? value / scale : value, i + 1];
+  readEnd = i + 1;
+  return scale ? value / scale : value;
 }
 const PADDING = 'x'.repeat(60);
+
+/** p50, p99 and p99.9 of a step's latencies, sorted in place once. */
+function latencyPercentiles(latencies: Float64Array) {
+  latencies.sort();
+  return { p50: sortedPercentile(latencies, 50), p99: sortedPercentile(latencies, 99), p999: sortedPercentile(latencies, 99.9) };
+}
 
 /**
  * Connections in rooms of one size, one sender per room, driven open-loop: sends are scheduled
@@ -66,7 +82,8 @@ const PADDING = 'x'.repeat(60);
  * edits and reaction toggles instead of sends (changes.ts); each is delivered to every member.
  */
 export class Population {
-  private readonly steps = new Map<number, StepStats>();
+  /** The step being measured; deliveries of any other step (late ones) are ignored. */
+  private current: StepStats | undefined;
   private conns: Conn[] = [];
   private rooms: Array<{ id: string; sender: Conn }> = [];
   private stepId = 0;
@@ -101,30 +118,36 @@ export class Population {
     await this.step(this.rooms.length * 2, 1000);
   }
 
+  /** The per-delivery path: `raw` is a view into the generator's shared read buffer, valid only during the call. */
   private onDelivery(raw: Buffer): void {
+    const stats = this.current;
+    if (stats === undefined) return;
     const at = raw.indexOf(MARK_BYTES);
     if (at < 0) return;
+    let scheduled: number;
     const reaction = this.mixer?.reactionOf(raw, at);
     if (reaction) {
-      const stats = this.steps.get(reaction.step);
-      if (!stats) return;
-      stats.received++;
-      stats.latencies.push(performance.now() - reaction.scheduled);
-      return;
+      if (reaction.step !== stats.id) return;
+      scheduled = reaction.scheduled;
+    } else {
+      if (readNumber(raw, at + MARK_BYTES.length) !== stats.id) return;
+      scheduled = readNumber(raw, readEnd);
     }
-    const [step, next] = readNumber(raw, at + MARK_BYTES.length);
-    const stats = this.steps.get(step);
-    if (!stats) return;
-    stats.received++;
-    stats.latencies.push(performance.now() - readNumber(raw, next)[0]);
+    if (stats.received === stats.latencies.length) {
+      const grown = new Float64Array(stats.latencies.length * 2);
+      grown.set(stats.latencies);
+      stats.latencies = grown;
+    }
+    stats.latencies[stats.received++] = performance.now() - scheduled;
   }
 
   /** Sends `messagesPerSecond` spread over the rooms for `durationMs`, then drains. */
   async step(messagesPerSecond: number, durationMs: number): Promise<StepResult> {
     const id = ++this.stepId;
-    const stats: StepStats = { expected: 0, received: 0, latencies: [], acks: [] };
-    this.steps.set(id, stats);
     const interval = (1000 * this.rooms.length) / messagesPerSecond;
+    const capacity = Math.max(1024, this.rooms.length * this.roomSize * (Math.ceil(durationMs / interval) + 2));
+    const stats: StepStats = { id, expected: 0, received: 0, latencies: new Float64Array(capacity), acks: [] };
+    this.current = stats;
     const start = performance.now() + 5;
     const end = start + durationMs;
     const next = this.rooms.map((_, i) => start + (interval * i) / this.rooms.length);
@@ -160,7 +183,7 @@ export class Population {
     const wall = performance.now() - wallBefore;
     const gen = process.cpuUsage(genBefore);
     const cpu = this.server.cpuMicros() - cpuBefore;
-    this.steps.delete(id);
+    this.current = undefined;
     this.mixer?.endStep(id);
     const counts = this.mixer?.counts;
     const operations =
@@ -176,13 +199,12 @@ export class Population {
       offered: messagesPerSecond * this.roomSize,
       achieved: stats.received / (durationMs / 1000),
       reach: stats.expected ? stats.received / stats.expected : 0,
-      p50: percentile(stats.latencies, 50),
-      p99: percentile(stats.latencies, 99),
-      p999: percentile(stats.latencies, 99.9),
+      ...latencyPercentiles(stats.latencies.subarray(0, stats.received)),
       cpuPerDelivery: stats.received ? cpu / stats.received : Number.NaN,
       ackP50: percentile(stats.acks, 50),
       ackP99: percentile(stats.acks, 99),
       generatorLoad,
+      generatorCpuPerDelivery: stats.received ? (gen.user + gen.system) / stats.received : Number.NaN,
       valid: generatorLoad < 0.9,
       ...(operations && { operations }),
     };

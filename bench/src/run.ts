@@ -2,6 +2,9 @@
  * pnpm bench [--quick]: Parley side by side with raw ws (B0), plain Socket.IO (B1) and the
  * Socket.IO tutorial with SQLite (B2), in one run on one machine. Servers run on core 0, this
  * generator on core 1; rounds alternate servers (A B C D A B C D); figures are medians over rounds.
+ *
+ * pnpm bench --fanout-only [--quick] [--sizes 10,100] [--servers B1,Parley]: only the fan-out
+ * knees and the fixed-rate step, printed as the issue 18 table; writes nothing.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,20 +12,30 @@ import os from 'node:os';
 import path from 'node:path';
 import { CHANGE_MIX } from './changes.js';
 import { p99Chart } from './chart.js';
-import { fanout, fixedRate, historyPages, memoryPerConnection, type FanoutResult } from './scenarios.js';
+import { FIXED_RATE, FanoutSummary, fixedRateFor, ratio, runFanouts, times, type FanoutPlan } from './fanout.js';
+import { fixedRate, historyPages, memoryPerConnection } from './scenarios.js';
 import { scaleOut, scaleOutServices, type ScaleOutResult } from './scaleout.js';
 import { searchLatency } from './search.js';
 import { repoRoot, type ServerName } from './server-process.js';
-import { median, round } from './stats.js';
+import { round } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 const SERVERS: ServerName[] = ['B0', 'B1', 'B2', 'Parley'];
+/** The value after a flag, split on commas: `--sizes 10,100`. */
+const listArg = (flag: string): string[] | undefined => {
+  const at = process.argv.indexOf(flag);
+  return at >= 0 ? (process.argv[at + 1] ?? '').split(',').filter(Boolean) : undefined;
+};
 const config = quick
   ? {
       connections: 1000,
-      sizes: [{ size: 100, rounds: 1 }],
+      sizes: [
+        { size: 10, rounds: 1 },
+        { size: 100, rounds: 1 },
+      ],
       ramp: { startDeliveries: 4_000, factor: 1.5, stepMs: 1000, maxDeliveries: 1_000_000 },
-      fixedMs: 1000,
+      fixedMs: 2000,
+      warmMs: 500,
       memoryLevels: [500, 1000],
       history: { rooms: 5, perRoom: 10_000, samples: 200 },
       // Quick: a tenth of the full run's stored messages.
@@ -40,13 +53,15 @@ const config = quick
     }
   : {
       connections: 2000,
+      // Two rounds at every size; the second round runs B1 and Parley only (the targets' ratios).
       sizes: [
-        { size: 10, rounds: 1 },
+        { size: 10, rounds: 2 },
         { size: 100, rounds: 2 },
-        { size: 1000, rounds: 1 },
+        { size: 1000, rounds: 2 },
       ],
-      ramp: { startDeliveries: 2_000, factor: 1.3, stepMs: 1500, maxDeliveries: 1_000_000 },
-      fixedMs: 4000,
+      ramp: { startDeliveries: 4_000, factor: 1.3, stepMs: 1500, maxDeliveries: 1_000_000 },
+      fixedMs: 3000,
+      warmMs: 1000,
       memoryLevels: [1000, 5000, 10_000],
       history: { rooms: 10, perRoom: 100_000, samples: 1000 },
       search: { messages: 1_000_000, samples: 1000 },
@@ -89,37 +104,64 @@ async function main() {
     logSearch(await searchLatency(config.search.messages, config.search.samples));
     return;
   }
-
-  // 1. Fan-out to the knee, per room size, servers alternated within each round.
-  const fanouts: FanoutResult[] = [];
-  for (const { size, rounds } of config.sizes) {
-    for (let r = 0; r < rounds; r++) {
-      for (const server of SERVERS) {
-        const result = await fanout(server, config.connections, size, config.ramp);
-        log(`fan-out size ${size} round ${r + 1} ${server}: knee ${Math.round(result.knee)} deliveries/s`);
-        fanouts.push(result);
+  if (process.argv.includes('--generator-cost')) {
+    // The generator's own CPU per delivery: B0 at a fixed rate (B0 costs the server least, so
+    // the generator is what is measured), printed, nothing written: `pnpm bench --generator-cost`.
+    for (const [size, rate] of [
+      [100, 30_000],
+      [10, 15_000],
+    ] as const) {
+      for (let r = 0; r < 3; r++) {
+        const s = await fixedRate('B0', 2000, size, rate, 4000, undefined, 1000);
+        log(
+          `generator cost, B0, rooms of ${size}, ${rate}/s: ${round(s.generatorCpuPerDelivery, 2)} us/delivery (generator load ${round(s.generatorLoad, 2)}, reach ${round(s.reach, 3)}, p99 ${round(s.p99, 1)} ms)`,
+        );
       }
     }
+    return;
   }
-  const knee = (server: ServerName, size: number) =>
-    median(fanouts.filter((f) => f.server === server && f.roomSize === size).map((f) => f.knee));
-  const kneeCpu = (server: ServerName, size: number) =>
-    median(fanouts.filter((f) => f.server === server && f.roomSize === size).map((f) => f.cpuPerDeliveryAtKnee));
+
+  const plan: FanoutPlan = {
+    connections: config.connections,
+    sizes: config.sizes,
+    servers: SERVERS,
+    laterRoundServers: ['B1', 'Parley'],
+    ramp: config.ramp,
+    fixedMs: config.fixedMs,
+    warmMs: config.warmMs,
+  };
+  if (process.argv.includes('--fanout-only')) {
+    // Only scenarios 1 and 2, printed, nothing written:
+    // `pnpm bench --fanout-only [--quick] [--sizes 10,100] [--servers B1,Parley]`.
+    const sizes = listArg('--sizes')?.map(Number);
+    const servers = listArg('--servers') as ServerName[] | undefined;
+    for (const s of servers ?? []) if (!SERVERS.includes(s)) throw new Error(`--servers: unknown server ${s}`);
+    if (sizes?.some((n) => !Number.isInteger(n) || n < 2)) throw new Error('--sizes: room sizes, e.g. 10,100');
+    const only: FanoutPlan = {
+      ...plan,
+      sizes: sizes ? sizes.map((size) => ({ size, rounds: config.sizes.find((c) => c.size === size)?.rounds ?? 1 })) : plan.sizes,
+      servers: servers ?? plan.servers,
+    };
+    const summary = new FanoutSummary(await runFanouts(only));
+    const sizeList = only.sizes.map((s) => s.size);
+    console.log(
+      ['', ...fanoutRows(summary, sizeList, only.servers), '', ...summary.issueTable(sizeList), '', limitedNote(summary), ''].join('\n'),
+    );
+    log(`fan-out only: ${Math.round((Date.now() - started) / 1000)} s, nothing written`);
+    return;
+  }
+
+  // 1 + 2. Per room size and round, servers alternated: on a fresh server, a fixed-rate step
+  // (FIXED_RATE[size], warm-up discarded), then the ramp to the knee.
+  const fanouts = await runFanouts(plan);
+  const summary = new FanoutSummary(fanouts);
   results.fanout = fanouts;
+  results.fixedRate = FIXED_RATE;
 
-  // 2. Latency and CPU per delivery at a fixed moderate rate: half of B1's knee at room size 100.
-  const moderate = Math.max(5000, Math.round(knee('B1', 100) / 2));
-  const fixed: Array<Awaited<ReturnType<typeof fixedRate>>> = [];
-  for (const server of SERVERS) {
-    const r = await fixedRate(server, config.connections, 100, moderate, config.fixedMs);
-    log(`fixed ${moderate}/s ${server}: p99 ${round(r.p99)} ms, ${round(r.cpuPerDelivery)} us/delivery`);
-    fixed.push(r);
-  }
-  results.fixedRate = { deliveriesPerSecond: moderate, results: fixed };
-
-  // 2b. The same rate and rooms with a fifth of the operations being edits and reaction toggles
+  // 2b. The rooms-of-100 fixed rate with a fifth of the operations being edits and reaction toggles
   // (Parley only: the baselines have neither). Every change is delivered to the room like a send.
-  const changes = await fixedRate('Parley', config.connections, 100, moderate, config.fixedMs, CHANGE_MIX);
+  const moderate = FIXED_RATE[100]!;
+  const changes = await fixedRate('Parley', config.connections, 100, moderate, config.fixedMs, CHANGE_MIX, config.warmMs);
   const ops = changes.operations;
   log(
     `fixed ${moderate}/s Parley with edits and reactions (${ops?.sends} sends, ${ops?.edits} edits, ${ops?.reactions} reactions): ` +
@@ -176,35 +218,54 @@ async function main() {
     results.scaleOut = scale;
   }
 
-  const pick = (server: ServerName) => fixed.find((f) => f.server === server)!;
   const mem = (server: ServerName) => memory.find((m) => m.server === server)!.kibPerConnection;
-  const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? round(a / b, 2) : Number.NaN);
-  const times = (a: number, b: number) => (Number.isNaN(ratio(a, b)) ? 'n/a' : `${ratio(a, b)}x`);
   const sizes = config.sizes.map((s) => s.size);
+  const cpuAt = (server: ServerName, size: number) => summary.fixed(server, size, 'cpuPerDelivery');
+  const p99At = (server: ServerName, size: number) => summary.fixed(server, size, 'p99');
+  const single = scale.find((r) => r.setup === 'sqlite' && r.nodes === 1);
+  const two = scale.find((r) => r.setup === 'postgres+redis' && r.nodes === 2);
   const targets = [
-    ...sizes.map((size) => ({
-      target: `fan-out knee, rooms of ${size}`,
-      goal: size === 10 ? '>= 0.8x B1' : '>= 1.0x B1',
-      value: `${Math.round(knee('Parley', size))}/s = ${times(knee('Parley', size), knee('B1', size))} B1, ${times(knee('Parley', size), knee('B0', size))} B0, ${times(knee('Parley', size), knee('B2', size))} B2`,
-      met: ratio(knee('Parley', size), knee('B1', size)) >= (size === 10 ? 0.8 : 1.0),
-    })),
+    ...[10]
+      .filter((size) => sizes.includes(size))
+      .map((size) => {
+        const k = summary.kneeRatio(size);
+        return {
+          target: `fan-out knee, rooms of ${size}`,
+          goal: '>= 0.8x B1',
+          value:
+            `${summary.kneeText('Parley', size)}/s = ${times(k.ratio)} B1 (${summary.kneeText('B1', size)}/s)` +
+            (k.claimable ? '' : '; a generator-limited knee: the ratio is not claimed'),
+          met: k.claimable && k.ratio >= 0.8,
+        };
+      }),
+    ...[10, 100]
+      .filter((size) => sizes.includes(size))
+      .map((size) => ({
+        target: `server CPU per delivery at ${fixedRateFor(size).toLocaleString('en')}/s, rooms of ${size}`,
+        goal: '<= 1.0x B1',
+        value: `${round(cpuAt('Parley', size))} us = ${times(ratio(cpuAt('Parley', size), cpuAt('B1', size)))} B1 (${round(cpuAt('B1', size))} us)`,
+        met: cpuAt('Parley', size) <= cpuAt('B1', size),
+      })),
     {
-      target: `server CPU per delivery at ${moderate}/s`,
-      goal: '<= 1.1x B1',
-      value: `${round(pick('Parley').cpuPerDelivery)} us = ${ratio(pick('Parley').cpuPerDelivery, pick('B1').cpuPerDelivery)}x B1`,
-      met: pick('Parley').cpuPerDelivery <= 1.1 * pick('B1').cpuPerDelivery,
-    },
-    {
-      target: `p99 end-to-end at ${moderate}/s`,
-      goal: '<= 1.5x B1 and <= 30 ms',
-      value: `${round(pick('Parley').p99)} ms = ${ratio(pick('Parley').p99, pick('B1').p99)}x B1`,
-      met: pick('Parley').p99 <= 1.5 * pick('B1').p99 && pick('Parley').p99 <= 30,
+      target: `p99 end-to-end at ${moderate.toLocaleString('en')}/s, rooms of 100`,
+      goal: '<= 1.5x B1 and <= 10 ms',
+      value: `${round(p99At('Parley', 100))} ms = ${times(ratio(p99At('Parley', 100), p99At('B1', 100)))} B1 (${round(p99At('B1', 100))} ms)`,
+      met: p99At('Parley', 100) <= 1.5 * p99At('B1', 100) && p99At('Parley', 100) <= 10,
     },
     {
       target: 'memory per idle connection',
       goal: '<= 1.0x B1',
-      value: `${round(mem('Parley'))} KiB = ${ratio(mem('Parley'), mem('B1'))}x B1 (B0 ${round(mem('B0'))} KiB)`,
+      value: `${round(mem('Parley'))} KiB = ${times(ratio(mem('Parley'), mem('B1')))} B1 (B0 ${round(mem('B0'))} KiB)`,
       met: mem('Parley') <= mem('B1'),
+    },
+    {
+      target: `two nodes on PostgreSQL + Redis at ${scaleRate.toLocaleString('en')}/s, rooms of 100`,
+      goal: 'CPU-s per 1k deliveries <= 1.5x one embedded node, p99 <= 15 ms',
+      value:
+        single && two
+          ? `${round(two.cpuSecondsPer1k, 4)} CPU-s = ${times(ratio(two.cpuSecondsPer1k, single.cpuSecondsPer1k))} one node; p99 ${round(two.step.p99, 1)} ms`
+          : 'did not run (PostgreSQL or Redis not reachable)',
+      met: !!single && !!two && two.cpuSecondsPer1k <= 1.5 * single.cpuSecondsPer1k && two.step.p99 <= 15,
     },
     {
       target: `history page p99 (socket), ${history.totalMessages.toLocaleString('en')} stored`,
@@ -229,27 +290,19 @@ async function main() {
     mode: quick ? 'quick' : 'full',
     date: new Date().toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
-    invalidSteps: fanouts.reduce((n, f) => n + f.invalidSteps, 0),
+    invalidSteps: summary.invalidSteps(),
+    generatorLimitedKnees: summary.generatorLimitedKnees(),
   };
   results.machine = versions;
 
   const table = [
-    `Measured ${versions.date.slice(0, 10)} on ${versions.cores} cores (${versions.cpu}), ${versions.memoryGiB} GiB, Node ${versions.node}, ${packageVersions()}; ${versions.mode} run, ${versions.seconds} s; servers on core 0, generator on core 1.`,
+    `Measured ${versions.date.slice(0, 10)} on ${versions.cores} cores (${versions.cpu}), ${versions.memoryGiB} GiB, Node ${versions.node}, ${packageVersions()}; ${versions.mode} run, ${versions.seconds} s; servers on core 0, generator on core 1; ${config.connections.toLocaleString('en')} connections.`,
     '',
-    '| scenario | B0 raw ws | B1 Socket.IO | B2 tutorial + SQLite | Parley |',
-    '|---|---|---|---|---|',
-    ...sizes.map(
-      (size) =>
-        `| fan-out knee, rooms of ${size} (deliveries/s) | ${SERVERS.map((s) => Math.round(knee(s, size)).toLocaleString('en')).join(' | ')} |`,
-    ),
-    ...sizes.map(
-      (size) =>
-        `| CPU per delivery at the knee, rooms of ${size} (us) | ${SERVERS.map((s) => (Number.isNaN(kneeCpu(s, size)) ? '-' : round(kneeCpu(s, size)))).join(' | ')} |`,
-    ),
-    `| p50 / p99 / p99.9 at ${moderate}/s (ms) | ${SERVERS.map((s) => `${round(pick(s).p50, 1)} / ${round(pick(s).p99, 1)} / ${round(pick(s).p999, 1)}`).join(' | ')} |`,
-    `| CPU per delivery at ${moderate}/s (us) | ${SERVERS.map((s) => round(pick(s).cpuPerDelivery)).join(' | ')} |`,
-    `| with 10% edits and 10% reaction toggles: CPU per delivered change at ${moderate}/s (us) | - | - | - | ${round(changes.cpuPerDelivery)} = ${times(changes.cpuPerDelivery, pick('Parley').cpuPerDelivery)} Parley sends, ${times(changes.cpuPerDelivery, pick('B1').cpuPerDelivery)} B1 |`,
-    `| with 10% edits and 10% reaction toggles: p50 / p99 / p99.9 at ${moderate}/s (ms), reach | - | - | - | ${round(changes.p50, 1)} / ${round(changes.p99, 1)} / ${round(changes.p999, 1)}, ${round(changes.reach, 3)} |`,
+    ...summary.issueTable(sizes),
+    '',
+    ...fanoutRows(summary, sizes, SERVERS),
+    `| with 10% edits and 10% reaction toggles: CPU per delivered change at ${moderate.toLocaleString('en')}/s, rooms of 100 (us) | - | - | - | ${round(changes.cpuPerDelivery)} = ${times(ratio(changes.cpuPerDelivery, cpuAt('Parley', 100)))} Parley sends, ${times(ratio(changes.cpuPerDelivery, cpuAt('B1', 100)))} B1 |`,
+    `| with 10% edits and 10% reaction toggles: p50 / p99 / p99.9 at ${moderate.toLocaleString('en')}/s (ms), reach | - | - | - | ${round(changes.p50, 1)} / ${round(changes.p99, 1)} / ${round(changes.p999, 1)}, ${round(changes.reach, 3)} |`,
     `| memory per idle connection (KiB) | ${SERVERS.map((s) => round(mem(s), 1)).join(' | ')} |`,
     `| ack p50 / p99 at 1,000 msg/s (ms) | - | - | ${round(acks[0]!.ackP50, 1)} / ${round(acks[0]!.ackP99, 1)} | ${round(acks[1]!.ackP50, 1)} / ${round(acks[1]!.ackP99, 1)} |`,
     `| history page p50 / p99 over the socket, ${history.totalMessages.toLocaleString('en')} stored (ms) | - | - | - | ${round(history.p50, 2)} / ${round(history.p99, 2)} |`,
@@ -260,13 +313,11 @@ async function main() {
     ...targets.map((t) => `| ${t.target} | ${t.goal} | ${t.value} | ${t.met ? 'yes' : 'no'} |`),
     '',
     ...scaleOutTable(scale, scaleRate),
-    versions.invalidSteps
-      ? `${versions.invalidSteps} ramp steps were invalid (generator core above 90%) and do not count.`
-      : 'No ramp step saturated the generator core.',
+    limitedNote(summary),
   ].join('\n');
 
   const chartSize = sizes.includes(100) ? 100 : sizes[0]!;
-  const firstRound = SERVERS.map((s) => fanouts.find((f) => f.server === s && f.roomSize === chartSize)!);
+  const firstRound = SERVERS.flatMap((s) => fanouts.find((f) => f.server === s && f.roomSize === chartSize) ?? []);
   const svg = p99Chart(
     firstRound.map((f) => ({ name: f.server, points: f.curve.map((c) => [c.offered, c.p99] as [number, number]) })),
     `p99 latency vs offered rate, rooms of ${chartSize}`,
@@ -281,6 +332,51 @@ async function main() {
   if (!quick) updateReadme(table);
   console.log(`\n${table}\n`);
   log(`results in bench/results (${versions.seconds} s)`);
+}
+
+/** Scenarios 1 and 2 per server: knees (medians over rounds), CPU at the knee, the fixed-rate step. */
+function fanoutRows(summary: FanoutSummary, sizes: number[], servers: ServerName[]): string[] {
+  const cell = (s: ServerName, size: number, text: () => string) => (summary.has(s, size) ? text() : '-');
+  const names: Record<ServerName, string> = { B0: 'B0 raw ws', B1: 'B1 Socket.IO', B2: 'B2 tutorial + SQLite', Parley: 'Parley' };
+  return [
+    `| scenario | ${servers.map((s) => names[s]).join(' | ')} |`,
+    `|---|${servers.map(() => '---|').join('')}`,
+    ...sizes.map(
+      (size) => `| fan-out knee, rooms of ${size} (deliveries/s) | ${servers.map((s) => summary.kneeText(s, size)).join(' | ')} |`,
+    ),
+    ...sizes.map(
+      (size) =>
+        `| CPU per delivery at the knee, rooms of ${size} (us) | ${servers.map((s) => cell(s, size, () => String(round(summary.kneeCpu(s, size))))).join(' | ')} |`,
+    ),
+    ...sizes.map(
+      (size) =>
+        `| p50 / p99 / p99.9 at ${fixedRateFor(size).toLocaleString('en')}/s, rooms of ${size} (ms) | ${servers
+          .map((s) => cell(s, size, () => (['p50', 'p99', 'p999'] as const).map((k) => round(summary.fixed(s, size, k), 1)).join(' / ')))
+          .join(' | ')} |`,
+    ),
+    ...sizes.map(
+      (size) =>
+        `| server CPU per delivery at ${fixedRateFor(size).toLocaleString('en')}/s, rooms of ${size} (us) | ${servers.map((s) => cell(s, size, () => String(round(summary.fixed(s, size, 'cpuPerDelivery'))))).join(' | ')} |`,
+    ),
+    ...sizes.map(
+      (size) =>
+        `| generator CPU per delivery at ${fixedRateFor(size).toLocaleString('en')}/s, rooms of ${size} (us) | ${servers.map((s) => cell(s, size, () => String(round(summary.fixed(s, size, 'generatorCpuPerDelivery'))))).join(' | ')} |`,
+    ),
+  ];
+}
+
+/** Which knees the generator limited, and how many steps were invalid. */
+function limitedNote(summary: FanoutSummary): string {
+  const limited = summary.generatorLimitedKnees();
+  const invalid = summary.invalidSteps();
+  return [
+    invalid
+      ? `${invalid} ramp steps were invalid (generator core above 90%) and do not count.`
+      : 'No ramp step saturated the generator core.',
+    limited.length
+      ? `Generator-limited knees (the server's limit was not seen; lower bounds, no ratio from them is claimed): ${limited.join(', ')}.`
+      : 'No knee was generator-limited.',
+  ].join(' ');
 }
 
 /** Scenario 6 as a table: CPU of every serving process per 1k deliveries, and latency. */

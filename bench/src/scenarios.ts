@@ -33,53 +33,104 @@ export async function launch(name: ServerName, users: number, env: Record<string
 export interface FanoutResult {
   server: ServerName;
   roomSize: number;
-  /** Deliveries/s at the knee: the highest step with p99 <= 50 ms and every delivery arriving. */
+  /** Deliveries/s at the knee: the highest valid step with p99 <= 50 ms and every delivery arriving. */
   knee: number;
+  /**
+   * The ramp did not see the server's limit: the step after the knee was invalid (the generator's
+   * core above 90%), or the ramp ended without a failing step. The knee is then a lower bound.
+   */
+  generatorLimited: boolean;
   cpuPerDeliveryAtKnee: number;
+  /** The fixed-rate step measured on the same server before the ramp, if one was asked for. */
+  fixed?: StepResult & { deliveriesPerSecond: number };
   curve: StepResult[];
   invalidSteps: number;
 }
 
-/** Ramps the offered rate geometrically until p99 > 50 ms or reach < 1. */
+export interface RampOptions {
+  startDeliveries: number;
+  factor: number;
+  stepMs: number;
+  maxDeliveries: number;
+}
+
+/** Latency and CPU at one fixed rate, after a warm-up at that rate (discarded). */
+export interface FixedOptions {
+  deliveriesPerSecond: number;
+  ms: number;
+  warmMs: number;
+}
+
+const failing = (r: StepResult) => r.p99 > P99_LIMIT_MS || r.reach < 1;
+
+/**
+ * The knee of a ramp: the last valid passing step. It is generator-limited when the server's limit
+ * was not seen: the step after it was invalid (the generator, not the server, may have failed or
+ * hidden a higher knee), or there is no step after it (the ramp ran out without failing).
+ */
+export function kneeOf(curve: StepResult[]): { knee: number; cpuPerDelivery: number; generatorLimited: boolean } {
+  let best = -1;
+  for (let i = 0; i < curve.length; i++) if (curve[i]!.valid && !failing(curve[i]!)) best = i;
+  const after = curve[best + 1];
+  return {
+    knee: best >= 0 ? curve[best]!.achieved : 0,
+    cpuPerDelivery: best >= 0 ? curve[best]!.cpuPerDelivery : Number.NaN,
+    generatorLimited: after === undefined || !after.valid,
+  };
+}
+
+/**
+ * On one fresh server: optionally a fixed-rate step first (warm-up, then measured), then the
+ * offered rate ramps geometrically until p99 > 50 ms or reach < 1.
+ */
 export async function fanout(
   name: ServerName,
   connections: number,
   roomSize: number,
-  opts: { startDeliveries: number; factor: number; stepMs: number; maxDeliveries: number },
+  opts: RampOptions,
+  fixedOpts?: FixedOptions,
 ): Promise<FanoutResult> {
   const run = await launch(name, connections);
   const population = new Population(run.driver, run.server, connections, roomSize);
   const curve: StepResult[] = [];
+  let fixed: FanoutResult['fixed'];
   let invalidSteps = 0;
   try {
     await population.setup();
-    const fails = (r: StepResult) => r.p99 > P99_LIMIT_MS || r.reach < 1;
+    if (fixedOpts) {
+      const perSecond = fixedOpts.deliveriesPerSecond / roomSize;
+      await population.step(perSecond, fixedOpts.warmMs);
+      fixed = { deliveriesPerSecond: fixedOpts.deliveriesPerSecond, ...(await population.step(perSecond, fixedOpts.ms)) };
+      await new Promise((r) => setTimeout(r, 300));
+    }
     for (let offered = opts.startDeliveries; offered <= opts.maxDeliveries; offered *= opts.factor) {
       let result = await population.step(offered / roomSize, opts.stepMs);
       // These machines are shared: one stalled step is not a knee. Repeat a failing step once.
-      if (fails(result)) result = await population.step(offered / roomSize, opts.stepMs);
+      if (failing(result)) result = await population.step(offered / roomSize, opts.stepMs);
       curve.push(result);
       if (!result.valid) invalidSteps++;
-      if (fails(result)) break;
+      if (failing(result)) break;
     }
   } finally {
     population.close();
     await run.stop();
   }
-  const passing = curve.filter((s) => s.valid && s.p99 <= P99_LIMIT_MS && s.reach >= 1);
-  const best = passing.at(-1);
+  const knee = kneeOf(curve);
   return {
     server: name,
     roomSize,
-    knee: best?.achieved ?? 0,
-    cpuPerDeliveryAtKnee: best?.cpuPerDelivery ?? Number.NaN,
+    knee: knee.knee,
+    generatorLimited: knee.generatorLimited,
+    cpuPerDeliveryAtKnee: knee.cpuPerDelivery,
+    ...(fixed && { fixed }),
     curve,
     invalidSteps,
   };
 }
 
 /**
- * Latency, CPU per delivery and ack latency at one fixed rate. With a change mix (Parley only),
+ * Latency, CPU per delivery and ack latency at one fixed rate (after a discarded warm-up of
+ * `warmMs` at that rate, if given). With a change mix (Parley only),
  * that share of the operations are edits and reaction toggles, each delivered to the room like a send.
  */
 export async function fixedRate(
@@ -89,11 +140,13 @@ export async function fixedRate(
   deliveriesPerSecond: number,
   ms: number,
   mix?: ChangeMix,
+  warmMs = 0,
 ) {
   const run = await launch(name, connections);
   const population = new Population(run.driver, run.server, connections, roomSize, mix);
   try {
     await population.setup();
+    if (warmMs > 0) await population.step(deliveriesPerSecond / roomSize, warmMs);
     return { server: name, roomSize, ...(await population.step(deliveriesPerSecond / roomSize, ms)) };
   } finally {
     population.close();

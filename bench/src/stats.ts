@@ -6,6 +6,13 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank]!;
 }
 
+/** Percentile of an already sorted sample (nearest rank). */
+export function sortedPercentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
 export function median(values: number[]): number {
   return percentile(values, 50);
 }

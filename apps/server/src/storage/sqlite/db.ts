@@ -18,6 +18,24 @@ export function openDatabase(dataDir: string): Db {
   return db;
 }
 
+/**
+ * Runs `commit` (a transaction) with `synchronous = NORMAL`: the COMMIT writes the WAL without an
+ * fsync. For the write queue, whose answers wait for WalSync's fsync (ADR 0009), and the search
+ * indexer, whose batches are redone when lost. Every other write keeps FULL.
+ */
+export function withoutFsync(db: Db): <T>(commit: () => T) => T {
+  const normal = db.prepare('PRAGMA synchronous = NORMAL');
+  const full = db.prepare('PRAGMA synchronous = FULL');
+  return (commit) => {
+    normal.run();
+    try {
+      return commit();
+    } finally {
+      full.run();
+    }
+  };
+}
+
 function migrate(db: Db): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);

@@ -23,10 +23,9 @@ type Args<K extends keyof MessageRepository> = Parameters<MessageRepository[K]>[
 type Changed<E> = Extract<Plan<E>, { kind: 'changed' }>;
 
 /**
- * The writes of the message repository, each a better-sqlite3 transaction function: run inside
- * the batch transaction of the write queue (messages.repository.ts) each is a savepoint, so a
- * failing one undoes itself only. `plain` holds the same writes without a savepoint: the queue
- * runs a batch with those first, and only when one fails again with savepoints. Each reads what it changes inside its savepoint: SQLite has one
+ * The writes of the message repository, run inside the batch transaction of the write queue
+ * (messages.repository.ts): without a savepoint first, and each in its own savepoint when one of
+ * the batch fails, so a failing one undoes itself only. Each reads what it changes inside its savepoint: SQLite has one
  * writer, so nothing changes between the read and the write. Every change takes the room's next rev.
  */
 export function createSqliteMessageWrites(db: Db) {
@@ -114,7 +113,7 @@ export function createSqliteMessageWrites(db: Db) {
     return root ? { kind: 'changed', message, root } : { kind: 'changed', message };
   };
 
-  const plain = {
+  return {
     append: (message: NewMessage): AppendResult => {
       const { id, roomId, author, clientMsgId, text, createdAt } = message;
       const original = existing.get(roomId, author.id, clientMsgId);
@@ -170,14 +169,5 @@ export function createSqliteMessageWrites(db: Db) {
       apply(roomId, planReaction(current(roomId, messageId), userId, emoji, on), ({ message }, rev) => {
         setReactions.run(JSON.stringify(message.reactions), rev, message.id);
       }),
-  };
-
-  return {
-    /** The writes as plain functions, for a batch that runs them without savepoints (and redoes itself with them on a failure). */
-    plain,
-    append: db.transaction(plain.append),
-    edit: db.transaction(plain.edit),
-    delete: db.transaction(plain.delete),
-    setReaction: db.transaction(plain.setReaction),
   };
 }

@@ -1,6 +1,6 @@
 import { AUTHOR_COLUMNS, MESSAGE_COLUMNS, toMessage, type MessageRow } from '../rows.js';
 import type { HistoryScope, MessageRepository } from '../storage.js';
-import { run, toStorageError, type Db } from './db.js';
+import { run, toStorageError, withoutFsync, type Db } from './db.js';
 import { createSqliteMessageWrites, FIND_SQL } from './message-writes.js';
 import type { WalSync } from './wal-sync.js';
 
@@ -73,46 +73,36 @@ export function createSqliteMessageRepository(db: Db, wal: WalSync): MessageRepo
     )
     .pluck();
 
-  // Group commit: writes that arrive in the same event-loop turn share one transaction. Each write
-  // is its own savepoint (a nested better-sqlite3 transaction), so one failing write does not undo
-  // the others. The batch commits without an fsync (synchronous = NORMAL for its COMMIT only) and
+  // Group commit: writes that arrive in the same event-loop turn share one transaction, and one
+  // failing write does not undo the others (below). The batch commits without an fsync (synchronous = NORMAL for its COMMIT only) and
   // its answers wait for WalSync's fsync, on the thread pool: the event loop goes on delivering
   // meanwhile, and writes that arrive while one fsync runs are committed together once it returns
   // (ADR 0009). Nothing resolves before its commit is durable.
-  type Pending = {
-    /** The write in its own savepoint, and without one. */
-    write: () => unknown;
-    plain: () => unknown;
-    resolve: (value: never) => void;
-    reject: (e: unknown) => void;
-  };
+  type Pending = { write: () => unknown; resolve: (value: never) => void; reject: (e: unknown) => void };
   let queue: Pending[] = [];
+  // Nearly every batch has no failing write, so it runs without a savepoint per write (two
+  // statements each); a write that throws rolls the whole batch back, and it runs again with a
+  // savepoint per write (a nested better-sqlite3 transaction), each failure kept to itself.
+  const commitPlain = db.transaction((batch: Pending[]) => batch.map((p) => ({ ok: true as const, value: p.write() })));
+  const inSavepoint = db.transaction((write: () => unknown) => write());
   const commitBatch = db.transaction((batch: Pending[]) =>
     batch.map((p) => {
       try {
-        return { ok: true as const, value: p.write() };
+        return { ok: true as const, value: inSavepoint(p.write) };
       } catch (error) {
         return { ok: false as const, error };
       }
     }),
   );
-  // Nearly every batch has no failing write, so it runs without a savepoint per write (two
-  // statements each); a write that throws rolls the whole batch back, and it runs again with them.
-  const commitPlain = db.transaction((batch: Pending[]) => batch.map((p) => ({ ok: true as const, value: p.plain() })));
-  const syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
-  const syncFull = db.prepare('PRAGMA synchronous = FULL');
-  const commitWithoutFsync = (batch: Pending[]) => {
-    syncNormal.run();
-    try {
+  const unsynced = withoutFsync(db);
+  const commitWithoutFsync = (batch: Pending[]) =>
+    unsynced(() => {
       try {
         return commitPlain.immediate(batch);
       } catch {
         return commitBatch.immediate(batch);
       }
-    } finally {
-      syncFull.run();
-    }
-  };
+    });
   // A batch that would commit while an fsync runs waits for it: its own fsync could not start
   // before that one returns anyway, and meanwhile more writes join it (one commit, not several).
   let waitingForSync = false;
@@ -142,10 +132,10 @@ export function createSqliteMessageRepository(db: Db, wal: WalSync): MessageRepo
       (error) => batch.forEach((p) => p.reject(error)),
     );
   };
-  const enqueue = <T>(write: () => T, plain: () => T): Promise<T> =>
+  const enqueue = <T>(write: () => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       if (queue.length === 0 && !waitingForSync) setImmediate(flush);
-      queue.push({ write, plain, resolve: resolve as (value: never) => void, reject });
+      queue.push({ write, resolve: resolve as (value: never) => void, reject });
     });
 
   const history = (roomId: string, query: HistoryScope) => {
@@ -161,26 +151,10 @@ export function createSqliteMessageRepository(db: Db, wal: WalSync): MessageRepo
   };
 
   return {
-    append: (message) =>
-      enqueue(
-        () => writes.append(message),
-        () => writes.plain.append(message),
-      ),
-    edit: (edit) =>
-      enqueue(
-        () => writes.edit(edit),
-        () => writes.plain.edit(edit),
-      ),
-    delete: (target) =>
-      enqueue(
-        () => writes.delete(target),
-        () => writes.plain.delete(target),
-      ),
-    setReaction: (reaction) =>
-      enqueue(
-        () => writes.setReaction(reaction),
-        () => writes.plain.setReaction(reaction),
-      ),
+    append: (message) => enqueue(() => writes.append(message)),
+    edit: (edit) => enqueue(() => writes.edit(edit)),
+    delete: (target) => enqueue(() => writes.delete(target)),
+    setReaction: (reaction) => enqueue(() => writes.setReaction(reaction)),
     find: (roomId, messageId) =>
       run(() => {
         const row = find.get(messageId, roomId);

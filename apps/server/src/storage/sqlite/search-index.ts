@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { withoutFsync, type Db } from './db.js';
 
 /** Rows indexed per transaction by the background catch-up: about 2 ms of work, so deliveries wait little. */
 const BATCH_ROWS = 256;
@@ -19,8 +19,7 @@ export function createSearchIndexer(db: Db) {
     'INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages WHERE rowid > ? AND rowid <= ?',
   );
   const advance = db.prepare<[number]>('UPDATE search_indexed SET up_to = ?');
-  const syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
-  const syncFull = db.prepare('PRAGMA synchronous = FULL');
+  const unsynced = withoutFsync(db);
   const indexUpTo = db.transaction((limit: number) => {
     const from = upTo.get() ?? 0;
     const to = Math.min(last.get() ?? 0, from + limit);
@@ -33,12 +32,7 @@ export function createSearchIndexer(db: Db) {
   const behind = () => (last.get() ?? 0) > (upTo.get() ?? 0);
   const run = (limit: number) => {
     if (!behind()) return false;
-    syncNormal.run();
-    try {
-      return indexUpTo.immediate(limit);
-    } finally {
-      syncFull.run();
-    }
+    return unsynced(() => indexUpTo.immediate(limit));
   };
   return {
     /** Indexes everything not indexed yet: before a search, so it finds what was just sent. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyToWindow, mergeMessages, replaceByRev, type RoomMessages } from '../src/features/chat/api/message-window';
+import { applyMessage } from '../src/features/chat/api/message-changes.api';
 import { loadOlder, messageKeys, roomMessagesQueryOptions } from '../src/features/chat/api/messages.api';
 import { message } from './support/fixtures';
 import { historyServer, setup } from './support/render';
@@ -93,5 +94,36 @@ describe('paging against the history API', () => {
     expect(held().messages).toEqual(topLevel);
     expect(server.calls[0]).toBe('/api/rooms/r_1/messages?limit=50&topLevel=true');
     expect(server.calls.every((call) => call.includes('topLevel=true'))).toBe(true);
+  });
+});
+
+describe("a room's first window", () => {
+  it('keeps what the change stream brought while its page was on its way (a send acked before the page that was read without it)', async () => {
+    const stored = [message(1), message(2)];
+    let answer!: () => void;
+    vi.stubGlobal(
+      'fetch',
+      (input: RequestInfo | URL) =>
+        new Promise<Response>((resolve) => {
+          answer = () => void historyServer(stored).fetchImpl(input).then(resolve);
+        }),
+    );
+    const { queryClient } = setup();
+    const loading = queryClient.fetchQuery(roomMessagesQueryOptions('r_1'));
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    // While the page is on its way: my send is acked, message 2 is edited, and another room gets one.
+    applyMessage(queryClient, message(3, { text: 'sent while loading' }));
+    applyMessage(queryClient, message(2, { rev: 4, text: 'edited while loading' }));
+    applyMessage(queryClient, message(1, { roomId: 'r_2', rev: 5, text: 'elsewhere' }));
+    answer();
+    const first = await loading;
+    expect(first.messages.map((m) => [m.seq, m.text])).toEqual([
+      [1, 'message 1'],
+      [2, 'edited while loading'],
+      [3, 'sent while loading'],
+    ]);
+    // Once the window is held, the change stream goes into it.
+    applyMessage(queryClient, message(4, { rev: 6 }));
+    expect(queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
   });
 });

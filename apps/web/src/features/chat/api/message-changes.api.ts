@@ -4,26 +4,16 @@ import { LIMITS, type Message, type RoomSummary } from '@parley/protocol';
 import { findRoom } from '../../../lib/rooms-cache';
 import { request, type ParleySocket } from '../../../lib/socket';
 import { useChatStore } from '../chat.store';
+import { tellMessageChange } from './change-listeners';
 import { applyToWindow, type RoomMessages } from './message-window';
 import { messageKeys, readerHoldsPlace } from './messages.api';
+
+export { subscribeToMessageChanges } from './change-listeners';
 
 /** Changes asked for per `message:changes` request while catching up. */
 export const CHANGES_PAGE = LIMITS.changesLimitMax;
 /** Catch-up rounds per call at most, each while a gap remains (a later gap starts another call). */
 const MAX_CATCH_UP_ROUNDS = 10;
-
-type ChangeListener = (message: Message) => void;
-const changeListeners = new Set<ChangeListener>();
-
-/**
- * Tells `listener` every message state the change stream brings (live `message:created` and
- * `message:updated`, acks of my changes, catch-up answers), replies included: the thread panel
- * keeps its own caches with it. Returns the unsubscribe function.
- */
-export function subscribeToMessageChanges(listener: ChangeListener): () => void {
-  changeListeners.add(listener);
-  return () => changeListeners.delete(listener);
-}
 
 /** Applies message states to their rooms' main windows (where held) and tells the change listeners. */
 export function applyMessages(queryClient: QueryClient, incoming: readonly Message[]): void {
@@ -34,7 +24,7 @@ export function applyMessages(queryClient: QueryClient, incoming: readonly Messa
       data ? applyToWindow(data, messages, { keepOldest: readerHoldsPlace(roomId) }) : data,
     );
   }
-  for (const message of incoming) for (const listener of changeListeners) listener(message);
+  for (const message of incoming) tellMessageChange(message);
 }
 
 /** One message state (an event, an ack): see applyMessages. */

@@ -3,7 +3,9 @@ import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { Message } from '@parley/protocol';
 import { useActiveRoomStore } from '../../../lib/active-room.store';
 import { apiFetch } from '../../../lib/api';
+import { subscribeToMessageChanges } from './change-listeners';
 import {
+  applyToWindow,
   mergeIntoWindow,
   mergeMessages,
   newestHeldSeq,
@@ -34,8 +36,26 @@ async function fetchNewest(roomId: string): Promise<RoomMessages> {
   return { messages, hasOlder: olderExists(messages, PAGE_SIZE), hasNewer: false, skipped: [] };
 }
 
+/**
+ * A room's first window: the newest page, plus what the change stream brought while the page was on
+ * its way (my ack, a live message, an edit). The page may have been read before those were stored,
+ * and the cache had no window yet to put them in: without this, a message sent while the room was
+ * loading vanished once its ack settled it.
+ */
+async function fetchFirstWindow(roomId: string): Promise<RoomMessages> {
+  const arrived: Message[] = [];
+  const stop = subscribeToMessageChanges((message) => {
+    if (message.roomId === roomId) arrived.push(message);
+  });
+  try {
+    return applyToWindow(await fetchNewest(roomId), arrived);
+  } finally {
+    stop();
+  }
+}
+
 export const roomMessagesQueryOptions = (roomId: string) =>
-  queryOptions({ queryKey: messageKeys.room(roomId), queryFn: () => fetchNewest(roomId) });
+  queryOptions({ queryKey: messageKeys.room(roomId), queryFn: () => fetchFirstWindow(roomId) });
 
 /** Whether the room is on screen with its reader scrolled away from the newest messages. */
 export function readerHoldsPlace(roomId: string): boolean {

@@ -119,8 +119,8 @@ describe('message events feed the message cache', () => {
 
   it('shows who is typing, and stops when their message arrives', async () => {
     const { socket } = await mountGlue([room()]);
-    act(() => socket.serverEmit('typing:changed', { roomId: 'r_1', userId: BOB.id, username: 'bob', typing: true }));
-    expect(useChatStore.getState().typing['r_1']!.map((t) => t.username)).toEqual(['bob']);
+    act(() => socket.serverEmit('typing:changed', { roomId: 'r_1', userId: BOB.id, username: 'bob', displayName: 'Bob B.', typing: true }));
+    expect(useChatStore.getState().typing['r_1']!.map((t) => [t.username, t.displayName])).toEqual([['bob', 'Bob B.']]);
     act(() => socket.serverEmit('message:created', message(4)));
     expect(useChatStore.getState().typing['r_1']).toEqual([]);
   });

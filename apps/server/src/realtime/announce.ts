@@ -25,7 +25,7 @@ export async function announceMembership(
 export function announceDeparture({ io }: RealtimeDeps, roomId: string, user: User): void {
   io.in(userChannel(user.id)).socketsLeave(roomId);
   io.to(roomId).emit('room:member-left', { roomId, userId: user.id });
-  io.to(roomId).emit('typing:changed', { roomId, userId: user.id, username: user.username, typing: false });
+  io.to(roomId).emit('typing:changed', { roomId, userId: user.id, username: user.username, displayName: user.displayName, typing: false });
   io.to(userChannel(user.id)).emit('room:left', { roomId });
 }
 

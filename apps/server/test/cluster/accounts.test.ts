@@ -21,7 +21,7 @@ async function anotherSession(who: Client, node: ServerProcess): Promise<Client>
 }
 
 describe('accounts across two nodes', () => {
-  it('a display name set on one node reaches roommates and my sockets on the other, and my next messages there', async ({ skip }) => {
+  it('a display name set on one node reaches roommates and my sockets on the other, my next messages and my typing there', async ({ skip }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
     const [a, b] = [nodes[0]!, nodes[1]!];
     const alice = await person('alice', a);
@@ -42,6 +42,10 @@ describe('accounts across two nodes', () => {
     const { message } = await aliceOnB.call('message:send', { roomId: room.id, clientMsgId: 'named', text: 'hi' });
     expect(message.author).toEqual(user);
     expect((await created).author).toEqual(user);
+    // ...and her typing there names her by it.
+    const typing = bob.next('typing:changed', (e) => e.userId === alice.user.id && e.typing);
+    await aliceOnB.call('typing:set', { roomId: room.id, typing: true });
+    expect((await typing).displayName).toBe('Alice Across');
   });
 
   it("a password change on one node ends my other sessions' sockets on the other; this one stays", async ({ skip }) => {

@@ -13,6 +13,7 @@ describe('typing', () => {
       roomId: room.id,
       userId: alice.user.id,
       username: alice.user.username,
+      displayName: alice.user.displayName,
       typing: true,
     });
 

@@ -150,4 +150,6 @@ export const typingChangedSchema = z.strictObject({
   typing: z.boolean(),
   /** Addition to CONTRACT.md v1: the typist's username, so clients can say who is typing. */
   username: z.string(),
+  /** Addition to CONTRACT.md v2 (issue 16): the typist's display name ('' when none), shown instead of the username. */
+  displayName: z.string(),
 });

@@ -40,7 +40,7 @@ export interface OutboxPersistence {
 export interface Typist {
   userId: string;
   username: string;
-  /** Their display name when known ('' if not: `typing:changed` carries the username only). */
+  /** Their display name ('' when they have none). */
   displayName: string;
   /** When to stop showing them, should their "stopped typing" never arrive. */
   until: number;

@@ -1,15 +1,16 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Message, RoomSummary, User } from '@parley/protocol';
+import type { Message, RoomSummary, ServerPayload, User } from '@parley/protocol';
 import { useConnectionStore } from '../../../lib/connection.store';
 import { sharedKeys } from '../../../lib/query-keys';
 import { useSocket } from '../../../lib/socket-context';
 import { applyMessage, catchUpChanges, syncRevsFromRooms } from '../api/message-changes.api';
-import { heldRoomIds, messageKeys } from '../api/messages.api';
-import type { RoomMessages } from '../api/message-window';
+import { heldRoomIds } from '../api/messages.api';
 import { useChatStore } from '../chat.store';
 
 const CATCH_UP_PARALLEL = 4;
+
+type TypingChanged = ServerPayload<'typing:changed'>;
 
 /**
  * Feeds message and typing events into the cache and the chat store, and follows each room's change
@@ -47,12 +48,8 @@ export function useChatEvents(me: User): void {
       else chat.setTyping(message.roomId, { userId: message.author.id, username: message.author.username, displayName: '' }, false);
       follow(message);
     };
-    const onTyping = ({ roomId, userId, username, typing }: { roomId: string; userId: string; username: string; typing: boolean }) => {
-      if (userId === me.id) return;
-      // The event names the typist by username only: their display name is taken from their messages held, if any.
-      const held = queryClient.getQueryData<RoomMessages>(messageKeys.room(roomId))?.messages;
-      const displayName = held?.findLast((m) => m.author.id === userId)?.author.displayName ?? '';
-      useChatStore.getState().setTyping(roomId, { userId, username, displayName }, typing);
+    const onTyping = ({ roomId, userId, username, displayName, typing }: TypingChanged) => {
+      if (userId !== me.id) useChatStore.getState().setTyping(roomId, { userId, username, displayName }, typing);
     };
     socket.on('message:created', onCreated);
     socket.on('message:updated', follow);

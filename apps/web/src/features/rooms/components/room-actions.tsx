@@ -3,6 +3,7 @@ import { useNavigate } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
 import { useInvite, useLeaveRoom, useMuteRoom } from '../api/rooms.api';
 import { canModerate } from '../moderation';
+import { shownName } from '../../../lib/person';
 import { LeaveRoomDialog } from './leave-room-dialog';
 import { PeopleDialog } from './people-dialog';
 import { RoomSettingsDialog } from './room-settings-dialog';
@@ -96,7 +97,7 @@ export function RoomActions({
             setInvited([]);
           }}
           onPick={(user) =>
-            invite.mutate({ roomId: room.id, userId: user.id }, { onSuccess: () => setInvited((list) => [...list, user.username]) })
+            invite.mutate({ roomId: room.id, userId: user.id }, { onSuccess: () => setInvited((list) => [...list, shownName(user)]) })
           }
         />
       )}

@@ -15,7 +15,9 @@ function setTyping({ io }: RealtimeDeps, socket: ParleySocket, me: User, roomId:
   } else {
     rooms?.delete(roomId);
   }
-  io.to(roomId).except(userChannel(me.id)).emit('typing:changed', { roomId, userId: me.id, username: me.username, displayName: me.displayName, typing });
+  io.to(roomId)
+    .except(userChannel(me.id))
+    .emit('typing:changed', { roomId, userId: me.id, username: me.username, displayName: me.displayName, typing });
 }
 
 /** Typing is not stored; presence is shared with people who share a room. */

@@ -21,7 +21,9 @@ async function anotherSession(who: Client, node: ServerProcess): Promise<Client>
 }
 
 describe('accounts across two nodes', () => {
-  it('a display name set on one node reaches roommates and my sockets on the other, my next messages and my typing there', async ({ skip }) => {
+  it('a display name set on one node reaches roommates and my sockets on the other, my next messages and my typing there', async ({
+    skip,
+  }) => {
     if (nodes.length < 2) return skip('PostgreSQL or Redis is not reachable');
     const [a, b] = [nodes[0]!, nodes[1]!];
     const alice = await person('alice', a);

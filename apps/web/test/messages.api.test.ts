@@ -1,7 +1,9 @@
+import type { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Message } from '@parley/protocol';
 import { applyToWindow, mergeMessages, replaceByRev, type RoomMessages } from '../src/features/chat/api/message-window';
 import { applyMessage } from '../src/features/chat/api/message-changes.api';
-import { loadOlder, messageKeys, roomMessagesQueryOptions } from '../src/features/chat/api/messages.api';
+import { loadOlder, messageKeys, openAt, roomMessagesQueryOptions } from '../src/features/chat/api/messages.api';
 import { message } from './support/fixtures';
 import { historyServer, setup } from './support/render';
 
@@ -97,25 +99,34 @@ describe('paging against the history API', () => {
   });
 });
 
-describe("a room's first window", () => {
-  it('keeps what the change stream brought while its page was on its way (a send acked before the page that was read without it)', async () => {
-    const stored = [message(1), message(2)];
-    let answer!: () => void;
+describe('windows fetched while the change stream flows', () => {
+  /** A history server whose answers wait until `answerAll` (each request is read when answered). */
+  function heldServer(stored: Message[]) {
+    const waiting: Array<() => void> = [];
     vi.stubGlobal(
       'fetch',
       (input: RequestInfo | URL) =>
         new Promise<Response>((resolve) => {
-          answer = () => void historyServer(stored).fetchImpl(input).then(resolve);
+          waiting.push(() => void historyServer(stored).fetchImpl(input).then(resolve));
         }),
     );
+    return {
+      requests: () => waiting.length,
+      answerAll: () => waiting.splice(0).forEach((answer) => answer()),
+    };
+  }
+  const held = (queryClient: QueryClient) => queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!;
+
+  it("keep what arrived while the room's first page was on its way (a send acked before a page read without it)", async () => {
+    const server = heldServer([message(1), message(2)]);
     const { queryClient } = setup();
     const loading = queryClient.fetchQuery(roomMessagesQueryOptions('r_1'));
-    await vi.waitFor(() => expect(answer).toBeDefined());
+    await vi.waitFor(() => expect(server.requests()).toBe(1));
     // While the page is on its way: my send is acked, message 2 is edited, and another room gets one.
     applyMessage(queryClient, message(3, { text: 'sent while loading' }));
     applyMessage(queryClient, message(2, { rev: 4, text: 'edited while loading' }));
     applyMessage(queryClient, message(1, { roomId: 'r_2', rev: 5, text: 'elsewhere' }));
-    answer();
+    server.answerAll();
     const first = await loading;
     expect(first.messages.map((m) => [m.seq, m.text])).toEqual([
       [1, 'message 1'],
@@ -124,6 +135,17 @@ describe("a room's first window", () => {
     ]);
     // Once the window is held, the change stream goes into it.
     applyMessage(queryClient, message(4, { rev: 6 }));
-    expect(queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(held(queryClient).messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('keep what arrived while the history around a message was on its way (a room opened at its read marker)', async () => {
+    const server = heldServer(Array.from({ length: 10 }, (_, i) => message(i + 1)));
+    const { queryClient } = setup();
+    const opening = openAt(queryClient, 'r_1', 5);
+    await vi.waitFor(() => expect(server.requests()).toBe(2));
+    applyMessage(queryClient, message(11, { text: 'live while opening' }));
+    server.answerAll();
+    await opening;
+    expect(held(queryClient).messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 });

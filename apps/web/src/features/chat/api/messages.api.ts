@@ -30,32 +30,34 @@ export function fetchHistory(roomId: string, bounds: { before?: number; after?: 
   return apiFetch<{ messages: Message[] }>(`/api/rooms/${encodeURIComponent(roomId)}/messages?${params}`).then((r) => r.messages);
 }
 
-/** The newest page of a room as a fresh window. */
-async function fetchNewest(roomId: string): Promise<RoomMessages> {
-  const messages = await fetchHistory(roomId);
-  return { messages, hasOlder: olderExists(messages, PAGE_SIZE), hasNewer: false, skipped: [] };
-}
-
 /**
- * A room's first window: the newest page, plus what the change stream brought while the page was on
- * its way (my ack, a live message, an edit). The page may have been read before those were stored,
- * and the cache had no window yet to put them in: without this, a message sent while the room was
- * loading vanished once its ack settled it.
+ * A window fetched over HTTP, with what the change stream brought while it was on its way put in
+ * (my ack, a live message, an edit: see applyToWindow). Its pages may have been read before those
+ * were stored, and while no window is held the cache has nowhere to put them: without this, a
+ * message sent while its room was loading vanished once its ack settled it.
  */
-async function fetchFirstWindow(roomId: string): Promise<RoomMessages> {
+async function withArrivals(roomId: string, fetch: () => Promise<RoomMessages>): Promise<RoomMessages> {
   const arrived: Message[] = [];
   const stop = subscribeToMessageChanges((message) => {
     if (message.roomId === roomId) arrived.push(message);
   });
   try {
-    return applyToWindow(await fetchNewest(roomId), arrived);
+    return applyToWindow(await fetch(), arrived);
   } finally {
     stop();
   }
 }
 
+/** The newest page of a room as a fresh window. */
+function fetchNewest(roomId: string): Promise<RoomMessages> {
+  return withArrivals(roomId, async () => {
+    const messages = await fetchHistory(roomId);
+    return { messages, hasOlder: olderExists(messages, PAGE_SIZE), hasNewer: false, skipped: [] };
+  });
+}
+
 export const roomMessagesQueryOptions = (roomId: string) =>
-  queryOptions({ queryKey: messageKeys.room(roomId), queryFn: () => fetchFirstWindow(roomId) });
+  queryOptions({ queryKey: messageKeys.room(roomId), queryFn: () => fetchNewest(roomId) });
 
 /** Whether the room is on screen with its reader scrolled away from the newest messages. */
 export function readerHoldsPlace(roomId: string): boolean {
@@ -123,14 +125,16 @@ export function showNewest(queryClient: QueryClient, roomId: string): Promise<vo
 }
 
 /** The history around `seq` as a fresh window: a page up to it (included) and a page after it, fetched together. */
-async function fetchAround(roomId: string, seq: number): Promise<RoomMessages> {
-  const [older, newer] = await Promise.all([fetchHistory(roomId, { before: seq + 1 }), fetchHistory(roomId, { after: seq })]);
-  return {
-    messages: mergeMessages(older, newer),
-    hasOlder: olderExists(older, PAGE_SIZE),
-    hasNewer: newer.length === PAGE_SIZE,
-    skipped: [],
-  };
+function fetchAround(roomId: string, seq: number): Promise<RoomMessages> {
+  return withArrivals(roomId, async () => {
+    const [older, newer] = await Promise.all([fetchHistory(roomId, { before: seq + 1 }), fetchHistory(roomId, { after: seq })]);
+    return {
+      messages: mergeMessages(older, newer),
+      hasOlder: olderExists(older, PAGE_SIZE),
+      hasNewer: newer.length === PAGE_SIZE,
+      skipped: [],
+    };
+  });
 }
 
 /** Replaces the window with the history around `seq` (a page on each side), to open a room at an old message. */

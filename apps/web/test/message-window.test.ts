@@ -1,8 +1,8 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_HELD, mergeIntoWindow, type RoomMessages } from '../src/features/chat/api/message-window';
+import { applyMessage } from '../src/features/chat/api/message-changes.api';
 import {
-  addMessages,
   loadNewer,
   loadOlder,
   messageKeys,
@@ -135,18 +135,13 @@ describe('a bounded window paging through a long room', () => {
       skipped: [],
     });
     const jumping = showNewest(queryClient, 'r_1');
-    addMessages(queryClient, 'r_1', [message(2_001)]);
+    // Arrives live while the page is on its way, and is not in it (stored after the page was read).
+    applyMessage(queryClient, message(2_001));
     release();
     await jumping;
     const held = queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!;
-    expect(seqs(held)).toEqual(range(1_951, 2_000).map((m) => m.seq));
-    // 2001 was not in the page: the window knows newer history is there to page in.
-    expect(held.hasNewer).toBe(true);
-    stored.push(message(2_001));
-    await loadNewer(queryClient, 'r_1');
-    const after = queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!;
-    expect(seqs(after)).toEqual(range(1_951, 2_001).map((m) => m.seq));
-    expect(after.hasNewer).toBe(false);
+    expect(seqs(held)).toEqual(range(1_951, 2_001).map((m) => m.seq));
+    expect(held.hasNewer).toBe(false);
   });
 });
 
@@ -182,7 +177,7 @@ describe('live messages with a trimmed newest end', () => {
     const { queryClient } = setup();
     useActiveRoomStore.setState({ roomId: 'r_1', readingLive: false });
     queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), { messages: range(1, MAX_HELD), hasOlder: false });
-    addMessages(queryClient, 'r_1', [message(MAX_HELD + 1)]);
+    applyMessage(queryClient, message(MAX_HELD + 1));
     const held = queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!;
     expect(seqs(held)[0]).toBe(1);
     expect(held.hasNewer).toBe(true);
@@ -190,7 +185,7 @@ describe('live messages with a trimmed newest end', () => {
     // Reading live at the bottom, the oldest end makes room instead.
     useActiveRoomStore.setState({ roomId: 'r_1', readingLive: true });
     queryClient.setQueryData<RoomMessages>(messageKeys.room('r_1'), { messages: range(1, MAX_HELD), hasOlder: false });
-    addMessages(queryClient, 'r_1', [message(MAX_HELD + 1)]);
+    applyMessage(queryClient, message(MAX_HELD + 1));
     expect(seqs(queryClient.getQueryData<RoomMessages>(messageKeys.room('r_1'))!).at(-1)).toBe(MAX_HELD + 1);
   });
 });

@@ -65,14 +65,6 @@ export function readerHoldsPlace(roomId: string): boolean {
   return active.roomId === roomId && !active.readingLive;
 }
 
-/** Adds live top-level messages to a room's window, if it is held (the change stream uses applyMessages). */
-export function addMessages(queryClient: QueryClient, roomId: string, incoming: readonly Message[]): void {
-  const topLevel = incoming.filter((m) => !m.threadRootId);
-  queryClient.setQueryData<RoomMessages>(messageKeys.room(roomId), (data) =>
-    data ? mergeIntoWindow(data, topLevel, { live: true, keepOldest: readerHoldsPlace(roomId) }) : data,
-  );
-}
-
 /** One paging request per room and direction at a time; a call during one waits for it. */
 const paging = new Map<string, Promise<void>>();
 function once(key: string, run: () => Promise<void>): Promise<void> {

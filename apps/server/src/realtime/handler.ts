@@ -27,23 +27,35 @@ export type EventHandler<E extends ClientEventName> = (ctx: HandlerContext, payl
 export type HandlerTable = { [E in ClientEventName]?: EventHandler<E> };
 
 /**
- * Gives a socket one listener for every event. Each client event is counted against the user's
- * rate limit, its payload validated with the protocol schema, its handler run, and its ack answered exactly once, every failure
- * turned into an error Ack. Unknown events that ask for an ack get INVALID; an event named
- * "error" closes the connection. A client that sent
- * no callback gets no answer; nothing thrown escapes.
+ * Gives each socket one listener for every event: the same function for all sockets, so an idle
+ * socket carries no closure of its own (issue 18: memory per idle connection). Each client event
+ * is counted against the user's rate limit, its payload validated with the protocol schema, its
+ * handler run, and its ack answered exactly once, every failure turned into an error Ack. Unknown
+ * events that ask for an ack get INVALID; an event named "error" closes the connection. A client
+ * that sent no callback gets no answer; nothing thrown escapes.
  */
-export function attachDispatcher(socket: ParleySocket, deps: RealtimeDeps, handlers: HandlerTable): void {
-  const inFlight = new InFlight(deps.limits.eventsInFlightPerSocket, deps.limits.eventsWaitingPerSocket);
-  socket.once('disconnect', () => inFlight.close());
-  socket.onAny((event: unknown, ...args: unknown[]) => {
+export function createDispatcher(deps: RealtimeDeps, handlers: HandlerTable): (socket: ParleySocket) => void {
+  // Made on a socket's first event (idle sockets carry none), dropped with the socket.
+  const queues = new WeakMap<ParleySocket, InFlight>();
+  function closeQueue(this: ParleySocket): void {
+    queues.get(this)?.close();
+  }
+  // Socket.IO calls "any" listeners with the socket as `this`.
+  function onEvent(this: ParleySocket, event: unknown, ...args: unknown[]): void {
     // "error" is reserved on both ends of Socket.IO; a client that sends it is not speaking the protocol.
-    if (event === 'error') return void socket.disconnect(true);
-    if (!inFlight.run(() => dispatch(socket, deps, handlers, event, args))) {
+    if (event === 'error') return void this.disconnect(true);
+    let queue = queues.get(this);
+    if (!queue) {
+      queue = new InFlight(deps.limits.eventsInFlightPerSocket, deps.limits.eventsWaitingPerSocket);
+      queues.set(this, queue);
+      this.on('disconnect', closeQueue);
+    }
+    if (!queue.run(() => dispatch(this, deps, handlers, event, args))) {
       const last = args[args.length - 1];
       if (typeof last === 'function') last(fail('RATE_LIMITED', 'too many requests waiting for an answer; wait for some first'));
     }
-  });
+  }
+  return (socket) => void socket.onAny(onEvent);
 }
 
 async function dispatch(socket: ParleySocket, deps: RealtimeDeps, handlers: HandlerTable, event: unknown, args: unknown[]) {

@@ -69,18 +69,23 @@ export function admitSockets(deps: RealtimeDeps, auth: AuthService): (socket: Pa
     }
   });
 
+  const expiries = new ExpiryTimers();
+  // One function for every socket (`this`), not a closure per socket (issue 18: memory per idle
+  // connection). The user id and the address are the ones counted at connection: the id never
+  // changes, and the address is resolved again from the same handshake.
+  function release(this: ParleySocket): void {
+    connections.add(this.data.user.id, -1);
+    connections.add(clientAddress(this, deps.trustedProxies), -1);
+    expiries.remove(this);
+  }
+
   return (socket) => {
     const { roomIds, expiresAt } = admitted.get(socket) ?? { roomIds: [], expiresAt: 0 };
     admitted.delete(socket);
-    endAtExpiry(socket, expiresAt);
-    const { id: userId } = socket.data.user;
-    const address = clientAddress(socket, deps.trustedProxies);
-    connections.add(userId, 1);
-    connections.add(address, 1);
-    socket.once('disconnect', () => {
-      connections.add(userId, -1);
-      connections.add(address, -1);
-    });
+    connections.add(socket.data.user.id, 1);
+    connections.add(clientAddress(socket, deps.trustedProxies), 1);
+    socket.on('disconnect', release);
+    expiries.add(socket, expiresAt);
     return roomIds;
   };
 }
@@ -88,16 +93,47 @@ export function admitSockets(deps: RealtimeDeps, auth: AuthService): (socket: Pa
 /** Longest delay a Node timer takes (about 24.8 days); longer sessions re-arm. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Disconnects the socket when its session expires, as logout would. */
-function endAtExpiry(socket: ParleySocket, expiresAt: number): void {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = expiresAt - Date.now();
-    if (left <= 0) return void socket.disconnect(true);
-    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
-  };
-  arm();
-  socket.once('disconnect', () => clearTimeout(timer));
+/**
+ * Disconnects sockets when their session expires, as logout would: one timer per expiry time, shared
+ * by every socket of that session on this node, rather than one per socket.
+ */
+class ExpiryTimers {
+  private readonly due = new Map<number, { sockets: Set<ParleySocket>; timer: NodeJS.Timeout }>();
+  private readonly expiryOf = new WeakMap<ParleySocket, number>();
+
+  add(socket: ParleySocket, expiresAt: number): void {
+    if (expiresAt <= Date.now()) return void socket.disconnect(true);
+    let entry = this.due.get(expiresAt);
+    if (!entry) {
+      entry = { sockets: new Set(), timer: this.arm(expiresAt) };
+      this.due.set(expiresAt, entry);
+    }
+    entry.sockets.add(socket);
+    this.expiryOf.set(socket, expiresAt);
+  }
+
+  remove(socket: ParleySocket): void {
+    const expiresAt = this.expiryOf.get(socket);
+    const entry = expiresAt === undefined ? undefined : this.due.get(expiresAt);
+    if (!entry) return;
+    entry.sockets.delete(socket);
+    if (entry.sockets.size > 0) return;
+    clearTimeout(entry.timer);
+    this.due.delete(expiresAt!);
+  }
+
+  private arm(expiresAt: number): NodeJS.Timeout {
+    return setTimeout(() => this.fire(expiresAt), Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS));
+  }
+
+  private fire(expiresAt: number): void {
+    const entry = this.due.get(expiresAt);
+    if (!entry) return;
+    // A timer fires at most MAX_TIMER_MS after it was set: a longer session waits again.
+    if (expiresAt > Date.now()) return void (entry.timer = this.arm(expiresAt));
+    this.due.delete(expiresAt);
+    for (const socket of entry.sockets) socket.disconnect(true);
+  }
 }
 
 /** Open sockets per user and per address on this node; entries go when they reach zero. */

@@ -5,7 +5,7 @@ import type { AuthService } from '../domain/auth.service.js';
 import type { OriginPolicy } from '../edge/origin-policy.js';
 import { isChatRoom, sessionChannel, userChannel } from './channels.js';
 import type { RealtimeDeps } from './deps.js';
-import { attachDispatcher, type HandlerTable } from './handler.js';
+import { createDispatcher, type HandlerTable } from './handler.js';
 import { admitSockets } from './handshake.js';
 import { messageHandlers } from './messages.handlers.js';
 import { presenceHandlers, stopTyping } from './presence.handlers.js';
@@ -13,7 +13,7 @@ import { jsonOnlyParser } from './parser.js';
 import { boundWriteBuffers } from './write-bound.js';
 import { moderationHandlers } from './moderation.handlers.js';
 import { roomHandlers } from './rooms.handlers.js';
-import type { ParleyServer } from './types.js';
+import type { ParleyServer, ParleySocket } from './types.js';
 
 /** Large enough for the biggest valid payload (4000 code points of text, JSON-escaped), no more. */
 export const MAX_PACKET_BYTES = 64 * 1024;
@@ -95,6 +95,14 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService, build: str
       .catch((error: unknown) => logger.warn({ err: error, userId }, 'could not announce a user offline'));
   });
 
+  const attachDispatcher = createDispatcher(deps, handlers);
+  // One function for every socket (`this`), not a closure per socket: see createDispatcher.
+  function onDisconnecting(this: ParleySocket): void {
+    stopTyping(deps, this);
+    const current = [...this.rooms].filter((name) => isChatRoom(name, this.id));
+    void announcePresence(deps, this.data.user.id, current, 'disconnected');
+  }
+
   io.on('connection', (socket) => {
     const { user, sessionId } = socket.data;
     const roomIds = admittedRooms(socket);
@@ -103,16 +111,12 @@ export function attachRealtime(deps: RealtimeDeps, auth: AuthService, build: str
     // keep idle connections small.
     (socket.conn as unknown as { request: unknown }).request = null;
 
-    attachDispatcher(socket, deps, handlers);
+    attachDispatcher(socket);
     // On every connection, recovered ones too: a tab learns of a deploy when it reconnects.
     socket.emit('server:info', { protocol: PROTOCOL_VERSION, build });
 
     void announcePresence(deps, user.id, roomIds, 'connected');
-    socket.on('disconnecting', () => {
-      stopTyping(deps, socket);
-      const current = [...socket.rooms].filter((name) => isChatRoom(name, socket.id));
-      void announcePresence(deps, user.id, current, 'disconnected');
-    });
+    socket.on('disconnecting', onDisconnecting);
   });
 }
 

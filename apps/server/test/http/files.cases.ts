@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import sharp from 'sharp';
 import { roomOf } from '../realtime/conversation.support.js';
-import { expectNotFound, fetchFile, png, pngBomb, sendFiles, sidewaysJpeg, uploaded, withCast, type StartCast } from './files.support.js';
+import { withPeople, type StartPeople } from '../support/people.js';
+import { expectNotFound, fetchFile, png, pngBomb, sendFiles, sidewaysJpeg, uploaded } from './files.support.js';
 
-export function fileCases(start: StartCast): void {
+export function fileCases(start: StartPeople): void {
   it(
     'stores an upload, serves it to its uploader only until it is sent, then to the members of its room; deleting the message deletes it',
-    withCast(start, async ({ server, alice, bob, carol }) => {
+    withPeople(start, async ({ server, alice, bob, carol }) => {
       const roomId = await roomOf(alice, 'private', [bob]);
       const bytes = randomBytes(300_000);
       const file = await uploaded(server, alice, roomId, 'Q3 report.pdf', bytes, 'application/pdf');
@@ -87,7 +88,7 @@ export function fileCases(start: StartCast): void {
 
   it(
     'reads the size of PNG and JPEG images (EXIF orientation applied) and serves a WebP thumbnail inline that never enlarges them',
-    withCast(start, async ({ server, alice, bob }) => {
+    withPeople(start, async ({ server, alice, bob }) => {
       const roomId = await roomOf(alice, 'public', [bob]);
       const wide = await uploaded(server, alice, roomId, 'wide.png', await png(1200, 800), 'image/png');
       expect(wide).toMatchObject({ type: 'image/png', width: 1200, height: 800 });
@@ -121,7 +122,7 @@ export function fileCases(start: StartCast): void {
 
   it(
     'never serves a type lie, SVG or HTML as anything but a sandboxed download, and keeps an image it cannot read as a plain file',
-    withCast(start, async ({ server, alice, bob }) => {
+    withPeople(start, async ({ server, alice, bob }) => {
       const roomId = await roomOf(alice, 'public', [bob]);
       const page = Buffer.from('<!doctype html><html><body><script>fetch("/api/me")</script></body></html>');
       const lie = await uploaded(server, alice, roomId, 'cat.png', page, 'image/png');

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { roomOf } from '../realtime/conversation.support.js';
+import { withPeople, type StartPeople } from '../support/people.js';
 import {
   expectNothingStored,
   expectNotFound,
@@ -16,14 +17,12 @@ import {
   streamUpload,
   upload,
   uploaded,
-  withCast,
-  type StartCast,
 } from './files.support.js';
 
-export function fileLimitCases(start: StartCast): void {
+export function fileLimitCases(start: StartPeople): void {
   it(
     'refuses without a session, with a bad name, outside a room it cannot see or has not joined; and stores nothing',
-    withCast(start, async ({ server, alice, bob, carol }) => {
+    withPeople(start, async ({ server, alice, bob, carol }) => {
       const privateRoom = await roomOf(alice, 'private', [bob]);
       const publicRoom = await roomOf(alice, 'public');
       const bytes = randomBytes(1000);
@@ -67,7 +66,7 @@ export function fileLimitCases(start: StartCast): void {
 
   it(
     'answers 413 as soon as a chunked upload passes the cap, and at once for a Content-Length over it; nothing is left',
-    withCast(
+    withPeople(
       start,
       async ({ server, alice }) => {
         const roomId = await roomOf(alice, 'private');
@@ -95,7 +94,7 @@ export function fileLimitCases(start: StartCast): void {
 
   it(
     'refuses with RATE_LIMITED what passes the daily quota, declared or streamed, and stores none of it',
-    withCast(
+    withPeople(
       start,
       async ({ server, alice }) => {
         const roomId = await roomOf(alice, 'private');
@@ -121,7 +120,7 @@ export function fileLimitCases(start: StartCast): void {
   const clock = { offsetMs: 0 };
   it(
     'sweeps files never sent within 24 hours, and keeps sent ones',
-    withCast(
+    withPeople(
       start,
       async ({ server, alice, bob }) => {
         const roomId = await roomOf(alice, 'public', [bob]);

@@ -10,8 +10,7 @@ import zlib from 'node:zlib';
 import { fileUploadResultSchema, type MessageFile } from '@parley/protocol';
 import sharp from 'sharp';
 import { expect } from 'vitest';
-import type { AppDeps } from '../../src/app.js';
-import { stopAll, type Client, type TestServer } from '../support/harness.js';
+import type { Client, TestServer } from '../support/harness.js';
 
 export interface Answer {
   status: number;
@@ -177,30 +176,9 @@ export async function expectNothingStored(server: TestServer, uploaderId: string
   expect(await server.storage.blobs.sweepOrphans(Date.now() + 3_600_000)).toBe(0);
 }
 
-/** alice, bob and carol on a server of their own. */
-export interface Cast {
-  server: TestServer;
-  alice: Client;
-  bob: Client;
-  carol: Client;
-}
-export type StartCast = (overrides?: Partial<AppDeps>) => Promise<Cast>;
-
 let sent = 0;
 /** Sends the files with a message (empty text by default) and resolves with the stored message. */
 export async function sendFiles(from: Client, roomId: string, fileIds: string[], text = '') {
   sent += 1;
   return (await from.call('message:send', { roomId, clientMsgId: `files-${sent}`, text, fileIds })).message;
-}
-
-/** Runs a test with its own cast, stopped after it whatever happens. */
-export function withCast(start: StartCast, test: (cast: Cast) => Promise<void>, overrides?: Partial<AppDeps>) {
-  return async () => {
-    const cast = await start(overrides);
-    try {
-      await test(cast);
-    } finally {
-      await stopAll(cast.server, cast.alice, cast.bob, cast.carol);
-    }
-  };
 }

@@ -3,17 +3,18 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'vitest';
 import { startWithPeople, stopAll, type TestServer } from '../support/harness.js';
+import type { People } from '../support/people.js';
 import { describePostgres, until, useTestSchema } from '../storage/postgres.support.js';
 import { roomOf } from '../realtime/conversation.support.js';
 import { fileCases } from './files.cases.js';
 import { fileLimitCases } from './files.limits.cases.js';
-import { expectNothingStored, filesUnder, type Cast } from './files.support.js';
+import { expectNothingStored, filesUnder } from './files.support.js';
 
 /**
  * Starts an upload, writes until storage holds part of it (`partsStored` above 0), hangs up, and
  * expects storage to drop every part and keep nothing.
  */
-async function abortMidUpload({ server, alice }: Cast, partsStored: () => Promise<number>): Promise<void> {
+async function abortMidUpload({ server, alice }: People, partsStored: () => Promise<number>): Promise<void> {
   const roomId = await roomOf(alice, 'private');
   const req = http.request(`${server.url}/api/rooms/${roomId}/files?name=half.bin`, {
     method: 'POST',
@@ -28,7 +29,7 @@ async function abortMidUpload({ server, alice }: Cast, partsStored: () => Promis
   await expectNothingStored(server, alice.user.id);
 }
 
-async function stoppedAfter(cast: Cast, test: (cast: Cast) => Promise<void>): Promise<void> {
+async function stoppedAfter(cast: People, test: (cast: People) => Promise<void>): Promise<void> {
   try {
     await test(cast);
   } finally {

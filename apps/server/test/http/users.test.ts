@@ -1,33 +1,34 @@
 import { userSearchResultSchema } from '@parley/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, register, startServer, stopAll, uniqueName, type Client, type TestServer } from '../support/harness.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { api, connect, register, stopAll, uniqueName, type Client, type TestServer } from '../support/harness.js';
+import { describeEachStorage } from '../support/storages.js';
 
-/** GET /api/users?roomId=: the composer's `@` completion offers the room's members only. */
-let server: TestServer;
-let alice: Client;
-let bob: Client;
-let carol: Client;
-let team = '';
-let secret = '';
+/** GET /api/users?roomId=: the composer's `@` completion offers the room's members only, on SQLite and on PostgreSQL. */
+describeEachStorage('GET /api/users with roomId', (startServer) => {
+  let server: TestServer;
+  let alice: Client;
+  let bob: Client;
+  let carol: Client;
+  let team = '';
+  let secret = '';
 
-beforeAll(async () => {
-  server = await startServer({ limits: { eventsPerMinute: 1000 } });
-  const person = async (name: string) => connect(server.url, await register(server.url, uniqueName(name)));
-  [alice, bob, carol] = await Promise.all([person('mx_alice'), person('mx_bob'), person('mx_carol')]);
-  team = (await alice.call('room:create', { name: 'team', visibility: 'public' })).room.id;
-  await bob.call('room:join', { roomId: team });
-  secret = (await carol.call('room:create', { name: 'secret', visibility: 'private' })).room.id;
-});
-afterAll(() => stopAll(server, alice, bob, carol));
+  beforeAll(async () => {
+    server = await startServer({ limits: { eventsPerMinute: 1000 } });
+    const person = async (name: string) => connect(server.url, await register(server.url, uniqueName(name)));
+    [alice, bob, carol] = await Promise.all([person('mx_alice'), person('mx_bob'), person('mx_carol')]);
+    team = (await alice.call('room:create', { name: 'team', visibility: 'public' })).room.id;
+    await bob.call('room:join', { roomId: team });
+    secret = (await carol.call('room:create', { name: 'secret', visibility: 'private' })).room.id;
+  });
+  afterAll(() => stopAll(server, alice, bob, carol));
 
-const users = async (who: Client, params: Record<string, string>) => {
-  const res = await api(server.url, who.person.token)(`/api/users?${new URLSearchParams(params).toString()}`);
-  return { status: res.status, body: res.body as { users?: unknown; error?: { code: string } } };
-};
-const names = async (who: Client, params: Record<string, string>) =>
-  userSearchResultSchema.parse((await users(who, params)).body).users.map((u) => u.username);
+  const users = async (who: Client, params: Record<string, string>) => {
+    const res = await api(server.url, who.person.token)(`/api/users?${new URLSearchParams(params).toString()}`);
+    return { status: res.status, body: res.body as { users?: unknown; error?: { code: string } } };
+  };
+  const names = async (who: Client, params: Record<string, string>) =>
+    userSearchResultSchema.parse((await users(who, params)).body).users.map((u) => u.username);
 
-describe('GET /api/users with roomId', () => {
   it("answers the room's members with the prefix, by username, and nobody else", async () => {
     expect(await names(alice, { q: 'mx_', roomId: team })).toEqual([alice.user.username, bob.user.username]);
     expect(await names(alice, { q: 'MX_B', roomId: team })).toEqual([bob.user.username]);

@@ -127,9 +127,9 @@ describe('HTTP rate limits: one budget per operation, whatever the transport', (
     expect((await bob.request('message:history', { roomId: room.id })).ok).toBe(true);
   });
 
-  it('limits /api/rooms, /api/users and /api/me per user, each with its own budget', async () => {
+  it('limits /api/rooms, /api/users, /api/search and /api/me per user, each with its own budget', async () => {
     const http = api(server.url, bob.person.token);
-    for (const path of ['/api/rooms', '/api/users?q=ali', '/api/me']) {
+    for (const path of ['/api/rooms', '/api/users?q=ali', '/api/search?q=anything', '/api/me']) {
       const outcomes = [];
       for (let i = 0; i < 6; i++) outcomes.push(outcome(await http(path)));
       expect({ path, outcomes }).toEqual({ path, outcomes: ['ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED'] });

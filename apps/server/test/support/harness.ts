@@ -185,9 +185,12 @@ export function disconnected(socket: ClientSocket): Promise<string> {
   });
 }
 
-/** A server with alice, bob and carol connected: the cast of most socket tests. */
-export async function startWithPeople(overrides: Partial<AppDeps> = {}) {
-  const server = await startServer(overrides);
+/** Starts the real app on port 0: startServer (SQLite), or one on another storage (test/support/storages.ts). */
+export type StartServer = (overrides?: Partial<AppDeps>) => Promise<TestServer>;
+
+/** A server with alice, bob and carol connected: the cast of most socket tests. `start` picks the storage, SQLite by default. */
+export async function startWithPeople(overrides: Partial<AppDeps> = {}, start: StartServer = startServer) {
+  const server = await start(overrides);
   const [alice, bob, carol] = await Promise.all([join(server.url, 'alice'), join(server.url, 'bob'), join(server.url, 'carol')]);
   return { server, alice: alice!, bob: bob!, carol: carol! };
 }

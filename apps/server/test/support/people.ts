@@ -6,8 +6,11 @@
  * `test`/`it` give every test its own server and people. `fileTest` starts them once for the whole
  * file: each test sees what earlier ones left (rooms, messages, who is connected), and suite-level
  * hooks may use them (`it.beforeAll(async ({ alice }) => ...)`).
+ *
+ * A suite run on each storage (storages.ts) starts its own instead: `it('...', withPeople(start, async ({ alice }) => ...))`.
  */
 import { test as base } from 'vitest';
+import type { AppDeps } from '../../src/app.js';
 import { startWithPeople, stopAll, type Client, type TestServer } from './harness.js';
 
 export interface People {
@@ -42,3 +45,18 @@ export const fileTest = base
   .extend('alice', { scope: 'file' }, ({ people }) => people.alice)
   .extend('bob', { scope: 'file' }, ({ people }) => people.bob)
   .extend('carol', { scope: 'file' }, ({ people }) => people.carol);
+
+/** Starts a server with alice, bob and carol: startWithPeople, or the same on another storage. */
+export type StartPeople = (overrides?: Partial<AppDeps>) => Promise<People>;
+
+/** Runs a test with its own cast, stopped after it whatever happens. */
+export function withPeople(start: StartPeople, test: (people: People) => Promise<void>, overrides?: Partial<AppDeps>) {
+  return async () => {
+    const people = await start(overrides);
+    try {
+      await test(people);
+    } finally {
+      await stopAll(people.server, people.alice, people.bob, people.carol);
+    }
+  };
+}

@@ -3,20 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { databaseUrl, redisUrl } from './cluster/services';
 import type { AxeOption, PersonaURLsOption } from './fixtures';
 import { serverEnv, sharedConfig, sharedUse } from './playwright.shared';
 
 // Two Parley nodes of one deployment: one PostgreSQL schema, one Redis, each node its own port and
 // data folder. alice and carol use node A, bob uses node B, so everything one of them sees of
 // another went through PostgreSQL and Redis. The schema is new for each run and is also the Redis
-// prefix (CLUSTER_NAME): runs on one machine do not meet. cluster.teardown.ts drops it.
+// prefix (CLUSTER_NAME): runs on one machine do not meet. cluster/teardown.ts drops it.
 //
 // The config is read again in each worker: the schema goes through the environment so that every
 // process of the run agrees on it.
 process.env.PARLEY_E2E_SCHEMA ??= `parley_e2e_${randomBytes(4).toString('hex')}`;
 const schema = process.env.PARLEY_E2E_SCHEMA;
-const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const firstPort = Number(process.env.PARLEY_E2E_CLUSTER_PORT ?? 4273);
 
 const nodes = ['a', 'b'].map((name, i) => {
@@ -32,7 +31,7 @@ export default defineConfig<AxeOption & PersonaURLsOption>({
   testDir: 'tests-cluster',
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report/cluster' }]],
   outputDir: 'test-results/cluster',
-  globalTeardown: './cluster.teardown.ts',
+  globalTeardown: './cluster/teardown.ts',
   use: {
     ...sharedUse,
     baseURL: nodeA.url,

@@ -79,17 +79,33 @@ interface PersonaFixtures {
 }
 
 /** `axe: false` turns off the accessibility check after each test (say why where you do it). */
-interface AxeOption {
+export interface AxeOption {
+  axe: boolean;
+}
+
+/**
+ * Where each persona's browser goes, when not to `baseURL`: the cluster run
+ * (playwright.cluster.config.ts) sends bob to one node of a deployment, alice and carol to the other.
+ */
+export interface PersonaURLsOption {
+  personaURLs: Partial<Record<Persona['name'], string>>;
+}
+
+interface PersonaFixtureArgs {
+  browser: Browser;
+  baseURL: string | undefined;
+  personaURLs: PersonaURLsOption['personaURLs'];
+  viewport: ViewportSize | null;
   axe: boolean;
 }
 
 function personaFixture(name: Persona['name']) {
   return async (
-    { browser, baseURL, viewport, axe }: { browser: Browser; baseURL: string | undefined; viewport: ViewportSize | null; axe: boolean },
+    { browser, baseURL, personaURLs, viewport, axe }: PersonaFixtureArgs,
     use: (p: Persona) => Promise<void>,
     testInfo: TestInfo,
   ) => {
-    const p = await persona(browser, baseURL!, viewport, name);
+    const p = await persona(browser, personaURLs[name] ?? baseURL!, viewport, name);
     try {
       await use(p);
       if (axe) await checkOpenPages(p, testInfo);
@@ -99,8 +115,9 @@ function personaFixture(name: Persona['name']) {
   };
 }
 
-export const test = base.extend<PersonaFixtures & AxeOption>({
+export const test = base.extend<PersonaFixtures & AxeOption & PersonaURLsOption>({
   axe: [true, { option: true }],
+  personaURLs: [{}, { option: true }],
   alice: personaFixture('alice'),
   bob: personaFixture('bob'),
   carol: personaFixture('carol'),

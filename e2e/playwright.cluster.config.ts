@@ -29,6 +29,8 @@ const [nodeA, nodeB] = nodes as [(typeof nodes)[number], (typeof nodes)[number]]
 export default defineConfig<AxeOption & PersonaURLsOption>({
   ...sharedConfig,
   testDir: 'tests-cluster',
+  // Three browsers and two nodes per test: more room than the SQLite run's 60 s on a loaded machine.
+  timeout: 120_000,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report/cluster' }]],
   outputDir: 'test-results/cluster',
   globalTeardown: './cluster/teardown.ts',

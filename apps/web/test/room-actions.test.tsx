@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import type { RoomSummary } from '@parley/protocol';
@@ -107,5 +107,31 @@ describe('An empty room', () => {
     renderRoomPage(<RoomRoute me={ME} />, [roomSummary()]);
     expect(await screen.findByText('No messages yet. Say hello!')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus();
+  });
+});
+
+describe('Inviting to a private room', () => {
+  it('names each person invited as they are shown: the display name, else the username', async () => {
+    const room = roomSummary({ kind: 'private', name: 'secret', role: 'owner' });
+    const { requests } = renderRoomPage(<RoomActions room={room} meId={ME.id} />, [room]);
+    const people = [
+      { id: 'u_bob', username: 'bob', displayName: 'Bob Marley' },
+      { id: 'u_bea', username: 'bea', displayName: '' },
+    ];
+    vi.stubGlobal(
+      'fetch',
+      async () => new Response(JSON.stringify({ users: people }), { status: 200, headers: { 'content-type': 'application/json' } }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Invite' }));
+    const dialog = screen.getByRole('dialog', { name: 'Invite to secret' });
+    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Find people' }), 'b');
+    await userEvent.click(await within(dialog).findByRole('button', { name: 'Bob Marley @bob' }));
+    expect(await within(dialog).findByRole('status')).toHaveTextContent('Invited Bob Marley');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'bea' }));
+    await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Invited Bob Marley, bea'));
+    expect(requests('room:invite')).toEqual([
+      { roomId: 'r_1', userId: 'u_bob' },
+      { roomId: 'r_1', userId: 'u_bea' },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { Message, MessageChanges, RoomSummary } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { subscribeToMessageChanges } from '../src/features/chat/api/message-changes.api';
+import { subscribeToMessageChanges } from '../src/features/chat/api/change-listeners';
 import type { RoomMessages } from '../src/features/chat/api/message-window';
 import { messageKeys } from '../src/features/chat/api/messages.api';
 import { useChatStore } from '../src/features/chat/chat.store';

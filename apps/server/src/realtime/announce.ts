@@ -1,6 +1,7 @@
 import type { RoomRole, User } from '@parley/protocol';
 import { userChannel } from './channels.js';
 import type { RealtimeDeps } from './deps.js';
+import { typingChanged } from './presence.handlers.js';
 
 /**
  * A user became a member: every socket of theirs (on any node) joins the Socket.IO room and
@@ -25,7 +26,7 @@ export async function announceMembership(
 export function announceDeparture({ io }: RealtimeDeps, roomId: string, user: User): void {
   io.in(userChannel(user.id)).socketsLeave(roomId);
   io.to(roomId).emit('room:member-left', { roomId, userId: user.id });
-  io.to(roomId).emit('typing:changed', { roomId, userId: user.id, username: user.username, displayName: user.displayName, typing: false });
+  io.to(roomId).emit('typing:changed', typingChanged(roomId, user, false));
   io.to(userChannel(user.id)).emit('room:left', { roomId });
 }
 

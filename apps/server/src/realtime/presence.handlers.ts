@@ -7,6 +7,11 @@ import type { ParleySocket } from './types.js';
 /** Rooms each socket is typing in; created on first use, so idle sockets carry nothing. */
 const typingIn = new WeakMap<ParleySocket, Set<string>>();
 
+/** The `typing:changed` payload for `user` in `roomId`: they are named as the people they type to see them. */
+export function typingChanged(roomId: string, user: User, typing: boolean) {
+  return { roomId, userId: user.id, username: user.username, displayName: user.displayName, typing };
+}
+
 function setTyping({ io }: RealtimeDeps, socket: ParleySocket, me: User, roomId: string, typing: boolean): void {
   let rooms = typingIn.get(socket);
   if (typing) {
@@ -17,7 +22,7 @@ function setTyping({ io }: RealtimeDeps, socket: ParleySocket, me: User, roomId:
   }
   io.to(roomId)
     .except(userChannel(me.id))
-    .emit('typing:changed', { roomId, userId: me.id, username: me.username, displayName: me.displayName, typing });
+    .emit('typing:changed', typingChanged(roomId, me, typing));
 }
 
 /** Typing is not stored; presence is shared with people who share a room. */

@@ -8,8 +8,6 @@ import { tellMessageChange } from './change-listeners';
 import { applyToWindow, type RoomMessages } from './message-window';
 import { messageKeys, readerHoldsPlace } from './messages.api';
 
-export { subscribeToMessageChanges } from './change-listeners';
-
 /** Changes asked for per `message:changes` request while catching up. */
 export const CHANGES_PAGE = LIMITS.changesLimitMax;
 /** Catch-up rounds per call at most, each while a gap remains (a later gap starts another call). */

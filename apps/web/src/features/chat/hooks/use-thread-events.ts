@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Message } from '@parley/protocol';
 import { useConnectionStore } from '../../../lib/connection.store';
 import { useSocket } from '../../../lib/socket-context';
-import { subscribeToMessageChanges } from '../api/message-changes.api';
+import { subscribeToMessageChanges } from '../api/change-listeners';
 import { addReplies, refreshNewestReplies, threadKeys, updateRoot } from '../api/thread.api';
 
 /**
